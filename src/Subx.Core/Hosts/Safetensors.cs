@@ -1,0 +1,109 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Subx.Runs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Subx.Hosts;
+
+/// <summary>
+/// Reads and writes the safetensors format (an 8-byte little-endian header length, a JSON header
+/// of name → dtype, shape, byte range, then the raw little-endian data). Data only: nothing in it
+/// can execute. Writes are atomic.
+/// </summary>
+public static class Safetensors
+{
+    /// <summary>Writes float32 tensors (any shape) under their names, atomically.</summary>
+    public static void Write(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var header = new JsonObject();
+        if (metadata is { Count: > 0 })
+            header["__metadata__"] = new JsonObject(metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
+        var blobs = new List<byte[]>();
+        long offset = 0;
+        foreach (var (name, t) in tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            using var f = t.detach().to(ScalarType.Float32).cpu().contiguous();
+            var bytes = MemoryMarshalBytes(f.data<float>().ToArray());
+            header[name] = new JsonObject
+            {
+                ["dtype"] = "F32",
+                ["shape"] = new JsonArray(f.shape.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
+                ["data_offsets"] = new JsonArray(offset, offset + bytes.Length),
+            };
+            blobs.Add(bytes);
+            offset += bytes.Length;
+        }
+        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        int pad = (8 - json.Length % 8) % 8; // keep the data 8-byte aligned, as the reference writer does
+        var headerBytes = new byte[json.Length + pad];
+        json.CopyTo(headerBytes, 0);
+        for (int i = json.Length; i < headerBytes.Length; i++) headerBytes[i] = (byte)' ';
+        AtomicFile.Write(path, s =>
+        {
+            Span<byte> len = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)headerBytes.Length);
+            s.Write(len);
+            s.Write(headerBytes);
+            foreach (var b in blobs) s.Write(b);
+        });
+    }
+
+    /// <summary>Reads every tensor as float32 on the CPU. F32, F16, BF16 and F64 are accepted.</summary>
+    public static Dictionary<string, Tensor> Read(string path)
+    {
+        if (!File.Exists(path)) throw new SubxException($"{path}: file not found (expected a .safetensors file).");
+        byte[] all = File.ReadAllBytes(path);
+        if (all.Length < 8) throw SubxException.Bad(path, "header length", "8 bytes", $"a file of {all.Length} bytes");
+        ulong headerLen = BinaryPrimitives.ReadUInt64LittleEndian(all);
+        if (headerLen > (ulong)(all.Length - 8))
+            throw SubxException.Bad(path, "header", $"{headerLen} bytes of JSON", $"{all.Length - 8} bytes left in the file (truncated?)");
+        JsonObject header;
+        try { header = JsonNode.Parse(Encoding.UTF8.GetString(all, 8, (int)headerLen))!.AsObject(); }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        { throw SubxException.Bad(path, "header", "a JSON object", $"invalid JSON ({e.Message})"); }
+        long dataStart = 8 + (long)headerLen;
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, node) in header)
+        {
+            if (name == "__metadata__") continue;
+            string where = $"{path} tensor '{name}'";
+            string dtype = node?["dtype"]?.GetValue<string>() ?? throw SubxException.Bad(where, "dtype", "a dtype", "nothing");
+            long[] shape = node["shape"]?.AsArray().Select(v => v!.GetValue<long>()).ToArray()
+                ?? throw SubxException.Bad(where, "shape", "an array", "nothing");
+            var offs = node["data_offsets"]?.AsArray().Select(v => v!.GetValue<long>()).ToArray();
+            if (offs is not { Length: 2 }) throw SubxException.Bad(where, "data_offsets", "[begin, end]", node["data_offsets"]?.ToJsonString() ?? "nothing");
+            int width = dtype switch { "F32" => 4, "F16" => 2, "BF16" => 2, "F64" => 8, _ => 0 };
+            if (width == 0) throw SubxException.Bad(where, "dtype", "F32, F16, BF16 or F64", dtype);
+            long count = shape.Aggregate(1L, (a, b) => a * b);
+            if (offs[1] - offs[0] != count * width)
+                throw SubxException.Bad(where, "data_offsets", $"{count * width} bytes for shape [{string.Join(", ", shape)}] of {dtype}", $"{offs[1] - offs[0]} bytes");
+            if (dataStart + offs[1] > all.Length)
+                throw SubxException.Bad(where, "data", $"bytes up to {dataStart + offs[1]}", $"a file of {all.Length} bytes (truncated?)");
+            var span = all.AsSpan((int)(dataStart + offs[0]), (int)(count * width));
+            var values = new float[count];
+            for (long i = 0; i < count; i++)
+            {
+                var b = span.Slice((int)(i * width), width);
+                values[i] = dtype switch
+                {
+                    "F32" => BinaryPrimitives.ReadSingleLittleEndian(b),
+                    "F64" => (float)BinaryPrimitives.ReadDoubleLittleEndian(b),
+                    "F16" => (float)BinaryPrimitives.ReadHalfLittleEndian(b),
+                    _ => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(b) << 16), // BF16
+                };
+            }
+            result[name] = tensor(values).reshape(shape);
+        }
+        return result;
+    }
+
+    private static byte[] MemoryMarshalBytes(float[] values)
+    {
+        var bytes = new byte[values.Length * 4];
+        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), values[i]);
+        return bytes;
+    }
+}

@@ -1,0 +1,35 @@
+using Subx.Tasks;
+using Subx.Units;
+
+namespace Subx.Scoring;
+
+/// <summary>The controls that come with every score.</summary>
+public enum Control
+{
+    /// <summary>The subnet as extracted.</summary>
+    Subnet,
+    /// <summary>No subnet: every unit dropped, so the head sees nothing the host computed.</summary>
+    NoSubnet,
+    /// <summary>The same units with their weights re-initialised as the host's were before training.</summary>
+    Reinitialized,
+    /// <summary>Random units of the same size (parameter fraction).</summary>
+    RandomUnits,
+}
+
+/// <summary>One fine-tune to score: a subnet in an assister model on one task.</summary>
+/// <param name="Subnet">The units the assister receives.</param>
+/// <param name="Task">The task it is fine-tuned and validated on.</param>
+/// <param name="Seed">The job's own seed (assister initialisation, batches).</param>
+/// <param name="Reinitialize">Replace the subnet's weights by a fresh initialisation (the re-initialised control).</param>
+public sealed record ScoreJob(Subnet Subnet, TaskData Task, int Seed = 0, bool Reinitialize = false);
+
+/// <summary>A score and its controls, all with the same budget and seed.</summary>
+/// <param name="Score">Normalised balanced validation accuracy of the subnet.</param>
+/// <param name="NoSubnet">The same with no subnet.</param>
+/// <param name="Reinitialized">The same units with re-initialised weights.</param>
+/// <param name="RandomUnits">Random units of the same size.</param>
+public sealed record ScoreWithControls(double Score, double NoSubnet, double Reinitialized, double RandomUnits)
+{
+    /// <summary>The score minus the best control: how much the subnet's own weights help.</summary>
+    public double Margin => Score - Math.Max(NoSubnet, Math.Max(Reinitialized, RandomUnits));
+}

@@ -1,0 +1,154 @@
+using Subx.Assister;
+using Subx.Hosts;
+using Subx.Tasks;
+using Subx.Units;
+using static TorchSharp.torch;
+
+namespace Subx.Scoring;
+
+/// <summary>
+/// Scores subnets: fine-tunes an assister model around each subnet on a task for a fixed budget and
+/// returns the normalised balanced validation accuracy (bacc − 1/k)/(1 − 1/k): 0 is chance, 1 perfect.
+/// A batch of jobs trains side by side in batched tensor operations on all cores; the same job
+/// gives the same score alone or in any batch.
+/// </summary>
+public sealed class Scorer
+{
+    private readonly MlpHost _host;
+
+    public Scorer(MlpHost host, ScorerConfig config)
+    {
+        config.Validate();
+        _host = host;
+        Config = config;
+    }
+
+    /// <summary>The budget and assister used for every score.</summary>
+    public ScorerConfig Config { get; }
+
+    /// <summary>Scores one job.</summary>
+    public double Score(ScoreJob job) => Score([job])[0];
+
+    /// <summary>Scores a subnet on a task together with its three controls (one batch of four fine-tunes).</summary>
+    public ScoreWithControls ScoreWithControls(Subnet subnet, TaskData task, int seed = 0)
+    {
+        var s = Score(ControlJobs(subnet, task, seed));
+        return new ScoreWithControls(s[0], s[1], s[2], s[3]);
+    }
+
+    /// <summary>The four jobs behind <see cref="ScoreWithControls"/>: subnet, no subnet, re-initialised, random units of equal size.</summary>
+    public static ScoreJob[] ControlJobs(Subnet subnet, TaskData task, int seed)
+    {
+        var rng = new Random(HashCode.Combine(seed, 0x5eed));
+        var randomScores = Enumerable.Range(0, subnet.Space.Count).Select(_ => rng.NextDouble()).ToArray();
+        var random = subnet.KeptParameters == 0 ? subnet : Subnet.TopBySize(subnet.Space, randomScores, subnet.Size);
+        return
+        [
+            new ScoreJob(subnet, task, seed),
+            new ScoreJob(Subnet.Empty(subnet.Space), task, seed),
+            new ScoreJob(subnet, task, seed, Reinitialize: true),
+            new ScoreJob(random, task, seed),
+        ];
+    }
+
+    /// <summary>Scores many jobs, in batches of at most <see cref="ScorerConfig.MaxBatch"/>.</summary>
+    public double[] Score(IReadOnlyList<ScoreJob> jobs, IProgress<int>? progress = null)
+    {
+        foreach (var job in jobs)
+        {
+            if (job.Subnet.Space.Count != _host.Units.Count)
+                throw new ArgumentException($"subnet has {job.Subnet.Space.Count} units; the host has {_host.Units.Count}");
+            if (job.Task.InputKind != TaskInputKind.Features || job.Task.FeatureDim != _host.InputDim)
+                throw SubxException.Bad($"task '{job.Task.Name}'", "features",
+                    $"{_host.InputDim} numeric features per row (the host's inputs)",
+                    job.Task.InputKind == TaskInputKind.Text ? "text" : $"{job.Task.FeatureDim}");
+        }
+        var scores = new double[jobs.Count];
+        for (int start = 0; start < jobs.Count; start += Config.MaxBatch)
+        {
+            int n = Math.Min(Config.MaxBatch, jobs.Count - start);
+            var chunk = Enumerable.Range(start, n).Select(i => jobs[i]).ToArray();
+            var chunkScores = ScoreBatch(chunk);
+            Array.Copy(chunkScores, 0, scores, start, n);
+            progress?.Report(start + n);
+        }
+        return scores;
+    }
+
+    private int JobSeed(ScoreJob job) => HashCode.Combine(Config.Seed, job.Seed) & 0x7fffffff;
+
+    private double[] ScoreBatch(ScoreJob[] jobs)
+    {
+        using var scope = NewDisposeScope();
+        int count = jobs.Length, d = _host.InputDim, bs = Config.BatchSize;
+        var specs = jobs.Select(j => new AssisterSpec(j.Subnet, j.Task.ClassCount, JobSeed(j), j.Reinitialize)).ToArray();
+        using var am = new AssisterBatch(_host, specs, Config.Assister);
+        var optimizer = optim.Adam(am.AssisterParameters.Select(p => new TorchSharp.Modules.Parameter(p, true)), lr: Config.LearningRate);
+        var subnetOptimizer = Config.Assister.FineTuneSubnet
+            ? optim.Adam(am.SubnetParameters.Select(p => new TorchSharp.Modules.Parameter(p, true)), lr: Config.Assister.SubnetLearningRate)
+            : null;
+
+        // Each job's data, as tensors, and its own batch sampler.
+        var train = jobs.Select(j => FeatureTensor(j.Task, j.Task.Splits.Train)).ToArray();
+        var trainY = jobs.Select(j => tensor(j.Task.Splits.Train.Select(i => (long)j.Task.Labels[i]).ToArray())).ToArray();
+        var rngs = specs.Select(s => new Random(s.Seed)).ToArray();
+
+        for (int step = 0; step < Config.Steps; step++)
+        {
+            using var stepScope = NewDisposeScope();
+            var xs = new Tensor[count]; var ys = new Tensor[count];
+            for (int j = 0; j < count; j++)
+            {
+                int n = (int)train[j].shape[0];
+                var idx = tensor(Enumerable.Range(0, bs).Select(_ => (long)rngs[j].Next(n)).ToArray());
+                xs[j] = train[j].index_select(0, idx);
+                ys[j] = trainY[j].index_select(0, idx);
+            }
+            var logits = am.Logits(stack(xs));                          // [B, bs, K]
+            var k = logits.shape[2];
+            var loss = nn.functional.cross_entropy(logits.reshape(count * bs, k), stack(ys).reshape(count * bs), reduction: nn.Reduction.None)
+                .reshape(count, bs).mean([1]).sum();                     // sum over models: each model's gradient is its own
+            optimizer.zero_grad();
+            subnetOptimizer?.zero_grad();
+            loss.backward();
+            optimizer.step();
+            subnetOptimizer?.step();
+        }
+
+        // Validation: pad every job's split to the longest, predict, score each on its own rows.
+        var scores = new double[count];
+        using (no_grad())
+        {
+            var valIdx = jobs.Select(j => ValidationRows(j.Task)).ToArray();
+            int maxN = valIdx.Max(v => v.Length);
+            var padded = stack(jobs.Select((j, i) =>
+            {
+                var x = FeatureTensor(j.Task, valIdx[i]);
+                return x.shape[0] == maxN ? x : cat([x, zeros(maxN - x.shape[0], d)], 0);
+            }).ToArray());                                               // [B, maxN, d]
+            var predicted = am.Logits(padded).argmax(2);                 // [B, maxN]
+            for (int j = 0; j < count; j++)
+            {
+                var p = predicted[j].narrow(0, 0, valIdx[j].Length).data<long>().ToArray().Select(v => (int)v).ToArray();
+                var actual = valIdx[j].Select(i => jobs[j].Task.Labels[i]).ToArray();
+                scores[j] = Metrics.NormalizedScore(Metrics.BalancedAccuracy(p, actual, jobs[j].Task.ClassCount), jobs[j].Task.ClassCount);
+            }
+        }
+        return scores;
+    }
+
+    private int[] ValidationRows(TaskData task)
+    {
+        var rows = task.Splits.Validation;
+        if (Config.MaxValidation <= 0 || rows.Length <= Config.MaxValidation) return rows;
+        // Every m-th row of the (stratified, shuffled-then-sorted) split: deterministic, and each class keeps about its share.
+        double stride = (double)rows.Length / Config.MaxValidation;
+        return Enumerable.Range(0, Config.MaxValidation).Select(i => rows[(int)(i * stride)]).ToArray();
+    }
+
+    private static Tensor FeatureTensor(TaskData task, int[] rows)
+    {
+        var (x, _) = task.Take(rows);
+        return tensor(x.SelectMany(r => r).ToArray()).reshape(rows.Length, task.FeatureDim); // [n, d]
+    }
+}
