@@ -1,5 +1,6 @@
 using Subx.Hosts;
 using Subx.Units;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Subx.Assister;
@@ -37,9 +38,9 @@ public sealed class AssisterBatch : IDisposable
         // Each model's tensors are drawn from its own generator, in a fixed order, then stacked.
         Tensor Stack(Func<int, Tensor> make) => stack(Enumerable.Range(0, count).Select(make).ToArray());
 
-        var eye = torch.eye(d);
-        _adapterW = Stack(j => eye + randn(new long[] { d, d }, generator: gens[j]) * (config.AdapterNoise / Math.Sqrt(d))).requires_grad_(true);
-        _adapterB = zeros(count, 1, d).requires_grad_(true);
+        var identity = eye(d);
+        _adapterW = new Parameter(Stack(j => identity + randn(new long[] { d, d }, generator: gens[j]) * (config.AdapterNoise / Math.Sqrt(d))));
+        _adapterB = new Parameter(zeros(count, 1, d));
 
         _w = new Tensor[_layers]; _b = new Tensor[_layers]; _masks = new Tensor[_layers];
         int offset = 0;
@@ -49,15 +50,15 @@ public sealed class AssisterBatch : IDisposable
             int fanIn = (int)hostW.shape[1], width = host.Widths[l], layer = l, off = offset;
             _w[l] = Stack(j => specs[j].ReinitializeSubnet ? UniformInit(width, fanIn, gens[j]) : hostW.clone());
             _b[l] = Stack(j => (specs[j].ReinitializeSubnet ? zeros(width) : hostB.clone()).unsqueeze(0));
-            if (config.FineTuneSubnet) { _w[l].requires_grad_(true); _b[l].requires_grad_(true); }
+            if (config.FineTuneSubnet) { _w[l] = new Parameter(_w[l]); _b[l] = new Parameter(_b[l]); }
             _masks[l] = Stack(j => tensor(Enumerable.Range(off, width).Select(i => specs[j].Subnet.Contains(i) ? 1f : 0f).ToArray()).unsqueeze(0));
             offset += width;
         }
         int last = host.Widths[^1];
         _head = config.HeadHidden == 0
-            ? [Stack(j => UniformInit(_maxClasses, last, gens[j])).requires_grad_(true), zeros(count, 1, _maxClasses).requires_grad_(true)]
-            : [Stack(j => UniformInit(config.HeadHidden, last, gens[j])).requires_grad_(true), zeros(count, 1, config.HeadHidden).requires_grad_(true),
-               Stack(j => UniformInit(_maxClasses, config.HeadHidden, gens[j])).requires_grad_(true), zeros(count, 1, _maxClasses).requires_grad_(true)];
+            ? [new Parameter(Stack(j => UniformInit(_maxClasses, last, gens[j]) * config.HeadInitScale)), new Parameter(zeros(count, 1, _maxClasses))]
+            : [new Parameter(Stack(j => UniformInit(config.HeadHidden, last, gens[j]))), new Parameter(zeros(count, 1, config.HeadHidden)),
+               new Parameter(Stack(j => UniformInit(_maxClasses, config.HeadHidden, gens[j]) * config.HeadInitScale)), new Parameter(zeros(count, 1, _maxClasses))];
         _classMask = Stack(j => tensor(Enumerable.Range(0, _maxClasses).Select(k => k < specs[j].Classes ? 0f : -1e9f).ToArray()).unsqueeze(0));
         _owned = [_encoder, _adapterW, _adapterB, .. _w, .. _b, .. _masks, .. _head, _classMask];
         foreach (var t in _owned) t.MoveToOuterDisposeScope();
@@ -69,10 +70,10 @@ public sealed class AssisterBatch : IDisposable
     public int Count => (int)_adapterW.shape[0];
 
     /// <summary>Parameters trained at the assister's learning rate (adapter and head).</summary>
-    public IEnumerable<Tensor> AssisterParameters => new[] { _adapterW, _adapterB }.Concat(_head);
+    public IEnumerable<Parameter> AssisterParameters => new[] { _adapterW, _adapterB }.Concat(_head).Cast<Parameter>();
 
     /// <summary>The subnet's weights; trainable only when the config fine-tunes the subnet.</summary>
-    public IEnumerable<Tensor> SubnetParameters => _w.Concat(_b);
+    public IEnumerable<Parameter> SubnetParameters => _w.Concat(_b).OfType<Parameter>();
 
     /// <summary>Hidden activations of every layer for x [B, n, d] (the units outside each subnet are zero).</summary>
     public Tensor[] Hidden(Tensor x)

@@ -25,6 +25,11 @@ public sealed record AssisterConfig
     public double AdapterNoise { get; init; } = 0.1;
     /// <summary>Width of a hidden ReLU layer in the head; 0 makes the head linear (the lowest capacity).</summary>
     public int HeadHidden { get; init; } = 0;
+    /// <summary>
+    /// Scale of the head's random initialisation, relative to PyTorch's Linear default; small values
+    /// keep the initial head from adding noise that a short budget cannot train away.
+    /// </summary>
+    public double HeadInitScale { get; init; } = 1.0;
     /// <summary>Fine-tune the transplanted subnet's weights too (at <see cref="SubnetLearningRate"/>); frozen by default.</summary>
     public bool FineTuneSubnet { get; init; } = false;
     /// <summary>Adam learning rate of the subnet's weights when <see cref="FineTuneSubnet"/> is on.</summary>

@@ -151,11 +151,15 @@ public sealed record Zoo(MlpHost Host, IReadOnlyList<ZooTask> Tasks, double[] Ac
         var hb = Enumerable.Range(0, config.Tasks).Select(_ => zeros(2).requires_grad_(true)).ToArray();
         var parameters = ws.Concat(bs).Concat(hw).Concat(hb).Select(p => new TorchSharp.Modules.Parameter(p)).ToArray();
         var opt = optim.Adam(parameters, lr: config.LearningRate);
+        var sharedMask = tensor(Enumerable.Range(0, width).Select(j => Owner(j) == -1 ? 1f : 0f).ToArray()).unsqueeze(0); // [1, width]
         var trainLabels = data.Select(d => tensor(d.Labels.Select(l => (long)l).ToArray())).ToArray();
         for (int step = 0; step < config.TrainSteps; step++)
         {
             using var stepScope = NewDisposeScope();
             opt.zero_grad();
+            // Cosine decay to 10% of the learning rate: the last steps polish accuracy.
+            double progressFraction = (double)step / config.TrainSteps;
+            foreach (var g in opt.ParamGroups) g.LearningRate = config.LearningRate * (0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * progressFraction)));
             Tensor loss = zeros(1);
             for (int t = 0; t < config.Tasks; t++)
             {
@@ -165,7 +169,8 @@ public sealed record Zoo(MlpHost Host, IReadOnlyList<ZooTask> Tasks, double[] Ac
                 for (int l = 0; l < config.Layers; l++)
                     h = nn.functional.relu(nn.functional.linear(h, parameters[l] * masks[l], parameters[config.Layers + l]));
                 var logits = nn.functional.linear(h, parameters[2 * config.Layers + t] * headMasks[t], parameters[2 * config.Layers + config.Tasks + t]);
-                loss = loss + nn.functional.cross_entropy(logits, trainLabels[t].index_select(0, idx));
+                loss = loss + nn.functional.cross_entropy(logits, trainLabels[t].index_select(0, idx))
+                    + config.SharedHeadPenalty * (parameters[2 * config.Layers + t] * sharedMask).square().sum();
             }
             loss.backward();
             opt.step();

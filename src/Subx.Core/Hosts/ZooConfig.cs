@@ -23,7 +23,7 @@ public sealed record ZooConfig
     /// <summary>Std of the off-block weights added after training, relative to the RMS of the trained in-block weights of the same layer.</summary>
     public double Noise { get; init; } = 0.05;
     /// <summary>Samples per task dataset (split into train / validation / test).</summary>
-    public int Samples { get; init; } = 6000;
+    public int Samples { get; init; } = 10000;
     /// <summary>Inputs each task's label depends on (drawn at random per task).</summary>
     public int Subset { get; init; } = 6;
     /// <summary>Number of linear features whose signs are multiplied for a `parity` label.</summary>
@@ -31,11 +31,16 @@ public sealed record ZooConfig
     /// <summary>Hidden width of the random tanh teacher of an `mlp` task.</summary>
     public int TeacherWidth { get; init; } = 4;
     /// <summary>Adam steps used to train the host.</summary>
-    public int TrainSteps { get; init; } = 3000;
+    public int TrainSteps { get; init; } = 6000;
     /// <summary>Examples per task per training step.</summary>
     public int BatchSize { get; init; } = 128;
     /// <summary>Adam learning rate for training the host.</summary>
     public double LearningRate { get; init; } = 3e-3;
+    /// <summary>
+    /// L2 penalty on the heads' weights from the shared units. Without it the shared units, trained
+    /// by every task, carry enough of each task that ablating a task's own units does not destroy it.
+    /// </summary>
+    public double SharedHeadPenalty { get; init; } = 0.1;
     /// <summary>The host must reach this test accuracy on every task, or no zoo is written.</summary>
     public double MinAccuracy { get; init; } = 0.95;
     /// <summary>After ablating its own units, a task's normalised test score must fall to at most this.</summary>

@@ -16,12 +16,12 @@ public enum Control
     RandomUnits,
 }
 
-/// <summary>One fine-tune to score: a subnet in an assister model on one task.</summary>
+/// <summary>One fine-tune to score: a subnet (or one of its controls) in an assister model on one task.</summary>
 /// <param name="Subnet">The units the assister receives.</param>
 /// <param name="Task">The task it is fine-tuned and validated on.</param>
-/// <param name="Seed">The job's own seed (assister initialisation, batches).</param>
-/// <param name="Reinitialize">Replace the subnet's weights by a fresh initialisation (the re-initialised control).</param>
-public sealed record ScoreJob(Subnet Subnet, TaskData Task, int Seed = 0, bool Reinitialize = false);
+/// <param name="Seed">The job's own seed (assister initialisation, batches, the random control's units).</param>
+/// <param name="Control">Which control of the subnet to score instead of the subnet itself.</param>
+public sealed record ScoreJob(Subnet Subnet, TaskData Task, int Seed = 0, Control Control = Control.Subnet);
 
 /// <summary>A score and its controls, all with the same budget and seed.</summary>
 /// <param name="Score">Normalised balanced validation accuracy of the subnet.</param>

@@ -37,18 +37,25 @@ public sealed class Scorer
     }
 
     /// <summary>The four jobs behind <see cref="ScoreWithControls"/>: subnet, no subnet, re-initialised, random units of equal size.</summary>
-    public static ScoreJob[] ControlJobs(Subnet subnet, TaskData task, int seed)
+    public static ScoreJob[] ControlJobs(Subnet subnet, TaskData task, int seed) =>
+        [.. new[] { Control.Subnet, Control.NoSubnet, Control.Reinitialized, Control.RandomUnits }.Select(c => new ScoreJob(subnet, task, seed, c))];
+
+    /// <summary>
+    /// The units a job's assister receives in one repeat. The random control draws new units in each
+    /// repeat, so with several repeats it scores random subnets of that size, not one lucky draw.
+    /// </summary>
+    private static Subnet UnitsFor(ScoreJob job, int repeatSeed) => job.Control switch
     {
-        var rng = new Random(HashCode.Combine(seed, 0x5eed));
-        var randomScores = Enumerable.Range(0, subnet.Space.Count).Select(_ => rng.NextDouble()).ToArray();
-        var random = subnet.KeptParameters == 0 ? subnet : Subnet.TopBySize(subnet.Space, randomScores, subnet.Size);
-        return
-        [
-            new ScoreJob(subnet, task, seed),
-            new ScoreJob(Subnet.Empty(subnet.Space), task, seed),
-            new ScoreJob(subnet, task, seed, Reinitialize: true),
-            new ScoreJob(random, task, seed),
-        ];
+        Control.NoSubnet => Subnet.Empty(job.Subnet.Space),
+        Control.RandomUnits when job.Subnet.KeptParameters > 0 => RandomOfSize(job.Subnet.Space, job.Subnet.Size, repeatSeed),
+        _ => job.Subnet,
+    };
+
+    /// <summary>Random units whose parameters add up to about <paramref name="size"/> of the host.</summary>
+    public static Subnet RandomOfSize(UnitSpace space, double size, int seed)
+    {
+        var rng = new Random(seed);
+        return Subnet.TopBySize(space, Enumerable.Range(0, space.Count).Select(_ => rng.NextDouble()).ToArray(), size);
     }
 
     /// <summary>Scores many jobs, in batches of at most <see cref="ScorerConfig.MaxBatch"/>.</summary>
@@ -63,29 +70,34 @@ public sealed class Scorer
                     $"{_host.InputDim} numeric features per row (the host's inputs)",
                     job.Task.InputKind == TaskInputKind.Text ? "text" : $"{job.Task.FeatureDim}");
         }
-        var scores = new double[jobs.Count];
-        for (int start = 0; start < jobs.Count; start += Config.MaxBatch)
+        // Each job runs Repeats times with seeds derived from its own; its score is their mean.
+        int r = Config.Repeats;
+        var expanded = jobs.SelectMany(j => Enumerable.Range(0, r).Select(k => (Job: j, Seed: RepeatSeed(j, k)))).ToArray();
+        var raw = new double[expanded.Length];
+        for (int start = 0; start < expanded.Length; start += Config.MaxBatch)
         {
-            int n = Math.Min(Config.MaxBatch, jobs.Count - start);
-            var chunk = Enumerable.Range(start, n).Select(i => jobs[i]).ToArray();
-            var chunkScores = ScoreBatch(chunk);
-            Array.Copy(chunkScores, 0, scores, start, n);
-            progress?.Report(start + n);
+            int n = Math.Min(Config.MaxBatch, expanded.Length - start);
+            var chunkScores = ScoreBatch(expanded.AsSpan(start, n).ToArray());
+            Array.Copy(chunkScores, 0, raw, start, n);
+            progress?.Report((start + n) / r);
         }
-        return scores;
+        return Enumerable.Range(0, jobs.Count).Select(i => raw.AsSpan(i * r, r).ToArray().Average()).ToArray();
     }
 
-    private int JobSeed(ScoreJob job) => HashCode.Combine(Config.Seed, job.Seed) & 0x7fffffff;
+    // A fixed mix (not HashCode.Combine, which is randomised per process): the same seed must give the same score in every run.
+    private int RepeatSeed(ScoreJob job, int repeat) =>
+        (int)((((long)Config.Seed * 1_000_003 + job.Seed) * 7919 + repeat) & 0x7fffffff);
 
-    private double[] ScoreBatch(ScoreJob[] jobs)
+    private double[] ScoreBatch((ScoreJob Job, int Seed)[] batch)
     {
         using var scope = NewDisposeScope();
+        var jobs = batch.Select(b => b.Job).ToArray();
         int count = jobs.Length, d = _host.InputDim, bs = Config.BatchSize;
-        var specs = jobs.Select(j => new AssisterSpec(j.Subnet, j.Task.ClassCount, JobSeed(j), j.Reinitialize)).ToArray();
+        var specs = batch.Select(b => new AssisterSpec(UnitsFor(b.Job, b.Seed), b.Job.Task.ClassCount, b.Seed, b.Job.Control == Control.Reinitialized)).ToArray();
         using var am = new AssisterBatch(_host, specs, Config.Assister);
-        var optimizer = optim.Adam(am.AssisterParameters.Select(p => new TorchSharp.Modules.Parameter(p, true)), lr: Config.LearningRate);
+        var optimizer = optim.Adam(am.AssisterParameters, lr: Config.LearningRate);
         var subnetOptimizer = Config.Assister.FineTuneSubnet
-            ? optim.Adam(am.SubnetParameters.Select(p => new TorchSharp.Modules.Parameter(p, true)), lr: Config.Assister.SubnetLearningRate)
+            ? optim.Adam(am.SubnetParameters, lr: Config.Assister.SubnetLearningRate)
             : null;
 
         // Each job's data, as tensors, and its own batch sampler.
