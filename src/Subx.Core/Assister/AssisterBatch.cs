@@ -48,7 +48,7 @@ public sealed class AssisterBatch : IDisposable
         {
             var hostW = host.Weights[l]; var hostB = host.Biases[l];
             int fanIn = (int)hostW.shape[1], width = host.Widths[l], layer = l, off = offset;
-            _w[l] = Stack(j => specs[j].ReinitializeSubnet ? UniformInit(width, fanIn, gens[j]) : hostW.clone());
+            _w[l] = Stack(j => specs[j].ReinitializeSubnet ? Init.LinearDefault(width, fanIn, gens[j]) : hostW.clone());
             _b[l] = Stack(j => (specs[j].ReinitializeSubnet ? zeros(width) : hostB.clone()).unsqueeze(0));
             if (config.FineTuneSubnet) { _w[l] = new Parameter(_w[l]); _b[l] = new Parameter(_b[l]); }
             _masks[l] = Stack(j => tensor(Enumerable.Range(off, width).Select(i => specs[j].Subnet.Contains(i) ? 1f : 0f).ToArray()).unsqueeze(0));
@@ -56,9 +56,9 @@ public sealed class AssisterBatch : IDisposable
         }
         int last = host.Widths[^1];
         _head = config.HeadHidden == 0
-            ? [new Parameter(Stack(j => UniformInit(_maxClasses, last, gens[j]) * config.HeadInitScale)), new Parameter(zeros(count, 1, _maxClasses))]
-            : [new Parameter(Stack(j => UniformInit(config.HeadHidden, last, gens[j]))), new Parameter(zeros(count, 1, config.HeadHidden)),
-               new Parameter(Stack(j => UniformInit(_maxClasses, config.HeadHidden, gens[j]) * config.HeadInitScale)), new Parameter(zeros(count, 1, _maxClasses))];
+            ? [new Parameter(Stack(j => Init.LinearDefault(_maxClasses, last, gens[j]) * config.HeadInitScale)), new Parameter(zeros(count, 1, _maxClasses))]
+            : [new Parameter(Stack(j => Init.LinearDefault(config.HeadHidden, last, gens[j]))), new Parameter(zeros(count, 1, config.HeadHidden)),
+               new Parameter(Stack(j => Init.LinearDefault(_maxClasses, config.HeadHidden, gens[j]) * config.HeadInitScale)), new Parameter(zeros(count, 1, _maxClasses))];
         _classMask = Stack(j => tensor(Enumerable.Range(0, _maxClasses).Select(k => k < specs[j].Classes ? 0f : -1e9f).ToArray()).unsqueeze(0));
         _owned = [_encoder, _adapterW, _adapterB, .. _w, .. _b, .. _masks, .. _head, _classMask];
         foreach (var t in _owned) t.MoveToOuterDisposeScope();
@@ -110,8 +110,4 @@ public sealed class AssisterBatch : IDisposable
         var (q, _) = linalg.qr(randn(new long[] { d, d }, generator: g));
         return q;
     }
-
-    /// <summary>PyTorch's Linear default: U(−1/√fan_in, 1/√fan_in).</summary>
-    internal static Tensor UniformInit(int fanOut, int fanIn, Generator gen) =>
-        (rand(new long[] { fanOut, fanIn }, generator: gen) * 2 - 1) * (1.0 / Math.Sqrt(fanIn));
 }

@@ -12,6 +12,7 @@ public static class ExtractorRegistry
     {
         ["random"] = () => new RandomExtractor(),
         ["magnitude"] = () => new MagnitudeExtractor(),
+        ["mask"] = () => new MaskExtractor(),
     };
 
     /// <summary>Every registered name, in registration order.</summary>

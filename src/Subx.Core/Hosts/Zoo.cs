@@ -77,22 +77,29 @@ public sealed record Zoo(MlpHost Host, IReadOnlyList<ZooTask> Tasks, double[] Ac
         JsonNode truth;
         try { truth = JsonNode.Parse(File.ReadAllText(truthPath)) ?? throw new JsonException("empty"); }
         catch (JsonException e) { throw SubxException.Bad(truthPath, "(file)", "JSON", $"invalid JSON ({e.Message})"); }
+        // The zoo's own split seed, so that a loaded zoo's test split is the one it was checked on.
+        var config = new ZooConfig();
+        var reportPath = Path.Combine(dir, ReportFile);
+        if (File.Exists(reportPath) && JsonNode.Parse(File.ReadAllText(reportPath))?["config"] is JsonNode c)
+            config = c.Deserialize<ZooConfig>() ?? config;
         var tasks = new List<ZooTask>();
         var array = truth["tasks"] as JsonArray ?? throw SubxException.Bad(truthPath, "tasks", "an array", "nothing");
-        var config = new ZooConfig();
         foreach (var node in array)
         {
             string name = node?["name"]?.GetValue<string>() ?? throw SubxException.Bad(truthPath, "tasks[].name", "a task name", "nothing");
             string kind = node["kind"]?.GetValue<string>() ?? "unknown";
             var subnet = Subnet.FromJsonUnits(host.Units, node["units"], $"{truthPath} task '{name}'");
-            var data = TaskReader.Read(Path.Combine(dir, TasksFolder, name + ".tsv"), split ?? new SplitConfig(), name);
+            var data = TaskReader.Read(Path.Combine(dir, TasksFolder, name + ".tsv"), split ?? new SplitConfig(Seed: config.Seed), name);
             tasks.Add(new ZooTask(name, kind, data, subnet));
         }
-        var reportPath = Path.Combine(dir, ReportFile);
-        if (File.Exists(reportPath) && JsonNode.Parse(File.ReadAllText(reportPath))?["config"] is JsonNode c)
-            config = c.Deserialize<ZooConfig>() ?? config;
-        return new Zoo(host, tasks, [], [], config);
+        var (accuracy, ablation) = Evaluate(host, tasks);
+        return new Zoo(host, tasks, accuracy, ablation, config);
     }
+
+    /// <summary>The host's test accuracy per task, and per (ablated task, task) with the first task's true units zeroed.</summary>
+    private static (double[] Accuracy, double[][] Ablation) Evaluate(MlpHost host, IReadOnlyList<ZooTask> tasks) =>
+        (tasks.Select(t => TestAccuracy(host, t, null)).ToArray(),
+         tasks.Select(a => tasks.Select(t => TestAccuracy(host, t, a.Truth.Mask.Select(m => !m).ToArray())).ToArray()).ToArray());
 
     /// <summary>
     /// Builds a zoo: makes the task data, trains the host under structural masks, adds off-block
@@ -144,10 +151,10 @@ public sealed record Zoo(MlpHost Host, IReadOnlyList<ZooTask> Tasks, double[] Ac
         for (int l = 0; l < config.Layers; l++)
         {
             int fanIn = l == 0 ? config.Inputs : width;
-            ws.Add(KaimingUniform(width, fanIn, gen));
+            ws.Add(Init.LinearDefault(width, fanIn, gen).requires_grad_(true));
             bs.Add(zeros(width).requires_grad_(true));
         }
-        var hw = Enumerable.Range(0, config.Tasks).Select(_ => KaimingUniform(2, width, gen)).ToArray();
+        var hw = Enumerable.Range(0, config.Tasks).Select(_ => Init.LinearDefault(2, width, gen).requires_grad_(true)).ToArray();
         var hb = Enumerable.Range(0, config.Tasks).Select(_ => zeros(2).requires_grad_(true)).ToArray();
         var parameters = ws.Concat(bs).Concat(hw).Concat(hb).Select(p => new TorchSharp.Modules.Parameter(p)).ToArray();
         var opt = optim.Adam(parameters, lr: config.LearningRate);
@@ -229,8 +236,7 @@ public sealed record Zoo(MlpHost Host, IReadOnlyList<ZooTask> Tasks, double[] Ac
         }
 
         // 6. Checks: the host learned every task; ablating a task's units destroys it and spares the rest.
-        var accuracy = tasks.Select(t => TestAccuracy(host, t, null)).ToArray();
-        var ablation = tasks.Select(a => tasks.Select(t => TestAccuracy(host, t, a.Truth.Mask.Select(m => !m).ToArray())).ToArray()).ToArray();
+        var (accuracy, ablation) = Evaluate(host, tasks);
         var zoo = new Zoo(host, tasks, accuracy, ablation, config);
         zoo.Check();
         return zoo;
@@ -266,11 +272,5 @@ public sealed record Zoo(MlpHost Host, IReadOnlyList<ZooTask> Tasks, double[] Ac
                         $"zoo: truth check: ablating task '{Tasks[t].Name}''s units lowers task '{Tasks[u].Name}' from {Accuracy[u]:P1} to {Ablation[t][u]:P1}; " +
                         $"expected a drop of at most {Config.MaxAblatedOtherDrop:P1}. Try a smaller --noise. No zoo was written.");
         }
-    }
-
-    private static Tensor KaimingUniform(int fanOut, int fanIn, Generator gen)
-    {
-        double bound = 1.0 / Math.Sqrt(fanIn); // PyTorch's Linear default, kaiming_uniform(a = √5), in closed form
-        return (rand(new long[] { fanOut, fanIn }, generator: gen) * 2 - 1).mul(bound).requires_grad_(true);
     }
 }

@@ -1,0 +1,133 @@
+using Subx.Hosts;
+using Subx.Tasks;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Subx.Extractors.Baselines;
+
+/// <summary>Settings of the learned-mask baseline. Defaults are the ones measured in docs/BENCHMARKS.md.</summary>
+public sealed record MaskConfig
+{
+    /// <summary>Adam steps of joint gate and readout training.</summary>
+    public int Steps { get; init; } = 600;
+    /// <summary>Training examples per step.</summary>
+    public int BatchSize { get; init; } = 256;
+    /// <summary>Adam learning rate of the gates' log α.</summary>
+    public double GateLearningRate { get; init; } = 0.05;
+    /// <summary>Adam learning rate of the readouts.</summary>
+    public double ReadoutLearningRate { get; init; } = 0.01;
+    /// <summary>Initial log α of every gate (3 ≈ 95% open: start from the whole host).</summary>
+    public double InitialLogAlpha { get; init; } = 3.0;
+    /// <summary>Multiplies b (the reward's size penalty) to give the sparsity penalty per unit of expected size, in nats.</summary>
+    public double PenaltyScale { get; init; } = 1.0;
+    /// <summary>Weight of the adversarial distractor term: how much the gates are pushed to hide the distractors from their readouts (0 = off).</summary>
+    public double DistractorPenalty { get; init; } = 0.0;
+}
+
+/// <summary>
+/// A learned hard-concrete (L0) mask over the host's units, trained by gradient jointly with a fresh
+/// readout on T, with a sparsity penalty of b·E[size] (subnetwork probing, Cao et al. 2021;
+/// Csordás et al. 2021; gates from Louizos et al. 2018). Optionally, readouts for the distractors
+/// learn from the masked units while the gates are pushed to make them fail. Unit score: log α.
+/// Own threshold: the deterministic gate is open (log α &gt; 0).
+/// </summary>
+public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
+{
+    // Hard-concrete stretch interval and temperature (Louizos et al. 2018, section 4).
+    private const double Gamma = -0.1, Zeta = 1.1, Beta = 2.0 / 3.0;
+
+    /// <summary>The settings in use.</summary>
+    public MaskConfig Config { get; } = config ?? new MaskConfig();
+    /// <inheritdoc />
+    public string Name => "mask";
+    /// <inheritdoc />
+    public string Description => "learned hard-concrete (L0) unit mask with a readout on T, sparsity tied to b";
+
+    /// <inheritdoc />
+    public ExtractionResult Extract(ExtractionRequest request, IProgress<double>? progress = null)
+    {
+        using var scope = NewDisposeScope();
+        var host = request.Host;
+        var space = host.Units;
+        int units = space.Count, last = host.Widths[^1];
+        var gen = new Generator((ulong)request.Seed);
+        var rng = new Random(request.Seed);
+
+        // Each unit's share of the host's unit parameters: the expected size is Σ P(open)·share.
+        var share = tensor(space.Units.Select(u => (float)((double)u.ParameterCount / space.TotalParameters)).ToArray());
+        var logAlpha = new Parameter(full(units, Config.InitialLogAlpha));
+        var tasks = new[] { request.Task }.Concat(Config.DistractorPenalty > 0 ? request.Distractors : []).ToArray();
+        var readouts = tasks.Select(t => (W: new Parameter(Init.LinearDefault(t.ClassCount, last, gen)), B: new Parameter(zeros(t.ClassCount)))).ToArray();
+        var gateOpt = optim.Adam([logAlpha], lr: Config.GateLearningRate);
+        var readoutOpt = optim.Adam(readouts.SelectMany(r => new[] { r.W, r.B }), lr: Config.ReadoutLearningRate);
+        var data = tasks.Select(t => Features(t)).ToArray();
+        double lambda = request.Reward.SizePenalty * Config.PenaltyScale;
+        double logRatio = Math.Log(-Gamma / Zeta);
+
+        for (int step = 0; step < Config.Steps; step++)
+        {
+            using var stepScope = NewDisposeScope();
+            gateOpt.zero_grad();
+            readoutOpt.zero_grad();
+            Tensor loss = zeros(1);
+            for (int t = 0; t < tasks.Length; t++)
+            {
+                var (x, y) = data[t];
+                var idx = tensor(Enumerable.Range(0, Config.BatchSize).Select(_ => (long)rng.Next((int)x.shape[0])).ToArray());
+                var gates = SampleGates(logAlpha, Config.BatchSize, gen);      // [batch, units]
+                var h = MaskedLast(host, x.index_select(0, idx), gates);        // [batch, last]
+                var target = y.index_select(0, idx);
+                if (t == 0)
+                {
+                    loss = loss + nn.functional.cross_entropy(nn.functional.linear(h, readouts[0].W, readouts[0].B), target);
+                }
+                else
+                {
+                    // The distractor readout learns from the masked units (gates detached) ...
+                    loss = loss + nn.functional.cross_entropy(nn.functional.linear(h.detach(), readouts[t].W, readouts[t].B), target);
+                    // ... while the gates are pushed to make it fail, up to chance (log k nats).
+                    var ce = nn.functional.cross_entropy(nn.functional.linear(h, readouts[t].W.detach(), readouts[t].B.detach()), target);
+                    loss = loss - Config.DistractorPenalty / (tasks.Length - 1) * ce.clamp_max(Math.Log(tasks[t].ClassCount));
+                }
+            }
+            var pOpen = sigmoid(logAlpha - Beta * logRatio);                    // P(gate ≠ 0), [units]
+            loss = loss + lambda * (pOpen * share).sum();
+            loss.backward();
+            gateOpt.step();
+            readoutOpt.step();
+            if (progress is not null && step % 20 == 0) progress.Report((double)step / Config.Steps);
+        }
+        progress?.Report(1);
+
+        var scores = logAlpha.detach().data<float>().ToArray().Select(v => (double)v).ToArray();
+        var subnet = Selection.Pick(request, scores, () => Units.Subnet.Threshold(space, scores, 0.0));
+        return new ExtractionResult(scores, subnet);
+    }
+
+    private static Tensor SampleGates(Tensor logAlpha, int batch, Generator gen)
+    {
+        var u = rand(new long[] { batch, logAlpha.shape[0] }, generator: gen).clamp(1e-6, 1 - 1e-6);
+        var s = sigmoid((u.log() - (1 - u).log() + logAlpha) / Beta);
+        return (s * (Zeta - Gamma) + Gamma).clamp(0, 1);
+    }
+
+    /// <summary>The host's last hidden layer with every unit multiplied by its gate.</summary>
+    private static Tensor MaskedLast(MlpHost host, Tensor x, Tensor gates)
+    {
+        var h = x;
+        int offset = 0;
+        for (int l = 0; l < host.Widths.Length; l++)
+        {
+            h = nn.functional.relu(nn.functional.linear(h, host.Weights[l], host.Biases[l])) * gates.narrow(1, offset, host.Widths[l]);
+            offset += host.Widths[l];
+        }
+        return h;
+    }
+
+    private static (Tensor X, Tensor Y) Features(TaskData task)
+    {
+        var rows = task.Splits.Train;
+        var (x, y) = task.Take(rows);
+        return (tensor(x.SelectMany(r => r).ToArray()).reshape(rows.Length, task.FeatureDim), tensor(y.Select(v => (long)v).ToArray()));
+    }
+}

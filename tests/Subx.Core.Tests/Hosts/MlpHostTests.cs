@@ -1,0 +1,67 @@
+using Subx.Hosts;
+using static TorchSharp.torch;
+
+namespace Subx.Tests.Hosts;
+
+public class MlpHostTests
+{
+    /// <summary>2 inputs → 2 ReLU units → 1 ReLU unit → one 2-class head, by hand.</summary>
+    internal static MlpHost Micro() => new(
+        2,
+        [tensor(new float[] { 1, 0, 0, -1 }).reshape(2, 2), tensor(new float[] { 2, 3 }).reshape(1, 2)],
+        [tensor(new float[] { 0, 1 }), tensor(new float[] { -1 })],
+        [new MlpHead("t", tensor(new float[] { 1, -1 }).reshape(2, 1), tensor(new float[] { 0, 0.5f }))]);
+
+    [Fact]
+    public void HiddenActivationsMatchAHandComputation()
+    {
+        var host = Micro();
+        var x = tensor(new float[] { 3, -2 }).reshape(1, 2);
+        var h = host.Hidden(x);
+        Assert.Equal(new float[] { 3, 3 }, h[0].data<float>().ToArray());      // relu(3), relu(2 + 1)
+        Assert.Equal(new float[] { 14 }, h[1].data<float>().ToArray());        // relu(2·3 + 3·3 − 1)
+        var ablated = host.Hidden(x, [true, false, true]);
+        Assert.Equal(new float[] { 3, 0 }, ablated[0].data<float>().ToArray());
+        Assert.Equal(new float[] { 5 }, ablated[1].data<float>().ToArray());  // relu(2·3 − 1)
+        Assert.Equal(new float[] { 14, -13.5f }, host.Logits(x, "t").data<float>().ToArray());
+        Assert.Equal(["layers.0.mlp[0]", "layers.0.mlp[1]", "layers.1.mlp[0]"], host.Units.Units.Select(u => u.Id.ToString()));
+        Assert.Equal(new long[] { 3, 3, 3 }, host.Units.Units.Select(u => u.ParameterCount));
+    }
+
+    [Fact]
+    public void SaveThenLoadGivesTheSameHost()
+    {
+        using var dir = new TempDir();
+        var host = Micro();
+        host.Save(dir.Path);
+        var back = MlpHost.Load(dir.Path);
+        Assert.Equal(host.Widths, back.Widths);
+        var x = tensor(new float[] { 0.5f, -1, 2, 1 }).reshape(2, 2);
+        Assert.Equal(host.Logits(x, "t").data<float>().ToArray(), back.Logits(x, "t").data<float>().ToArray());
+    }
+
+    [Fact]
+    public void AWrongShapeOrAnUnusedTensorIsNamed()
+    {
+        using var dir = new TempDir();
+        Micro().Save(dir.Path);
+        var weights = Safetensors.Read(dir.File(MlpHost.WeightsFile));
+        weights["layers.1.weight"] = ones(1, 3);
+        Safetensors.Write(dir.File(MlpHost.WeightsFile), weights);
+        var e = Assert.Throws<SubxException>(() => MlpHost.Load(dir.Path));
+        Assert.Equal($"{dir.File(MlpHost.WeightsFile)}: layers.1.weight: expected shape [1, 2], found [1, 3].", e.Message);
+
+        weights["layers.1.weight"] = ones(1, 2);
+        weights["extra"] = ones(1);
+        Safetensors.Write(dir.File(MlpHost.WeightsFile), weights);
+        e = Assert.Throws<SubxException>(() => MlpHost.Load(dir.Path));
+        Assert.Equal($"{dir.File(MlpHost.WeightsFile)}: extra: expected only the tensors that host.json describes, found 1 unused tensor(s), first 'extra'.", e.Message);
+    }
+
+    [Fact]
+    public void AMissingHostFolderIsNamed()
+    {
+        var e = Assert.Throws<SubxException>(() => MlpHost.Load("/nonexistent/zoo"));
+        Assert.Equal("/nonexistent/zoo: host folder not found (expected a folder with host.json and host.safetensors).", e.Message);
+    }
+}

@@ -1,0 +1,48 @@
+using Subx.Hosts;
+using static TorchSharp.torch;
+
+namespace Subx.Tests.Hosts;
+
+public class SafetensorsTests
+{
+    [Fact]
+    public void WriteThenReadGivesTheSameTensors()
+    {
+        using var dir = new TempDir();
+        var a = arange(12, ScalarType.Float32).reshape(3, 4) / 7;
+        var b = tensor(new float[] { -1.5f, 2.25f });
+        Safetensors.Write(dir.File("w.safetensors"), new Dictionary<string, Tensor> { ["a"] = a, ["b.bias"] = b });
+        var back = Safetensors.Read(dir.File("w.safetensors"));
+        Assert.Equal(new long[] { 3, 4 }, back["a"].shape);
+        Assert.Equal(a.data<float>().ToArray(), back["a"].data<float>().ToArray());
+        Assert.Equal(b.data<float>().ToArray(), back["b.bias"].data<float>().ToArray());
+        // The data starts 8-byte aligned, as the reference implementation writes it.
+        var bytes = File.ReadAllBytes(dir.File("w.safetensors"));
+        Assert.Equal(0, (8 + (long)BitConverter.ToUInt64(bytes, 0)) % 8);
+    }
+
+    [Fact]
+    public void ATruncatedFileIsAClearError()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("w.safetensors");
+        Safetensors.Write(path, new Dictionary<string, Tensor> { ["a"] = ones(100) });
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..^40]);
+        var e = Assert.Throws<SubxException>(() => Safetensors.Read(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("tensor 'a'", e.Message);
+        Assert.Contains("(truncated?)", e.Message);
+
+        File.WriteAllBytes(path, bytes[..4]);
+        e = Assert.Throws<SubxException>(() => Safetensors.Read(path));
+        Assert.Equal($"{path}: header length: expected 8 bytes, found a file of 4 bytes.", e.Message);
+    }
+
+    [Fact]
+    public void AMissingFileIsAClearError()
+    {
+        var e = Assert.Throws<SubxException>(() => Safetensors.Read("/nonexistent/w.safetensors"));
+        Assert.Equal("/nonexistent/w.safetensors: file not found (expected a .safetensors file).", e.Message);
+    }
+}
