@@ -23,6 +23,9 @@ public sealed class Scorer
         Config = config;
     }
 
+    /// <summary>The host whose subnets this scorer scores.</summary>
+    public MlpHost Host => _host;
+
     /// <summary>The budget and assister used for every score.</summary>
     public ScorerConfig Config { get; }
 

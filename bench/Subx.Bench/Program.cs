@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using Subx.Hosts;
+using Subx.Scoring;
+using TorchSharp;
+
+// The benchmark harness (not tests): prints Markdown tables for docs/BENCHMARKS.md.
+//   dotnet run -c Release --project bench/Subx.Bench -- signal     ZOO_DIR [SEEDS]
+//   dotnet run -c Release --project bench/Subx.Bench -- throughput ZOO_DIR [RUNS]
+//   dotnet run -c Release --project bench/Subx.Bench -- zoo-build  [RUNS]
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+torch.set_num_threads(Environment.ProcessorCount);
+if (args.Length == 0) { Console.Error.WriteLine("usage: signal ZOO_DIR [SEEDS] | throughput ZOO_DIR [RUNS] | zoo-build [RUNS]"); return 2; }
+Console.WriteLine($"<!-- {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, command: {string.Join(' ', args)} -->");
+switch (args[0])
+{
+    case "signal": Signal(Zoo.Load(args[1]), args.Length > 2 ? int.Parse(args[2]) : 3); break;
+    case "throughput": Throughput(Zoo.Load(args[1]), args.Length > 2 ? int.Parse(args[2]) : 5); break;
+    case "zoo-build": ZooBuild(args.Length > 1 ? int.Parse(args[1]) : 3); break;
+    default: Console.Error.WriteLine($"unknown benchmark '{args[0]}'"); return 2;
+}
+return 0;
+
+// The reward has signal when, on every task, the assister with the task's true units scores well
+// above every control and above every other task's units, under one budget for all.
+static void Signal(Zoo zoo, int seeds)
+{
+    var scorer = new Scorer(zoo.Host, new ScorerConfig());
+    int n = zoo.Tasks.Count;
+    var sum = new double[n, n + 3];
+    for (int seed = 0; seed < seeds; seed++)
+    {
+        var jobs = new List<ScoreJob>();
+        for (int t = 0; t < n; t++)
+        {
+            jobs.AddRange(zoo.Tasks.Select(u => new ScoreJob(u.Truth, zoo.Tasks[t].Data, seed)));
+            jobs.AddRange(Scorer.ControlJobs(zoo.Tasks[t].Truth, zoo.Tasks[t].Data, seed)[1..]);
+        }
+        var s = scorer.Score(jobs);
+        for (int t = 0; t < n; t++) for (int c = 0; c < n + 3; c++) sum[t, c] += s[t * (n + 3) + c] / seeds;
+    }
+    Console.WriteLine($"Scorer: {scorer.Config.Steps} steps, batch {scorer.Config.BatchSize}, lr {scorer.Config.LearningRate}, {scorer.Config.Repeats} repeats; mean of {seeds} seeds. Rows: task T; columns: whose true units the assister receives, then the controls.\n");
+    Console.WriteLine("| T \\ units | " + string.Join(" | ", zoo.Tasks.Select(t => t.Name)) + " | no subnet | re-initialised | random, same size | margin |");
+    Console.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---:|", n + 4)));
+    for (int t = 0; t < n; t++)
+    {
+        double own = sum[t, t], best = Enumerable.Range(0, n + 3).Where(c => c != t).Max(c => sum[t, c]);
+        Console.WriteLine($"| {zoo.Tasks[t].Name} | " + string.Join(" | ", Enumerable.Range(0, n + 3).Select(c => c == t ? $"**{sum[t, c]:F2}**" : $"{sum[t, c]:F2}")) + $" | {own - best:+0.00;-0.00} |");
+    }
+}
+
+// Fine-tunes per second, batched against one by one, measured in the same run; medians of RUNS.
+static void Throughput(Zoo zoo, int runs)
+{
+    var scorer = new Scorer(zoo.Host, new ScorerConfig { Repeats = 1 });
+    var jobs = zoo.Tasks.SelectMany(t => Scorer.ControlJobs(t.Truth, t.Data, 0)).ToArray(); // 4 per task
+    scorer.Score(jobs); // warm-up
+    var batched = new List<double>(); var single = new List<double>();
+    for (int r = 0; r < runs; r++)
+    {
+        var sw = Stopwatch.StartNew(); scorer.Score(jobs); batched.Add(sw.Elapsed.TotalSeconds);
+        sw.Restart(); foreach (var j in jobs) scorer.Score(j); single.Add(sw.Elapsed.TotalSeconds);
+    }
+    double b = Median(batched), s = Median(single);
+    Console.WriteLine($"| jobs | steps | batched: s (fine-tunes/s) | one by one: s (fine-tunes/s) | speed-up |\n|---:|---:|---:|---:|---:|");
+    Console.WriteLine($"| {jobs.Length} | {scorer.Config.Steps} | {b:F2} ({jobs.Length / b:F0}) | {s:F2} ({jobs.Length / s:F0}) | {s / b:F1}× |");
+}
+
+static void ZooBuild(int runs)
+{
+    var times = new List<double>();
+    for (int r = 0; r < runs; r++) { var sw = Stopwatch.StartNew(); Zoo.Build(new ZooConfig()); times.Add(sw.Elapsed.TotalSeconds); }
+    Console.WriteLine($"Default zoo build (train {new ZooConfig().TrainSteps} steps, checks): median {Median(times):F1} s over {runs} runs ({string.Join(", ", times.Select(t => t.ToString("F1")))}).");
+}
+
+static double Median(List<double> xs) { var s = xs.Order().ToArray(); return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2; }

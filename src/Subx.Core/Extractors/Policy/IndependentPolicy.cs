@@ -1,0 +1,29 @@
+using Subx.Observation;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Subx.Extractors.Policy;
+
+/// <summary>
+/// One free keep-logit per unit, blind to the observation: the non-amortised policy behind
+/// `rl-unit`, which searches from scratch for every task.
+/// </summary>
+public sealed class IndependentPolicy : IPolicy
+{
+    private readonly Parameter _logits;
+
+    public IndependentPolicy(int units, double initialKeepProbability)
+    {
+        _logits = new Parameter(full(units, Math.Log(initialKeepProbability / (1 - initialKeepProbability))));
+        Parameters = [("logits", _logits)];
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<(string Name, Parameter Value)> Parameters { get; }
+
+    /// <inheritdoc />
+    public Tensor Logits(UnitObservation observation) =>
+        observation.Count == _logits.shape[0]
+            ? _logits * 1 // a fresh tensor in the caller's scope; the parameter itself is never disposed by it
+            : throw new ArgumentException($"observation has {observation.Count} units; the policy has {_logits.shape[0]}");
+}

@@ -1,0 +1,138 @@
+using Subx.Hosts;
+using Subx.Observation;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Subx.Extractors.Policy;
+
+/// <summary>
+/// The subnet extractor's policy, a Perceiver IO (Jaegle et al. 2021): a small latent array
+/// cross-attends to the unit tokens one chunk at a time (an online softmax across chunks, so memory
+/// is bounded by the chunk, not the host), the latents attend to each other, and each unit's token
+/// then queries the latents to give that unit's keep-logit. The task reaches the policy only
+/// through the observation, so one trained policy serves any task and any host size.
+/// </summary>
+public sealed class PerceiverPolicy : IPolicy
+{
+    private readonly Dictionary<string, Parameter> _p = new(StringComparer.Ordinal);
+    private readonly int _features;
+
+    public PerceiverPolicy(int features, PolicyConfig config)
+    {
+        config.Validate();
+        Config = config;
+        _features = features;
+        var gen = new Generator((ulong)config.Seed);
+        int d = config.Width;
+        void Linear(string name, int inputs, int outputs)
+        {
+            _p[name + ".weight"] = new Parameter(Init.LinearDefault(outputs, inputs, gen));
+            _p[name + ".bias"] = new Parameter(zeros(outputs));
+        }
+        void Norm(string name) { _p[name + ".weight"] = new Parameter(ones(d)); _p[name + ".bias"] = new Parameter(zeros(d)); }
+
+        Linear("embed", features, d);
+        _p["embed.layer"] = new Parameter(randn(new long[] { config.MaxLayers, d }, generator: gen) * 0.02);
+        _p["embed.kind"] = new Parameter(randn(new long[] { 2, d }, generator: gen) * 0.02);
+        _p["latents"] = new Parameter(randn(new long[] { config.Latents, d }, generator: gen) * 0.5);
+        foreach (var block in new[] { "read" }.Concat(Enumerable.Range(0, config.LatentBlocks).Select(i => $"latent.{i}")).Append("decode"))
+        {
+            Norm($"{block}.norm_q"); Norm($"{block}.norm_kv"); Norm($"{block}.norm_mlp");
+            Linear($"{block}.q", d, d); Linear($"{block}.k", d, d); Linear($"{block}.v", d, d); Linear($"{block}.o", d, d);
+            Linear($"{block}.mlp.0", d, 2 * d); Linear($"{block}.mlp.1", 2 * d, d);
+        }
+        Norm("out.norm");
+        Linear("out.0", d, d);
+        Linear("out.1", d, 1);
+        using (no_grad())
+            _p["out.1.bias"].fill_(Math.Log(config.InitialKeepProbability / (1 - config.InitialKeepProbability)));
+        Parameters = _p.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)).ToList();
+    }
+
+    /// <summary>The shape settings.</summary>
+    public PolicyConfig Config { get; }
+
+    /// <summary>Features per token this policy reads.</summary>
+    public int FeatureCount => _features;
+
+    /// <inheritdoc />
+    public IReadOnlyList<(string Name, Parameter Value)> Parameters { get; }
+
+    /// <inheritdoc />
+    public Tensor Logits(UnitObservation observation) => Logits(observation, Config.ChunkSize);
+
+    /// <summary>Keep-logits [units], reading <paramref name="chunk"/> units at a time.</summary>
+    public Tensor Logits(UnitObservation obs, int chunk)
+    {
+        if (obs.Tokens.shape[1] != _features)
+            throw SubxException.Bad("policy", "observation features", $"{_features} per unit (what the policy was trained on)", obs.Tokens.shape[1].ToString());
+        int units = obs.Count;
+        // 1. Latents read the units, a chunk at a time.
+        Tensor latents = _p["latents"];                                                           // [M, D]
+        var read = CrossAttend("read", latents, Enumerable.Range(0, (units + chunk - 1) / chunk)
+            .Select(c => Embed(obs, c * chunk, Math.Min(chunk, units - c * chunk))));
+        latents = latents + read;
+        latents = latents + Mlp("read", latents);
+        // 2. Latents think among themselves.
+        for (int i = 0; i < Config.LatentBlocks; i++)
+        {
+            latents = latents + CrossAttend($"latent.{i}", latents, [latents]);
+            latents = latents + Mlp($"latent.{i}", latents);
+        }
+        // 3. Each unit queries the latents for its logit.
+        var logits = new List<Tensor>();
+        for (int start = 0; start < units; start += chunk)
+        {
+            var e = Embed(obs, start, Math.Min(chunk, units - start));                          // [C, D]
+            var h = e + CrossAttend("decode", e, [latents]);
+            h = h + Mlp("decode", h);
+            var o = nn.functional.relu(Lin("out.0", Norm("out.norm", h)));
+            logits.Add(Lin("out.1", o).squeeze(1));                                                // [C]
+        }
+        return cat(logits.ToArray(), 0);                                                           // [U]
+    }
+
+    /// <summary>
+    /// Multi-head attention of <paramref name="queries"/> [Q, D] over key/value chunks [C_i, D], with
+    /// the softmax accumulated across chunks (running max and sum), equal to attending to their concatenation.
+    /// </summary>
+    private Tensor CrossAttend(string block, Tensor queries, IEnumerable<Tensor> chunks)
+    {
+        int h = Config.Heads, dh = Config.Width / h;
+        var q = Lin($"{block}.q", Norm($"{block}.norm_q", queries)).reshape(-1, h, dh).transpose(0, 1); // [H, Q, dh]
+        Tensor? runMax = null, runSum = null, acc = null;
+        foreach (var chunk in chunks)
+        {
+            var kv = Norm($"{block}.norm_kv", chunk);
+            var k = Lin($"{block}.k", kv).reshape(-1, h, dh).transpose(0, 1);                     // [H, C, dh]
+            var v = Lin($"{block}.v", kv).reshape(-1, h, dh).transpose(0, 1);                     // [H, C, dh]
+            var s = q.matmul(k.transpose(1, 2)) / Math.Sqrt(dh);                                    // [H, Q, C]
+            var chunkMax = s.amax([2], keepdim: true);                                              // [H, Q, 1]
+            var newMax = runMax is null ? chunkMax : maximum(runMax, chunkMax);
+            var w = (s - newMax).exp();                                                             // [H, Q, C]
+            if (runMax is null) { runSum = w.sum(2, keepdim: true); acc = w.matmul(v); }
+            else
+            {
+                var scale = (runMax - newMax).exp();                                                // rescale what came before
+                runSum = runSum! * scale + w.sum(2, keepdim: true);
+                acc = acc! * scale + w.matmul(v);
+            }
+            runMax = newMax;
+        }
+        var attended = (acc! / runSum!).transpose(0, 1).reshape(-1, Config.Width);                 // [Q, D]
+        return Lin($"{block}.o", attended);
+    }
+
+    private Tensor Mlp(string block, Tensor x) =>
+        Lin($"{block}.mlp.1", nn.functional.gelu(Lin($"{block}.mlp.0", Norm($"{block}.norm_mlp", x))));
+
+    private Tensor Embed(UnitObservation obs, int start, int length) =>
+        Lin("embed", obs.Tokens.narrow(0, start, length))
+        + _p["embed.layer"].index_select(0, obs.Layers.narrow(0, start, length).clamp_max(Config.MaxLayers - 1))
+        + _p["embed.kind"].index_select(0, obs.Kinds.narrow(0, start, length));                   // [C, D]
+
+    private Tensor Lin(string name, Tensor x) => nn.functional.linear(x, _p[name + ".weight"], _p[name + ".bias"]);
+
+    private Tensor Norm(string name, Tensor x) =>
+        nn.functional.layer_norm(x, [Config.Width], _p[name + ".weight"], _p[name + ".bias"]);
+}

@@ -1,0 +1,143 @@
+using System.Runtime.CompilerServices;
+using Subx.Hosts;
+using Subx.Tasks;
+using static TorchSharp.torch;
+
+namespace Subx.Observation;
+
+/// <summary>
+/// What the SE sees of (host, task, distractors): one token per unit, in unit-space order. The task
+/// enters only through these numbers, so one trained SE serves any task.
+/// </summary>
+/// <param name="Tokens">[units, features]: every feature z-scored across the host's units.</param>
+/// <param name="Layers">[units] the unit's layer index (for the layer embedding).</param>
+/// <param name="Kinds">[units] the unit's kind (for the kind embedding).</param>
+public sealed record UnitObservation(Tensor Tokens, Tensor Layers, Tensor Kinds)
+{
+    /// <summary>Number of units.</summary>
+    public int Count => (int)Tokens.shape[0];
+}
+
+/// <summary>
+/// Builds observations. Per unit: sketches of its incoming and outgoing weights (a fixed seeded random
+/// projection, so any layer width maps to the same small width) and their norms; its activation mean,
+/// spread and class separation on T; its separation on the distractors (mean and max); and the same
+/// separations one hop up (the units or inputs that feed it) and one hop down (the units it feeds),
+/// weighted by the connecting weights' magnitudes — so a unit that matters only through its
+/// downstream units, like the first layer of a `parity` column, can be found. Statistics are
+/// computed once per (host, task) and cached.
+/// </summary>
+public sealed class ObservationBuilder(MlpHost host, ObservationConfig? config = null)
+{
+    private readonly ConditionalWeakTable<TaskData, UnitStats> _stats = new();
+    private Tensor? _static; // [units, 2·sketch + 2]: the weight features, the same for every task
+
+    /// <summary>The settings in use.</summary>
+    public ObservationConfig Config { get; } = config ?? new ObservationConfig();
+
+    /// <summary>Number of features per token.</summary>
+    public int FeatureCount => 2 * Config.SketchWidth + 2 + 12;
+
+    /// <summary>The cached activation statistics of a task.</summary>
+    public UnitStats Stats(TaskData task) => _stats.GetValue(task, t => UnitStats.Compute(host, t, Config.MaxRows, Config.Seed));
+
+    /// <summary>The observation of a task against its distractors.</summary>
+    public UnitObservation Build(TaskData task, IReadOnlyList<TaskData> distractors)
+    {
+        using var scope = NewDisposeScope();
+        var t = Stats(task);
+        var ds = distractors.Select(Stats).ToArray();
+        int u = host.Units.Count;
+        double[] Col(Func<int, double> f) => Enumerable.Range(0, u).Select(f).ToArray();
+        var dMean = Col(i => ds.Length == 0 ? 0 : ds.Average(d => d.Separation[i]));
+        var dMax = Col(i => ds.Length == 0 ? 0 : ds.Max(d => d.Separation[i]));
+        var upT = Hop(t.Separation, t.InputSeparation, up: true);
+        var downT = Hop(t.Separation, t.InputSeparation, up: false);
+        var upD = ds.Length == 0 ? new double[u] : Average(ds.Select(d => Hop(d.Separation, d.InputSeparation, up: true)));
+        var downD = ds.Length == 0 ? new double[u] : Average(ds.Select(d => Hop(d.Separation, d.InputSeparation, up: false)));
+        int layers = host.Widths.Length;
+        var layerOf = host.Units.Units.Select(x => x.Id.Layer).ToArray();
+        double[][] columns =
+        [
+            t.Mean, t.Std, t.Separation, dMean, dMax, upT, downT, upD, downD,
+            Col(i => t.Separation[i] - dMean[i]), Col(i => downT[i] - downD[i]),
+            Col(i => layers == 1 ? 0 : (double)layerOf[i] / (layers - 1)),
+        ];
+        var dynamicFeatures = stack(columns.Select(c => tensor(c.Select(v => (float)v).ToArray())).ToArray(), 1); // [units, 12]
+        var tokens = Standardize(cat([StaticFeatures(), dynamicFeatures], 1));
+        var result = new UnitObservation(
+            tokens.MoveToOuterDisposeScope(),
+            tensor(layerOf.Select(l => (long)l).ToArray()).MoveToOuterDisposeScope(),
+            tensor(host.Units.Units.Select(x => (long)x.Id.Kind).ToArray()).MoveToOuterDisposeScope());
+        return result;
+    }
+
+    /// <summary>
+    /// For each unit, the |weight|-weighted mean separation of the units (or inputs) one hop up, or of
+    /// the units one hop down (0 for the last layer: the host's heads are not read).
+    /// </summary>
+    private double[] Hop(double[] separation, double[] inputSeparation, bool up)
+    {
+        var result = new double[host.Units.Count];
+        int offset = 0;
+        for (int l = 0; l < host.Widths.Length; l++)
+        {
+            int width = host.Widths[l];
+            if (up || l + 1 < host.Widths.Length)
+            {
+                // up: |W_l| [width_l, below] · separation below; down: |W_{l+1}|ᵀ [width_l, above] · separation above.
+                var w = up ? host.Weights[l].abs() : host.Weights[l + 1].abs().t();
+                double[] neighbours = up
+                    ? (l == 0 ? inputSeparation : separation[(offset - host.Widths[l - 1])..offset])
+                    : separation[(offset + width)..(offset + width + host.Widths[l + 1])];
+                var s = tensor(neighbours.Select(v => (float)v).ToArray());
+                var hop = (w.matmul(s) / w.sum(1).clamp_min(1e-12)).data<float>().ToArray();
+                for (int i = 0; i < width; i++) result[offset + i] = hop[i];
+            }
+            offset += width;
+        }
+        return result;
+    }
+
+    private Tensor StaticFeatures()
+    {
+        if (_static is not null) return _static;
+        using var scope = NewDisposeScope();
+        var parts = new List<Tensor>();
+        for (int l = 0; l < host.Widths.Length; l++)
+        {
+            var incoming = host.Weights[l];                                             // [width_l, fan_in]
+            var outgoing = l + 1 < host.Widths.Length ? host.Weights[l + 1].t() : null; // [width_l, width_{l+1}]
+            var inNorm = incoming.norm(1, true);
+            var inSketch = (incoming / inNorm.clamp_min(1e-12)).matmul(Projection((int)incoming.shape[1]));
+            Tensor outSketch, outNorm;
+            if (outgoing is null) { outSketch = zeros(host.Widths[l], Config.SketchWidth); outNorm = zeros(host.Widths[l], 1); }
+            else
+            {
+                outNorm = outgoing.norm(1, true);
+                outSketch = (outgoing / outNorm.clamp_min(1e-12)).matmul(Projection((int)outgoing.shape[1]));
+            }
+            parts.Add(cat([inSketch, outSketch, inNorm.log1p(), outNorm.log1p()], 1)); // [width_l, 2·sketch + 2]
+        }
+        _static = cat(parts.ToArray(), 0).MoveToOuterDisposeScope();
+        return _static;
+    }
+
+    /// <summary>A fixed Gaussian projection [width, sketch] for one input width, seeded by the width, scaled to keep norms.</summary>
+    private Tensor Projection(int width) =>
+        randn(new long[] { width, Config.SketchWidth }, generator: new Generator((ulong)(Config.Seed * 1_000_003L + width))) / Math.Sqrt(Config.SketchWidth);
+
+    private static double[] Average(IEnumerable<double[]> rows)
+    {
+        var list = rows.ToList();
+        return Enumerable.Range(0, list[0].Length).Select(i => list.Average(r => r[i])).ToArray();
+    }
+
+    /// <summary>Each column to mean 0, std 1 across units (a constant column becomes 0).</summary>
+    private static Tensor Standardize(Tensor x)
+    {
+        var mean = x.mean([0], keepdim: true);
+        var std = x.std(0L, unbiased: false, keepdim: true);
+        return (x - mean) / std.clamp_min(1e-6);
+    }
+}

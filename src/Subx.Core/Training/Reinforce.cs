@@ -1,0 +1,189 @@
+using Subx.Extractors.Policy;
+using Subx.Observation;
+using Subx.Rewards;
+using Subx.Runs;
+using Subx.Scoring;
+using Subx.Tasks;
+using Subx.Units;
+using static TorchSharp.torch;
+
+namespace Subx.Training;
+
+/// <summary>A task the policy may train on, with its true subnet when one is known (a zoo's), for logging only.</summary>
+public sealed record PoolTask(TaskData Data, Subnet? Truth = null)
+{
+    /// <summary>The task's name.</summary>
+    public string Name => Data.Name;
+}
+
+/// <summary>The best subnet found so far for one task, and its reward; the diversity term compares against these.</summary>
+public sealed record ArchiveEntry(Subnet Subnet, double Reward);
+
+/// <summary>Everything that changes during training besides the policy and the optimiser.</summary>
+public sealed class TrainState
+{
+    /// <summary>Iterations completed.</summary>
+    public int Iteration { get; set; }
+    /// <summary>Best subnet per task name.</summary>
+    public Dictionary<string, ArchiveEntry> Archive { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// REINFORCE with a leave-one-out group baseline and an entropy bonus (PPO-style clipped epochs as
+/// an option), one file, read top to bottom (after cleanrl's ppo.py). Each iteration: draw a task T
+/// from the pool and n distractors from the others; sample G subnets from the policy; score all
+/// G × (1 + n) fine-tunes in one batch; R = score(T) − a·mean score(D) − b·size − c·overlap with
+/// the archive; advantage = R − mean of the other G − 1 rewards; update. Every random choice of
+/// iteration i derives from (seed, i), so a run resumed from a checkpoint continues exactly.
+/// </summary>
+public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder observations, Scorer scorer, TrainConfig config)
+{
+    /// <summary>The settings in use.</summary>
+    public TrainConfig Config { get; } = config;
+
+    /// <summary>
+    /// Runs iterations from <paramref name="state"/>.Iteration up to <see cref="TrainConfig.Iterations"/>.
+    /// <paramref name="pool"/> holds the tasks T is drawn from; <paramref name="distractorPool"/> the tasks
+    /// distractors are drawn from (T itself is never its own distractor). After each iteration
+    /// <paramref name="onIteration"/> receives the metrics; when it returns true a checkpoint is due.
+    /// </summary>
+    public void Run(IReadOnlyList<PoolTask> pool, IReadOnlyList<PoolTask> distractorPool, TrainState state,
+        Action<int, IReadOnlyDictionary<string, object>> onIteration)
+    {
+        Config.Validate();
+        if (pool.Count == 0) throw SubxException.Bad("train", "tasks", "at least one task to train on", "none");
+        while (state.Iteration < Config.Iterations)
+        {
+            var metrics = Step(pool, distractorPool, state);
+            state.Iteration++;
+            onIteration(state.Iteration, metrics);
+        }
+    }
+
+    /// <summary>One iteration (the state's iteration number picks its random numbers).</summary>
+    public Dictionary<string, object> Step(IReadOnlyList<PoolTask> pool, IReadOnlyList<PoolTask> distractorPool, TrainState state)
+    {
+        using var scope = NewDisposeScope();
+        int iteration = state.Iteration;
+        var rng = new Random(Mix(Config.Seed, iteration));
+        var gen = new Generator((ulong)Mix(Config.Seed, iteration));
+
+        // 1. The task and its distractors.
+        var task = pool[rng.Next(pool.Count)];
+        var others = distractorPool.Where(t => t.Name != task.Name).ToList();
+        var distractors = others.OrderBy(_ => rng.Next()).Take(Config.Distractors).ToList();
+        var reward = Config.Reward with { SizePenalty = Config.SizePenaltyAt(iteration) };
+
+        // 2. Sample G subnets from the policy.
+        var observation = observations.Build(task.Data, distractors.Select(d => d.Data).ToList());
+        Tensor samples, oldLogProb;
+        using (no_grad())
+        {
+            var p = sigmoid(policy.Logits(observation));                                  // [U]
+            samples = bernoulli(p.expand(Config.GroupSize, -1), generator: gen);         // [G, U]
+            oldLogProb = LogProb(policy.Logits(observation), samples);                    // [G]
+        }
+        var space = scorer.Host.Units;
+        var flat = samples.to(ScalarType.Bool).data<bool>().ToArray();
+        int units = space.Count;
+        var subnets = Enumerable.Range(0, Config.GroupSize).Select(g => new Subnet(space, flat.AsSpan(g * units, units).ToArray())).ToArray();
+
+        // 3. Score every subnet on T and on each distractor, in one batch.
+        var tasks = new[] { task }.Concat(distractors).ToArray();
+        int scoreSeed = Mix(Config.Seed + 1, iteration);
+        var jobs = subnets.SelectMany(s => tasks.Select(t => new ScoreJob(s, t.Data, scoreSeed))).ToArray();
+        var scores = scorer.Score(jobs);
+        var archiveOthers = state.Archive.Where(kv => kv.Key != task.Name).Select(kv => kv.Value.Subnet).ToList();
+        var terms = subnets.Select((s, g) =>
+        {
+            var row = scores.AsSpan(g * tasks.Length, tasks.Length).ToArray();
+            return Reward.Compute(reward, row[0], row[1..], s, archiveOthers);
+        }).ToArray();
+        var rewards = terms.Select(t => t.Total).ToArray();
+
+        // 4. Leave-one-out advantages: each sample against the mean of the others (sums to zero).
+        var advantages = LeaveOneOut(rewards);
+        var adv = tensor(advantages.Select(a => (float)a).ToArray());                      // [G]
+
+        // 5. Update: one REINFORCE step, or PPO-style clipped epochs on the same samples.
+        double policyLoss = 0, entropy = 0;
+        int epochs = Math.Max(1, Config.PpoEpochs);
+        for (int e = 0; e < epochs; e++)
+        {
+            using var epochScope = NewDisposeScope();
+            optimizer.ZeroGrad();
+            var logits = policy.Logits(observation);
+            var logProb = LogProb(logits, samples);                                       // [G]
+            Tensor objective;
+            if (Config.PpoEpochs == 0) objective = (adv * logProb).mean();
+            else
+            {
+                // The ratio of a subnet's per-unit (geometric-mean) probability: the joint ratio over
+                // hundreds of units would leave the clip range after the first step.
+                var ratio = ((logProb - oldLogProb) / units).exp();
+                objective = minimum(ratio * adv, ratio.clamp(1 - Config.ClipRange, 1 + Config.ClipRange) * adv).mean();
+            }
+            var ent = BernoulliEntropy(logits).mean();
+            var loss = -(objective + Config.EntropyBonus * ent);
+            loss.backward();
+            optimizer.Update();
+            policyLoss = loss.item<float>();
+            entropy = ent.item<float>();
+        }
+
+        // 6. The archive keeps the best subnet per task (for the diversity term).
+        int best = Array.IndexOf(rewards, rewards.Max());
+        if (!state.Archive.TryGetValue(task.Name, out var entry) || rewards[best] > entry.Reward)
+            state.Archive[task.Name] = new ArchiveEntry(subnets[best], rewards[best]);
+
+        // 7. Metrics: every term of R, the entropy, the size, and the truth when it is known.
+        var m = new Dictionary<string, object>
+        {
+            ["iteration"] = iteration + 1,
+            ["task"] = task.Name,
+            ["charts/reward"] = rewards.Average(),
+            ["charts/reward_max"] = rewards.Max(),
+            ["reward/score_t"] = terms.Average(t => t.ScoreT),
+            ["reward/score_distractors"] = terms.Average(t => t.MeanDistractorScore),
+            ["reward/distractor_term"] = terms.Average(t => t.DistractorTerm),
+            ["reward/size_term"] = terms.Average(t => t.SizeTerm),
+            ["reward/overlap"] = terms.Average(t => t.Overlap),
+            ["reward/overlap_term"] = terms.Average(t => t.OverlapTerm),
+            ["charts/size"] = terms.Average(t => t.Size),
+            ["charts/size_penalty"] = reward.SizePenalty,
+            ["charts/entropy"] = entropy,
+            ["losses/policy_loss"] = policyLoss,
+        };
+        if (task.Truth is not null)
+        {
+            using var _ = no_grad();
+            var logits = policy.Logits(observation).data<float>().ToArray().Select(v => (double)v).ToArray();
+            m["truth/auc"] = TruthMetrics.RocAuc(logits, task.Truth);
+            m["truth/f1"] = TruthMetrics.Match(Subnet.Threshold(space, logits, 0), task.Truth).F1;
+        }
+        return m;
+    }
+
+    /// <summary>Σ over units of log π(sample) for each sampled subnet: [G] from logits [U] and samples [G, U].</summary>
+    public static Tensor LogProb(Tensor logits, Tensor samples) =>
+        -nn.functional.binary_cross_entropy_with_logits(logits.expand_as(samples), samples, reduction: nn.Reduction.None).sum(1);
+
+    /// <summary>Per-unit entropy of Bernoulli(sigmoid(logits)), in nats.</summary>
+    public static Tensor BernoulliEntropy(Tensor logits)
+    {
+        var p = sigmoid(logits);
+        return nn.functional.binary_cross_entropy_with_logits(logits, p, reduction: nn.Reduction.None);
+    }
+
+    /// <summary>Each reward minus the mean of the other rewards of its group.</summary>
+    public static double[] LeaveOneOut(IReadOnlyList<double> rewards)
+    {
+        double sum = rewards.Sum();
+        int g = rewards.Count;
+        return rewards.Select(r => r - (sum - r) / (g - 1)).ToArray();
+    }
+
+    /// <summary>A fixed mix of a seed and a counter into a non-negative int (not HashCode: that is randomised per process).</summary>
+    public static int Mix(int seed, int counter) =>
+        (int)((((ulong)(uint)seed * 0x9E3779B97F4A7C15UL) ^ ((ulong)(uint)counter * 0xBF58476D1CE4E5B9UL)) >> 33);
+}

@@ -1,0 +1,69 @@
+using Subx.Rewards;
+
+namespace Subx.Training;
+
+/// <summary>How the size penalty b moves over training (the proposal: "increase b over time").</summary>
+public enum SizePenaltySchedule
+{
+    /// <summary>b stays at the reward's size penalty.</summary>
+    Constant,
+    /// <summary>b moves linearly from the reward's size penalty to <see cref="TrainConfig.FinalSizePenalty"/>.</summary>
+    Linear,
+    /// <summary>b moves geometrically from the reward's size penalty to <see cref="TrainConfig.FinalSizePenalty"/>.</summary>
+    Exponential,
+}
+
+/// <summary>Reinforcement learning of a subnet policy (cleanrl-style: every knob here, with its meaning).</summary>
+public sealed record TrainConfig
+{
+    /// <summary>Policy updates to run (in total, counting those before a resume).</summary>
+    public int Iterations { get; init; } = 150;
+    /// <summary>Subnets sampled per iteration (G); each is scored on T and every distractor.</summary>
+    public int GroupSize { get; init; } = 8;
+    /// <summary>Distractors drawn per iteration from the other tasks of the pool (n).</summary>
+    public int Distractors { get; init; } = 2;
+    /// <summary>Adam step size of the policy.</summary>
+    public double LearningRate { get; init; } = 3e-3;
+    /// <summary>Weight of the mean per-unit Bernoulli entropy added to the objective (keeps exploring).</summary>
+    public double EntropyBonus { get; init; } = 0.005;
+    /// <summary>PPO-style clipped updates per iteration on the same samples; 0 is plain REINFORCE (one update).</summary>
+    public int PpoEpochs { get; init; } = 0;
+    /// <summary>PPO's clip range on the probability ratio of a whole subnet's per-unit log-probability.</summary>
+    public double ClipRange { get; init; } = 0.2;
+    /// <summary>The reward's weights; b is the starting size penalty of the schedule.</summary>
+    public RewardConfig Reward { get; init; } = new();
+    /// <summary>How b moves over the iterations.</summary>
+    public SizePenaltySchedule Schedule { get; init; } = SizePenaltySchedule.Constant;
+    /// <summary>b at the last iteration, for the linear and exponential schedules.</summary>
+    public double FinalSizePenalty { get; init; } = 2.0;
+    /// <summary>Write a checkpoint every this many iterations (and at the end).</summary>
+    public int CheckpointEvery { get; init; } = 10;
+    /// <summary>Seed of every random choice of training (tasks, distractors, samples, scoring seeds).</summary>
+    public int Seed { get; init; } = 0;
+
+    /// <summary>b at an iteration under the schedule.</summary>
+    public double SizePenaltyAt(int iteration)
+    {
+        double start = Reward.SizePenalty, end = FinalSizePenalty;
+        double f = Iterations <= 1 ? 1 : Math.Clamp((double)iteration / (Iterations - 1), 0, 1);
+        return Schedule switch
+        {
+            SizePenaltySchedule.Linear => start + (end - start) * f,
+            SizePenaltySchedule.Exponential => start <= 0 || end <= 0 ? start + (end - start) * f : start * Math.Pow(end / start, f),
+            _ => start,
+        };
+    }
+
+    /// <summary>Checks every field; throws a <see cref="SubxException"/> naming the first bad one.</summary>
+    public void Validate(string where = "train")
+    {
+        if (Iterations < 1) throw SubxException.Bad(where, "iterations", "at least 1", Iterations.ToString());
+        if (GroupSize < 2) throw SubxException.Bad(where, "group size", "at least 2 (the baseline leaves one out)", GroupSize.ToString());
+        if (Distractors < 0) throw SubxException.Bad(where, "distractors", "0 or more", Distractors.ToString());
+        if (!(LearningRate > 0)) throw SubxException.Bad(where, "learning rate", "a positive number", LearningRate.ToString("G4"));
+        if (PpoEpochs < 0) throw SubxException.Bad(where, "ppo epochs", "0 or more", PpoEpochs.ToString());
+        if (CheckpointEvery < 1) throw SubxException.Bad(where, "checkpoint every", "at least 1", CheckpointEvery.ToString());
+        if (FinalSizePenalty < 0) throw SubxException.Bad(where, "final size penalty", "0 or more", FinalSizePenalty.ToString("G4"));
+        Reward.Validate(where);
+    }
+}
