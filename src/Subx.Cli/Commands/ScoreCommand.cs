@@ -1,0 +1,65 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Subx.Cli.Common;
+using Subx.Scoring;
+
+namespace Subx.Cli.Commands;
+
+/// <summary>`subx score`: which host, subnet manifest and task.</summary>
+public sealed class ScoreSettings : CommandSettings
+{
+    [CommandOption("--host <DIR>")]
+    [Description("Zoo folder holding the host the subnet was extracted from.")]
+    public string? Host { get; set; }
+
+    [CommandOption("--subnet <FILE>")]
+    [Description("A subnet.json written by `subx extract` (its units are checked against the host).")]
+    public string? Subnet { get; set; }
+
+    [CommandOption("--task <TASK>")]
+    [Description("Task to score on: a task name of the zoo, or a .tsv/.csv/.jsonl file with the host's inputs.")]
+    public string? Task { get; set; }
+
+    [CommandOption("--seed <N>")]
+    [Description("Seed of the fine-tunes (the same seed gives the same score).")]
+    [DefaultValue(0)]
+    public int Seed { get; set; }
+
+    /// <inheritdoc />
+    public override ValidationResult Validate()
+    {
+        var host = ZooFolder.Check(Host);
+        if (!host.Successful) return host;
+        if (string.IsNullOrWhiteSpace(Subnet)) return ValidationResult.Error("--subnet: expected a subnet.json file, found nothing.");
+        if (!File.Exists(Subnet)) return ValidationResult.Error($"--subnet: expected a subnet.json file, found no file '{Subnet}'.");
+        if (string.IsNullOrWhiteSpace(Task)) return ValidationResult.Error("--task: expected a task name of the zoo or a task file, found nothing.");
+        return ValidationResult.Success();
+    }
+}
+
+/// <summary>Scores a saved subnet on a task with its three controls, all with the same budget and seed.</summary>
+public sealed class ScoreCommand(IAnsiConsole console) : Command<ScoreSettings>
+{
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, ScoreSettings settings, CancellationToken cancellationToken)
+    {
+        var zoo = ZooFolder.Load(settings.Host!);
+        var subnet = SubnetManifest.ReadSubnet(settings.Subnet!, zoo.Host);
+        var task = ZooFolder.Task(zoo, settings.Task!, "--task");
+        var scorer = new Scorer(zoo.Host, new ScorerConfig());
+
+        var s = ProgressBar.Run(console, $"score on {task.Name}", _ => scorer.ScoreWithControls(subnet, task, settings.Seed));
+
+        var table = new Table().Title($"{subnet.UnitCount} units (size {Format.Score(subnet.Size)}) on {Markup.Escape(task.Name)}")
+            .AddColumn("assister with").AddColumn(new TableColumn("score").RightAligned());
+        table.AddRow("the subnet", Format.Score(s.Score));
+        table.AddRow("no subnet", Format.Score(s.NoSubnet));
+        table.AddRow("re-initialised weights", Format.Score(s.Reinitialized));
+        table.AddRow("random units, same size", Format.Score(s.RandomUnits));
+        table.Caption("0 is chance, 1 is perfect");
+        console.Write(table);
+        console.Summary($"score {Format.Score(s.Score)} on {task.Name}, margin over the best control {Format.Score(s.Margin)}");
+        return 0;
+    }
+}

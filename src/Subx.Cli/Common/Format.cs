@@ -1,0 +1,19 @@
+using System.Globalization;
+
+namespace Subx.Cli.Common;
+
+/// <summary>Number formats for tables and summary lines (invariant culture: a table reads the same everywhere).</summary>
+internal static class Format
+{
+    /// <summary>A fraction as a percentage with one decimal, e.g. `96.1%`.</summary>
+    public static string Percent(double fraction) => (fraction * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>A score or metric with three decimals, e.g. `0.873`, `-0.012`.</summary>
+    public static string Score(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
+
+    /// <summary>Seconds with two decimals, e.g. `2.41`.</summary>
+    public static string Seconds(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+
+    /// <summary>A number as the user typed it, e.g. in an error message.</summary>
+    public static string Plain(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Subx.Extractors;
+using Subx.Hosts;
+using Subx.Rewards;
+using Subx.Runs;
+using Subx.Scoring;
+using Subx.Units;
+
+namespace Subx.Cli.Common;
+
+/// <summary>
+/// `subnet.json`, the manifest `subx extract` writes and `subx score` reads:
+/// `{"host", "task", "extractor", "size", "units":[paths], "unitScores":{path: score},
+/// "scores":{"task", "distractors":{name: score}}, "reward":{"total", …every term},
+/// "controls":{"noSubnet", "reinitialized", "randomUnits"}, "config":{…}}`.
+/// </summary>
+internal static class SubnetManifest
+{
+    /// <summary>File name of the manifest in an extract folder.</summary>
+    public const string FileName = "subnet.json";
+    /// <summary>File name of the subnet's weights in an extract folder.</summary>
+    public const string WeightsFileName = "subnet.safetensors";
+
+    /// <summary>The manifest of one extraction.</summary>
+    public static JsonObject Build(string host, string task, IExtractor extractor, Evaluation e, IReadOnlyList<string> distractorNames, JsonObject config)
+    {
+        var subnet = e.Extraction.Subnet;
+        var space = subnet.Space;
+        var unitScores = new JsonObject();
+        for (int i = 0; i < space.Count; i++) unitScores[space[i].Id.ToString()] = e.Extraction.UnitScores[i];
+        var distractors = new JsonObject();
+        for (int i = 0; i < distractorNames.Count; i++) distractors[distractorNames[i]] = e.DistractorScores[i];
+        var controls = e.Controls ?? throw new ArgumentException("the manifest needs T's controls; evaluate with controls");
+        return new JsonObject
+        {
+            ["host"] = host,
+            ["task"] = task,
+            ["extractor"] = extractor.Name,
+            ["size"] = subnet.Size,
+            ["units"] = subnet.ToJsonUnits(),
+            ["unitScores"] = unitScores,
+            ["scores"] = new JsonObject { ["task"] = e.ScoreT, ["distractors"] = distractors },
+            ["reward"] = Json.Node(e.Reward),
+            ["controls"] = new JsonObject
+            {
+                ["noSubnet"] = controls.NoSubnet,
+                ["reinitialized"] = controls.Reinitialized,
+                ["randomUnits"] = controls.RandomUnits,
+            },
+            ["config"] = config,
+        };
+    }
+
+    /// <summary>The resolved config of an extraction: seed, size budget, scorer, assister, reward and extractor.</summary>
+    public static JsonObject Config(int seed, double? size, ScorerConfig scorer, RewardConfig reward, IExtractor extractor)
+    {
+        var scorerNode = Json.Node(scorer);
+        var assister = scorerNode["assister"]!.DeepClone();
+        scorerNode.Remove("assister");
+        return new JsonObject
+        {
+            ["seed"] = seed,
+            ["size"] = size,
+            ["scorer"] = scorerNode,
+            ["assister"] = assister,
+            ["reward"] = Json.Node(reward),
+            ["extractor"] = new JsonObject
+            {
+                ["name"] = extractor.Name,
+                ["description"] = extractor.Description,
+                ["selection"] = size is null
+                    ? $"the extractor's own threshold, or else the best reward over sizes {string.Join(", ", Selection.SweepSizes)}"
+                    : "the top units within the size budget",
+            },
+        };
+    }
+
+    /// <summary>The subnet a manifest names, checked unit by unit against the host.</summary>
+    public static Subnet ReadSubnet(string path, MlpHost host)
+    {
+        var node = Json.Read(path, $"a subnet manifest ({FileName}, as `subx extract` writes)");
+        if (node is not JsonObject) throw SubxException.Bad(path, "(file)", "a JSON object", node.GetValueKind().ToString());
+        return Subnet.FromJsonUnits(host.Units, node["units"], path);
+    }
+}

@@ -1,0 +1,93 @@
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Subx.Cli.Commands;
+using Subx.Cli.Common;
+
+namespace Subx.Cli;
+
+/// <summary>
+/// The `subx` command line: every command registered on one Spectre <see cref="CommandApp"/>, run
+/// against writers given by the caller so tests can run it in-process and read what it printed.
+/// </summary>
+public static class SubxApp
+{
+    /// <summary>Exit code of a bad input: a <see cref="SubxException"/>, a failed validation or an unparsable command line.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Width used when the output is not a terminal: wide enough that the bench table does not wrap.</summary>
+    private const int PipedWidth = 160;
+
+    /// <summary>
+    /// Runs one command line and returns its exit code: 0 on success, <see cref="BadInput"/> on bad
+    /// input (with `error: message` on <paramref name="err"/>, no stack trace).
+    /// </summary>
+    /// <param name="args">The arguments after `subx`.</param>
+    /// <param name="out">Where tables, progress and summaries go.</param>
+    /// <param name="err">Where errors go.</param>
+    /// <param name="outIsTerminal">Whether <paramref name="out"/> is a terminal: live progress bars and colour; otherwise plain lines.</param>
+    /// <param name="errIsTerminal">Whether <paramref name="err"/> is a terminal: the error in red; otherwise plain.</param>
+    public static int Run(string[] args, TextWriter @out, TextWriter err, bool outIsTerminal = false, bool errIsTerminal = false)
+    {
+        var console = CreateConsole(@out, outIsTerminal);
+        var errors = CreateConsole(err, errIsTerminal);
+        var app = new CommandApp();
+        app.Configure(c =>
+        {
+            c.SetApplicationName("subx");
+            c.ConfigureConsole(console);
+            c.PropagateExceptions();
+            c.UseStrictParsing(); // a mistyped option is an error, not a silently ignored argument
+            c.AddCommand<ZooCommand>("zoo")
+                .WithDescription("Build a planted zoo: a multi-task MLP host whose per-task units (the truth) are known.")
+                .WithExample("zoo", "--out", "zoo", "--tasks", "6");
+            c.AddCommand<ExtractCommand>("extract")
+                .WithDescription("Extract a task's subnet from a zoo host, score it with its controls, and write subnet.json and subnet.safetensors.")
+                .WithExample("extract", "--host", "zoo", "--task", "linear0", "--extractor", "magnitude", "--size", "0.2", "--out", "runs/linear0");
+            c.AddCommand<ScoreCommand>("score")
+                .WithDescription("Score a subnet.json on a task, with its controls (no subnet, re-initialised, random units).")
+                .WithExample("score", "--host", "zoo", "--subnet", "runs/linear0/subnet.json", "--task", "linear0");
+            c.AddCommand<BenchCommand>("bench")
+                .WithDescription("Run extractors on every task of a zoo and judge them by reward and against the truth.")
+                .WithExample("bench", "--host", "zoo", "--extractors", "random,magnitude", "--json", "bench.json");
+        });
+        try
+        {
+            return app.Run(args);
+        }
+        catch (SubxException e)
+        {
+            return Fail(errors, e.Message);
+        }
+        catch (CommandAppException e)
+        {
+            // Unknown options, missing values and failed validations: the user's to fix, like a SubxException.
+            return Fail(errors, UsageErrors.Explain(e.Message, args));
+        }
+    }
+
+    private static int Fail(IAnsiConsole errors, string message)
+    {
+        if (errors.Profile.Capabilities.Ansi) errors.MarkupLine($"[red]error: {Markup.Escape(message)}[/]");
+        else errors.Profile.Out.Writer.WriteLine($"error: {message}"); // unwrapped, so a script can grep it whole
+        return BadInput;
+    }
+
+    /// <summary>
+    /// Writes a final summary line as it is, never wrapped at the console's width: it is the line a
+    /// script or a log reader looks for, and piped progress may not have reached 100%.
+    /// </summary>
+    internal static void Summary(this IAnsiConsole console, string line) => console.Profile.Out.Writer.WriteLine(line);
+
+    private static IAnsiConsole CreateConsole(TextWriter writer, bool interactive)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+        if (!interactive) console.Profile.Width = PipedWidth;
+        return console;
+    }
+}

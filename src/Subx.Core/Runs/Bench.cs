@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Subx.Extractors;
+using Subx.Hosts;
+using Subx.Rewards;
+using Subx.Scoring;
+using Subx.Tasks;
+
+namespace Subx.Runs;
+
+/// <summary>How <see cref="Bench.Run"/> runs every extractor on every task of a zoo.</summary>
+public sealed record BenchOptions
+{
+    /// <summary>Size budget (fraction of unit parameters, in (0, 1]) for every extractor; null uses each task's truth size.</summary>
+    public double? Size { get; init; }
+    /// <summary>Seed of every extraction and score.</summary>
+    public int Seed { get; init; } = 0;
+    /// <summary>The fine-tuning budget behind every score.</summary>
+    public ScorerConfig Scorer { get; init; } = new();
+    /// <summary>The reward weights (a, b, c).</summary>
+    public RewardConfig Reward { get; init; } = new();
+
+    /// <summary>Checks every field; throws a <see cref="SubxException"/> naming the first bad one.</summary>
+    public void Validate(string where = "bench")
+    {
+        if (Size is double s && !(s > 0 && s <= 1))
+            throw SubxException.Bad(where, "size", "a fraction in (0, 1]", s.ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
+        Scorer.Validate(where);
+        Reward.Validate(where);
+    }
+}
+
+/// <summary>One extraction, scored: what the extractor picked, its scores on T and the distractors, the reward, and timings.</summary>
+/// <param name="Extraction">The per-unit scores and the subnet.</param>
+/// <param name="ScoreT">Score of the subnet on T.</param>
+/// <param name="DistractorScores">Score on each distractor, in the request's order.</param>
+/// <param name="Reward">The reward and every term (no overlap term: one task at a time).</param>
+/// <param name="Controls">T's score with its controls, when asked for (its Score equals <paramref name="ScoreT"/>).</param>
+/// <param name="ExtractSeconds">Wall-clock seconds the extractor took.</param>
+/// <param name="ScoreSeconds">Wall-clock seconds the scoring took (the same budget for every extractor).</param>
+public sealed record Evaluation(ExtractionResult Extraction, double ScoreT, IReadOnlyList<double> DistractorScores, RewardTerms Reward,
+    ScoreWithControls? Controls, double ExtractSeconds, double ScoreSeconds);
+
+/// <summary>One extractor on one task of a bench: the columns of the bench table.</summary>
+/// <param name="Name">Extractor name.</param>
+/// <param name="Reward">Reward total.</param>
+/// <param name="ScoreT">Score on T.</param>
+/// <param name="ScoreDistractors">Mean score on the distractors.</param>
+/// <param name="Size">Size of the subnet picked (fraction of unit parameters).</param>
+/// <param name="Precision">Of the subnet's units against the truth.</param>
+/// <param name="Recall">Of the subnet's units against the truth.</param>
+/// <param name="F1">Of the subnet's units against the truth.</param>
+/// <param name="Auc">ROC-AUC of the per-unit scores against the truth (ties count half).</param>
+/// <param name="Seconds">Wall-clock seconds of the extraction alone (scoring costs every extractor the same).</param>
+public sealed record BenchRow(string Name, double Reward, double ScoreT, double ScoreDistractors, double Size,
+    double Precision, double Recall, double F1, double Auc, double Seconds);
+
+/// <summary>Every extractor's row on one task.</summary>
+/// <param name="Task">Task name.</param>
+/// <param name="Kind">Task kind (`linear`, `mlp`, `parity`).</param>
+/// <param name="SizeBudget">The size budget every extractor got.</param>
+/// <param name="SizeIsTruth">Whether the budget is the task's truth size (no --size given).</param>
+/// <param name="TruthSize">Size of the task's true subnet.</param>
+/// <param name="Extractors">One row per extractor, in the order given.</param>
+public sealed record BenchTask(string Task, string Kind, double SizeBudget, bool SizeIsTruth, double TruthSize, IReadOnlyList<BenchRow> Extractors);
+
+/// <summary>Where a bench is: <paramref name="Done"/> of <paramref name="Total"/> extractions, with fractional progress inside the current one.</summary>
+public readonly record struct BenchProgress(double Done, int Total, string Task, string Extractor);
+
+/// <summary>
+/// The benchmark: every extractor on every task of a planted zoo (distractors = the other tasks),
+/// judged by its reward and against the truth. The CLI prints it; the benchmark harness reuses it.
+/// </summary>
+public static class Bench
+{
+    /// <summary>Runs every extractor on every task; tasks and extractors in the order given.</summary>
+    public static IReadOnlyList<BenchTask> Run(Zoo zoo, IReadOnlyList<IExtractor> extractors, BenchOptions options, IProgress<BenchProgress>? progress = null)
+    {
+        options.Validate();
+        if (extractors.Count == 0) throw SubxException.Bad("bench", "extractors", "at least one extractor", "none");
+        var scorer = new Scorer(zoo.Host, options.Scorer);
+        int total = zoo.Tasks.Count * extractors.Count, done = 0;
+        var results = new List<BenchTask>();
+        foreach (var task in zoo.Tasks)
+        {
+            var distractors = zoo.Tasks.Where(t => !ReferenceEquals(t, task)).Select(t => t.Data).ToArray();
+            double budget = options.Size ?? task.Truth.Size;
+            var rows = new List<BenchRow>();
+            foreach (var extractor in extractors)
+            {
+                int at = done;
+                progress?.Report(new BenchProgress(at, total, task.Name, extractor.Name));
+                var inner = progress is null ? null : new Inline<double>(f => progress.Report(new BenchProgress(at + Math.Clamp(f, 0, 1), total, task.Name, extractor.Name)));
+                var request = new ExtractionRequest(zoo.Host, task.Data, distractors, budget, options.Reward, scorer, options.Seed);
+                var e = Evaluate(extractor, request, withControls: false, inner);
+                var match = TruthMetrics.Match(e.Extraction.Subnet, task.Truth);
+                rows.Add(new BenchRow(extractor.Name, e.Reward.Total, e.ScoreT, e.Reward.MeanDistractorScore, e.Extraction.Subnet.Size,
+                    match.Precision, match.Recall, match.F1, TruthMetrics.RocAuc(e.Extraction.UnitScores, task.Truth), e.ExtractSeconds));
+                done++;
+                progress?.Report(new BenchProgress(done, total, task.Name, extractor.Name));
+            }
+            results.Add(new BenchTask(task.Name, task.Kind, budget, options.Size is null, task.Truth.Size, rows));
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// Runs one extractor and scores its subnet on T and on every distractor in one batch of
+    /// fine-tunes (with T's three controls too when <paramref name="withControls"/>), then computes the reward.
+    /// </summary>
+    public static Evaluation Evaluate(IExtractor extractor, ExtractionRequest request, bool withControls = false, IProgress<double>? progress = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var extraction = extractor.Extract(request, progress);
+        double extractSeconds = clock.Elapsed.TotalSeconds;
+        if (extraction.UnitScores.Length != request.Host.Units.Count)
+            throw new InvalidOperationException($"extractor '{extractor.Name}' returned {extraction.UnitScores.Length} unit scores; the host has {request.Host.Units.Count} units");
+
+        clock.Restart();
+        var subnet = extraction.Subnet;
+        var head = withControls
+            ? Scorer.ControlJobs(subnet, request.Task, request.Seed)
+            : [new ScoreJob(subnet, request.Task, request.Seed)];
+        var jobs = head.Concat(request.Distractors.Select(d => new ScoreJob(subnet, d, request.Seed))).ToArray();
+        var s = request.Scorer.Score(jobs);
+        double scoreSeconds = clock.Elapsed.TotalSeconds;
+
+        var distractorScores = s[head.Length..];
+        var controls = withControls ? new ScoreWithControls(s[0], s[1], s[2], s[3]) : null;
+        var reward = Reward.Compute(request.Reward, s[0], distractorScores, subnet);
+        return new Evaluation(extraction, s[0], distractorScores, reward, controls, extractSeconds, scoreSeconds);
+    }
+
+    /// <summary>
+    /// The bench as JSON: `{"tasks":[{"task", "kind", "sizeBudget", "sizeIsTruth", "truthSize",
+    /// "extractors":[{"name", "reward", "scoreT", "scoreDistractors", "size", "precision", "recall", "f1", "auc", "seconds"}]}]}`.
+    /// </summary>
+    public static JsonObject ToJson(IReadOnlyList<BenchTask> results) => new()
+    {
+        ["tasks"] = new JsonArray(results.Select(t => (JsonNode)new JsonObject
+        {
+            ["task"] = t.Task,
+            ["kind"] = t.Kind,
+            ["sizeBudget"] = t.SizeBudget,
+            ["sizeIsTruth"] = t.SizeIsTruth,
+            ["truthSize"] = t.TruthSize,
+            ["extractors"] = new JsonArray(t.Extractors.Select(r => (JsonNode)new JsonObject
+            {
+                ["name"] = r.Name,
+                ["reward"] = r.Reward,
+                ["scoreT"] = r.ScoreT,
+                ["scoreDistractors"] = r.ScoreDistractors,
+                ["size"] = r.Size,
+                ["precision"] = r.Precision,
+                ["recall"] = r.Recall,
+                ["f1"] = r.F1,
+                ["auc"] = r.Auc,
+                ["seconds"] = r.Seconds,
+            }).ToArray()),
+        }).ToArray()),
+    };
+
+    /// <summary>Reports synchronously on the caller's thread (unlike <see cref="Progress{T}"/>, which posts to the thread pool).</summary>
+    private sealed class Inline<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+using Subx.Hosts;
+
+namespace Subx.Tests.Cli;
+
+[Collection(TinyZooCollection.Name)]
+public class ExtractCommandTests(TinyZoo zoo)
+{
+    [Theory]
+    [InlineData("random")]
+    [InlineData("magnitude")]
+    public void WritesTheManifestAndTheTransplantWeights(string extractor)
+    {
+        string dir = zoo.Scratch(extractor);
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", extractor, "--size", "0.4", "--seed", "3", "--out", dir);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.StartsWith($"wrote {Path.Combine(dir, "subnet.json")}: ", r.Out.TrimEnd().Split('\n')[^1]);
+
+        var m = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "subnet.json")))!.AsObject();
+        Assert.Equal(["host", "task", "extractor", "size", "units", "unitScores", "scores", "reward", "controls", "config"], m.Select(kv => kv.Key));
+        Assert.Equal(Path.GetFullPath(zoo.Dir), m["host"]!.GetValue<string>());
+        Assert.Equal("linear0", m["task"]!.GetValue<string>());
+        Assert.Equal(extractor, m["extractor"]!.GetValue<string>());
+        double size = m["size"]!.GetValue<double>();
+        Assert.InRange(size, 0.3, 0.4);
+        var units = m["units"]!.AsArray().Select(u => u!.GetValue<string>()).ToList();
+        Assert.NotEmpty(units);
+        var unitScores = m["unitScores"]!.AsObject();
+        Assert.Equal(20, unitScores.Count); // every unit of the host, kept or not
+        Assert.All(units, u => Assert.True(unitScores.ContainsKey(u)));
+        Assert.Equal(["linear1"], m["scores"]!["distractors"]!.AsObject().Select(kv => kv.Key)); // default: every other task
+        var reward = m["reward"]!.AsObject();
+        Assert.Equal(["total", "scoreT", "meanDistractorScore", "distractorTerm", "size", "sizeTerm", "overlap", "overlapTerm"], reward.Select(kv => kv.Key));
+        Assert.Equal(m["scores"]!["task"]!.GetValue<double>(), reward["scoreT"]!.GetValue<double>());
+        Assert.Equal(reward["scoreT"]!.GetValue<double>() - reward["distractorTerm"]!.GetValue<double>() - reward["sizeTerm"]!.GetValue<double>() - reward["overlapTerm"]!.GetValue<double>(),
+            reward["total"]!.GetValue<double>(), 12);
+        Assert.Equal(["noSubnet", "reinitialized", "randomUnits"], m["controls"]!.AsObject().Select(kv => kv.Key));
+        var config = m["config"]!;
+        Assert.Equal(3, config["seed"]!.GetValue<int>());
+        Assert.Equal(0.4, config["size"]!.GetValue<double>());
+        Assert.Equal(10, config["scorer"]!["steps"]!.GetValue<int>());
+        Assert.Equal("identity", config["assister"]!["encoder"]!.GetValue<string>());
+        Assert.Equal(0.5, config["reward"]!["sizePenalty"]!.GetValue<double>());
+        Assert.Equal(extractor, config["extractor"]!["name"]!.GetValue<string>());
+
+        // The weights: one weight, bias and unit list per layer, as many rows as units kept in that layer.
+        var tensors = Safetensors.Read(Path.Combine(dir, "subnet.safetensors"));
+        Assert.Equal(["layers.0.bias", "layers.0.units", "layers.0.weight", "layers.1.bias", "layers.1.units", "layers.1.weight"], tensors.Keys.Order());
+        for (int l = 0; l < 2; l++)
+            Assert.Equal(units.Count(u => u.StartsWith($"layers.{l}.")), (int)tensors[$"layers.{l}.weight"].shape[0]);
+        Assert.Equal(8, (int)tensors["layers.0.weight"].shape[1]); // the host's inputs
+    }
+
+    [Fact]
+    public void WithoutASizeTheExtractorChoosesAndTheSizePenaltyIsRecorded()
+    {
+        string dir = zoo.Scratch("penalty");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear1", "--distractors", "linear0", "--extractor", "magnitude",
+            "--size-penalty", "0.25", "--distractor-weight", "0.5", "--out", dir);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var m = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "subnet.json")))!;
+        Assert.Null(m["config"]!["size"]);
+        Assert.Equal(0.25, m["config"]!["reward"]!["sizePenalty"]!.GetValue<double>());
+        Assert.Equal(0.5, m["config"]!["reward"]!["distractorWeight"]!.GetValue<double>());
+        Assert.Equal(0.25 * m["size"]!.GetValue<double>(), m["reward"]!["sizeTerm"]!.GetValue<double>(), 12);
+    }
+
+    [Fact]
+    public void MissingHostFolder()
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run("extract", "--host", "/no/such/zoo", "--task", "linear0", "--extractor", "random", "--out", dir);
+        AssertBadInput(r, dir, "error: --host: expected a zoo folder", "found no folder '/no/such/zoo'");
+    }
+
+    [Fact]
+    public void UnknownExtractorListsTheKnownOnes()
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "oracle", "--out", dir);
+        AssertBadInput(r, dir, $"error: --extractor: expected one of {string.Join(", ", Subx.Extractors.ExtractorRegistry.Names)}, found 'oracle'.");
+    }
+
+    [Fact]
+    public void UnknownTaskListsTheZoosTasks()
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear7", "--extractor", "random", "--out", dir);
+        AssertBadInput(r, dir, "error: --task: expected a task of the zoo (linear0, linear1) or a task file", "found 'linear7'");
+    }
+
+    [Fact]
+    public void UnknownDistractorListsTheZoosTasks()
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--distractors", "linear1,parity9", "--extractor", "random", "--out", dir);
+        AssertBadInput(r, dir, "error: --distractors: expected a task of the zoo (linear0, linear1)", "found 'parity9'");
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    public void SizeOutsideZeroOne(string size)
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "random", "--size", size, "--out", dir);
+        AssertBadInput(r, dir, $"error: --size: expected a fraction of the host's unit parameters in (0, 1], found {size}.");
+    }
+
+    [Fact]
+    public void TaskAmongItsOwnDistractors()
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--distractors", "linear1,linear0", "--extractor", "random", "--out", dir);
+        AssertBadInput(r, dir, "error: --distractors: expected tasks other than the task T 'linear0', found 'linear0' among them");
+    }
+
+    [Fact]
+    public void SizeAndSizePenaltyTogether()
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "random", "--size", "0.2", "--size-penalty", "1", "--out", dir);
+        AssertBadInput(r, dir, "error: --size-penalty: expected either --size or --size-penalty, found both.");
+    }
+
+    [Fact]
+    public void MistypedOptionIsAnError()
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "random", "--sise", "0.2", "--out", dir);
+        AssertBadInput(r, dir, "error: ", "sise");
+    }
+
+    private static void AssertBadInput(CliResult r, string outDir, params string[] messageParts)
+    {
+        Assert.True(r.ExitCode == 2, r.ToString());
+        foreach (var part in messageParts) Assert.Contains(part, r.Err);
+        Assert.DoesNotContain("   at ", r.Err); // no stack trace
+        Assert.False(Directory.Exists(outDir), $"{outDir} was created");
+    }
+}

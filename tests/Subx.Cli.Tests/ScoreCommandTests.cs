@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+
+namespace Subx.Tests.Cli;
+
+[Collection(TinyZooCollection.Name)]
+public class ScoreCommandTests(TinyZoo zoo)
+{
+    private string Manifest => Path.Combine(zoo.ExtractDir, "subnet.json");
+
+    [Fact]
+    public void ReproducesTheScoreExtractRecorded()
+    {
+        // Same host, units, task, budget and seed: the score is deterministic.
+        var r = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", Manifest, "--task", "linear0");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var m = JsonNode.Parse(File.ReadAllText(Manifest))!;
+        string expected = m["scores"]!["task"]!.GetValue<double>().ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith($"score {expected} on linear0, margin over the best control ", r.Out.TrimEnd().Split('\n')[^1]);
+        foreach (var control in new[] { "no subnet", "re-initialised weights", "random units, same size" }) Assert.Contains(control, r.Out);
+    }
+
+    [Fact]
+    public void ScoresOnAnotherTaskToo()
+    {
+        var r = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", Manifest, "--task", "linear1", "--seed", "2");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains(" on linear1, margin over the best control ", r.Out);
+    }
+
+    [Fact]
+    public void AUnitTheHostLacksNamesTheFileTheUnitAndTheHostsSize()
+    {
+        string dir = zoo.Scratch("bad");
+        Directory.CreateDirectory(dir);
+        var m = JsonNode.Parse(File.ReadAllText(Manifest))!;
+        m["units"]!.AsArray().Add("layers.1.mlp[99]");
+        string bad = Path.Combine(dir, "subnet.json");
+        File.WriteAllText(bad, m.ToJsonString());
+        var r = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", bad, "--task", "linear0");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"error: {bad}: units: expected units of the host (20 units), found 'layers.1.mlp[99]', which the host does not have.", r.Err);
+        Assert.Equal("", r.Out);
+    }
+
+    [Fact]
+    public void MissingSubnetFile()
+    {
+        var r = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", "/no/such/subnet.json", "--task", "linear0");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("error: --subnet: expected a subnet.json file, found no file '/no/such/subnet.json'.", r.Err);
+    }
+
+    [Fact]
+    public void MissingHostFolder()
+    {
+        var r = CliRunner.Run("score", "--host", "/no/such/zoo", "--subnet", Manifest, "--task", "linear0");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("error: --host: expected a zoo folder", r.Err);
+    }
+}

@@ -1,0 +1,34 @@
+namespace Subx.Tests.Cli;
+
+/// <summary>Command-line mistakes Spectre catches, reported in the CLI's form with exit code 2 (no zoo needed).</summary>
+public class UsageErrorTests
+{
+    [Theory]
+    [InlineData(new[] { "extract", "--size", "abc" }, "error: --size: expected a number (e.g. 0.25), found 'abc'.")]
+    [InlineData(new[] { "bench", "--seed", "x" }, "error: --seed: expected a whole number, found 'x'.")]
+    [InlineData(new[] { "zoo", "--tasks", "2.5" }, "error: --tasks: expected a whole number, found '2.5'.")]
+    [InlineData(new[] { "extract", "--host", "z", "--size" }, "error: --size: expected a value after it, found nothing.")]
+    public void BadValuesNameTheOptionAndWhatItTakes(string[] args, string expected)
+    {
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal(expected, r.Err.TrimEnd());
+    }
+
+    [Fact]
+    public void UnknownCommandIsAnError()
+    {
+        var r = CliRunner.Run("extrakt");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: ", r.Err);
+        Assert.Contains("extrakt", r.Err);
+    }
+
+    [Fact]
+    public void HelpListsEveryCommand()
+    {
+        var r = CliRunner.Run("--help");
+        Assert.Equal(0, r.ExitCode);
+        foreach (var command in new[] { "zoo", "extract", "score", "bench" }) Assert.Contains(command, r.Out);
+    }
+}

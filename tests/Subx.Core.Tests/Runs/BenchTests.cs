@@ -1,0 +1,91 @@
+using Subx.Extractors;
+using Subx.Extractors.Baselines;
+using Subx.Hosts;
+using Subx.Rewards;
+using Subx.Runs;
+using Subx.Scoring;
+
+namespace Subx.Tests.Runs;
+
+/// <summary>A tiny zoo (2 linear tasks, 20 units, 300 training steps), built once for the bench tests.</summary>
+public sealed class TinyBenchZoo
+{
+    public Zoo Zoo { get; } = Zoo.Build(new ZooConfig
+    {
+        Tasks = 2, Kinds = ["linear"], Group = 4, Shared = 2, Inputs = 8, Samples = 1500, TrainSteps = 300,
+    });
+}
+
+public class BenchTests(TinyBenchZoo tiny) : IClassFixture<TinyBenchZoo>
+{
+    private static readonly IExtractor[] Extractors = [new RandomExtractor(), new MagnitudeExtractor()];
+
+    [Fact]
+    public void OneRowPerExtractorPerTaskAtTheTruthSize()
+    {
+        var zoo = tiny.Zoo;
+        var results = Bench.Run(zoo, Extractors, new BenchOptions());
+        Assert.Equal(zoo.Tasks.Select(t => t.Name), results.Select(r => r.Task));
+        foreach (var (t, r) in zoo.Tasks.Zip(results))
+        {
+            Assert.True(r.SizeIsTruth);
+            Assert.Equal(t.Truth.Size, r.SizeBudget);
+            Assert.Equal(["random", "magnitude"], r.Extractors.Select(x => x.Name));
+            foreach (var row in r.Extractors)
+            {
+                Assert.True(row.Size <= r.SizeBudget + 1e-12, $"{row.Name} size {row.Size} over budget {r.SizeBudget}");
+                Assert.Equal(row.ScoreT - row.ScoreDistractors - new RewardConfig().SizePenalty * row.Size, row.Reward, 12);
+                Assert.InRange(row.Auc, 0, 1);
+                Assert.InRange(row.F1, 0, 1);
+            }
+        }
+    }
+
+    [Fact]
+    public void BenchRowsAgreeWithTruthMetricsOfTheSameExtraction()
+    {
+        var zoo = tiny.Zoo;
+        var task = zoo.Tasks[0];
+        var rows = Bench.Run(zoo, [new MagnitudeExtractor()], new BenchOptions { Size = 0.2, Seed = 4 })[0];
+        Assert.False(rows.SizeIsTruth);
+        var e = new MagnitudeExtractor().Extract(new ExtractionRequest(zoo.Host, task.Data, [zoo.Tasks[1].Data], 0.2, new RewardConfig(),
+            new Scorer(zoo.Host, new ScorerConfig()), 4));
+        var row = rows.Extractors.Single();
+        Assert.Equal(TruthMetrics.Match(e.Subnet, task.Truth).F1, row.F1, 12);
+        Assert.Equal(TruthMetrics.RocAuc(e.UnitScores, task.Truth), row.Auc, 12);
+    }
+
+    [Fact]
+    public void EvaluateWithControlsScoresTheSameAsWithout()
+    {
+        // Scores are deterministic per job, so adding the control jobs to the batch must not move T's score.
+        var zoo = tiny.Zoo;
+        var request = new ExtractionRequest(zoo.Host, zoo.Tasks[0].Data, [zoo.Tasks[1].Data], 0.4, new RewardConfig(), new Scorer(zoo.Host, new ScorerConfig()), 1);
+        var plain = Bench.Evaluate(new MagnitudeExtractor(), request);
+        var withControls = Bench.Evaluate(new MagnitudeExtractor(), request, withControls: true);
+        Assert.Null(plain.Controls);
+        Assert.NotNull(withControls.Controls);
+        Assert.Equal(plain.ScoreT, withControls.ScoreT, 9);
+        Assert.Equal(withControls.ScoreT, withControls.Controls!.Score);
+        Assert.Equal(plain.DistractorScores, withControls.DistractorScores);
+        Assert.Equal(0, withControls.Controls.NoSubnet, 9); // without a subnet the head sees zeros: chance
+    }
+
+    [Fact]
+    public void JsonHasTheDocumentedFields()
+    {
+        var row = new BenchRow("m", 0.1, 0.5, 0.2, 0.3, 0.4, 0.6, 0.48, 0.7, 1.5);
+        var json = Bench.ToJson([new BenchTask("t", "linear", 0.3, true, 0.3, [row])]);
+        var e = json["tasks"]![0]!["extractors"]![0]!.AsObject();
+        Assert.Equal("t", json["tasks"]![0]!["task"]!.GetValue<string>());
+        Assert.Equal(["name", "reward", "scoreT", "scoreDistractors", "size", "precision", "recall", "f1", "auc", "seconds"], e.Select(kv => kv.Key));
+        Assert.Equal(0.7, e["auc"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public void BadSizeIsRejected()
+    {
+        var ex = Assert.Throws<SubxException>(() => Bench.Run(tiny.Zoo, Extractors, new BenchOptions { Size = 1.5 }));
+        Assert.Equal("bench: size: expected a fraction in (0, 1], found 1.5.", ex.Message);
+    }
+}
