@@ -12,6 +12,8 @@ public static class ExtractorRegistry
     {
         ["random"] = () => new RandomExtractor(),
         ["magnitude"] = () => new MagnitudeExtractor(),
+        ["correlation"] = () => new CorrelationExtractor(),
+        ["attribution"] = () => new AttributionExtractor(),
         ["mask"] = () => new MaskExtractor(),
     };
 
