@@ -13,7 +13,7 @@ public sealed record ZooConfig
     /// <summary>Number of hidden layers.</summary>
     public int Layers { get; init; } = 2;
     /// <summary>Units per task per hidden layer.</summary>
-    public int Group { get; init; } = 16;
+    public int Group { get; init; } = 24;
     /// <summary>Generic units per hidden layer, trained by every task.</summary>
     public int Shared { get; init; } = 16;
     /// <summary>Number of input features (standard normal).</summary>
@@ -23,15 +23,15 @@ public sealed record ZooConfig
     /// <summary>Std of the off-block weights added after training, relative to the RMS of the trained in-block weights of the same layer.</summary>
     public double Noise { get; init; } = 0.05;
     /// <summary>Samples per task dataset (split into train / validation / test).</summary>
-    public int Samples { get; init; } = 10000;
+    public int Samples { get; init; } = 20000;
     /// <summary>Inputs each task's label depends on (drawn at random per task).</summary>
     public int Subset { get; init; } = 6;
     /// <summary>Number of linear features whose signs are multiplied for a `parity` label.</summary>
-    public int ParityOrder { get; init; } = 2;
+    public int ParityOrder { get; init; } = 3;
     /// <summary>Hidden width of the random tanh teacher of an `mlp` task.</summary>
     public int TeacherWidth { get; init; } = 4;
     /// <summary>Adam steps used to train the host.</summary>
-    public int TrainSteps { get; init; } = 6000;
+    public int TrainSteps { get; init; } = 8000;
     /// <summary>Examples per task per training step.</summary>
     public int BatchSize { get; init; } = 128;
     /// <summary>Adam learning rate for training the host.</summary>
