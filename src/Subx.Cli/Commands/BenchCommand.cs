@@ -61,7 +61,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
     public override int Execute(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
     {
         var zoo = ZooFolder.Load(settings.Host!);
-        var extractors = settings.ExtractorNames().Select(ExtractorRegistry.Create).ToList();
+        var extractors = settings.ExtractorNames().Select(n => ExtractorRegistry.Create(n)).ToList();
         var options = new BenchOptions { Size = settings.Size, Seed = settings.Seed };
         var clock = Stopwatch.StartNew();
 

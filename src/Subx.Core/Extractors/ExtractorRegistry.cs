@@ -1,4 +1,5 @@
 using Subx.Extractors.Baselines;
+using Subx.Extractors.Policy;
 
 namespace Subx.Extractors;
 
@@ -8,25 +9,27 @@ namespace Subx.Extractors;
 /// </summary>
 public static class ExtractorRegistry
 {
-    private static readonly Dictionary<string, Func<IExtractor>> Factories = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<ExtractorOptions, IExtractor>> Factories = new(StringComparer.Ordinal)
     {
-        ["random"] = () => new RandomExtractor(),
-        ["magnitude"] = () => new MagnitudeExtractor(),
-        ["correlation"] = () => new CorrelationExtractor(),
-        ["attribution"] = () => new AttributionExtractor(),
-        ["mask"] = () => new MaskExtractor(),
+        ["random"] = _ => new RandomExtractor(),
+        ["magnitude"] = _ => new MagnitudeExtractor(),
+        ["correlation"] = _ => new CorrelationExtractor(),
+        ["attribution"] = _ => new AttributionExtractor(),
+        ["mask"] = _ => new MaskExtractor(),
+        ["rl-unit"] = o => new RlUnitExtractor(o),
+        ["se"] = o => new SeExtractor(o),
     };
 
     /// <summary>Every registered name, in registration order.</summary>
     public static IReadOnlyList<string> Names => Factories.Keys.ToList();
 
     /// <summary>A fresh extractor by name; a <see cref="SubxException"/> listing the known names otherwise.</summary>
-    public static IExtractor Create(string name) =>
+    public static IExtractor Create(string name, ExtractorOptions? options = null) =>
         Factories.TryGetValue(name, out var make)
-            ? make()
+            ? make(options ?? new ExtractorOptions())
             : throw SubxException.Bad("--extractor", "name", $"one of {string.Join(", ", Names)}", $"'{name}'");
 
     /// <summary>Parses a comma list of names, checking each.</summary>
-    public static IReadOnlyList<IExtractor> CreateMany(string commaList) =>
-        commaList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Create).ToList();
+    public static IReadOnlyList<IExtractor> CreateMany(string commaList, ExtractorOptions? options = null) =>
+        commaList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => Create(n, options)).ToList();
 }

@@ -52,7 +52,10 @@ public static class Safetensors
     }
 
     /// <summary>Reads every tensor as float32 on the CPU. F32, F16, BF16 and F64 are accepted.</summary>
-    public static Dictionary<string, Tensor> Read(string path)
+    public static Dictionary<string, Tensor> Read(string path) => ReadWithMetadata(path).Tensors;
+
+    /// <summary>Reads every tensor (as <see cref="Read"/>) and the `__metadata__` strings.</summary>
+    public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) ReadWithMetadata(string path)
     {
         if (!File.Exists(path)) throw new SubxException($"{path}: file not found (expected a .safetensors file).");
         byte[] all = File.ReadAllBytes(path);
@@ -66,9 +69,15 @@ public static class Safetensors
         { throw SubxException.Bad(path, "header", "a JSON object", $"invalid JSON ({e.Message})"); }
         long dataStart = 8 + (long)headerLen;
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, node) in header)
         {
-            if (name == "__metadata__") continue;
+            if (name == "__metadata__")
+            {
+                if (node is JsonObject m)
+                    foreach (var (k, v) in m) metadata[k] = v?.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v?.ToJsonString() ?? "";
+                continue;
+            }
             string where = $"{path} tensor '{name}'";
             string dtype = node?["dtype"]?.GetValue<string>() ?? throw SubxException.Bad(where, "dtype", "a dtype", "nothing");
             long[] shape = node["shape"]?.AsArray().Select(v => v!.GetValue<long>()).ToArray()
@@ -97,7 +106,7 @@ public static class Safetensors
             }
             result[name] = tensor(values).reshape(shape);
         }
-        return result;
+        return (result, metadata);
     }
 
     private static byte[] MemoryMarshalBytes(float[] values)

@@ -119,7 +119,7 @@ public sealed class ObservationBuilder(MlpHost host, ObservationConfig? config =
             }
             parts.Add(cat([inSketch, outSketch, inNorm.log1p(), outNorm.log1p()], 1)); // [width_l, 2·sketch + 2]
         }
-        _static = cat(parts.ToArray(), 0).MoveToOuterDisposeScope();
+        _static = cat(parts.ToArray(), 0).DetachFromDisposeScope(); // cached for the builder's lifetime
         return _static;
     }
 

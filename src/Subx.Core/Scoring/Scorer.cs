@@ -87,9 +87,7 @@ public sealed class Scorer
         return Enumerable.Range(0, jobs.Count).Select(i => raw.AsSpan(i * r, r).ToArray().Average()).ToArray();
     }
 
-    // A fixed mix (not HashCode.Combine, which is randomised per process): the same seed must give the same score in every run.
-    private int RepeatSeed(ScoreJob job, int repeat) =>
-        (int)((((long)Config.Seed * 1_000_003 + job.Seed) * 7919 + repeat) & 0x7fffffff);
+    private int RepeatSeed(ScoreJob job, int repeat) => Seeds.Mix(Seeds.Mix(Config.Seed, job.Seed), repeat);
 
     private double[] ScoreBatch((ScoreJob Job, int Seed)[] batch)
     {

@@ -65,8 +65,8 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
     {
         using var scope = NewDisposeScope();
         int iteration = state.Iteration;
-        var rng = new Random(Mix(Config.Seed, iteration));
-        var gen = new Generator((ulong)Mix(Config.Seed, iteration));
+        var rng = new Random(Seeds.Mix(Config.Seed, iteration));
+        var gen = new Generator((ulong)Seeds.Mix(Config.Seed, iteration));
 
         // 1. The task and its distractors.
         var task = pool[rng.Next(pool.Count)];
@@ -90,7 +90,7 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
 
         // 3. Score every subnet on T and on each distractor, in one batch.
         var tasks = new[] { task }.Concat(distractors).ToArray();
-        int scoreSeed = Mix(Config.Seed + 1, iteration);
+        int scoreSeed = Seeds.Mix(Seeds.Mix(Config.Seed, -1), iteration);
         var jobs = subnets.SelectMany(s => tasks.Select(t => new ScoreJob(s, t.Data, scoreSeed))).ToArray();
         var scores = scorer.Score(jobs);
         var archiveOthers = state.Archive.Where(kv => kv.Key != task.Name).Select(kv => kv.Value.Subnet).ToList();
@@ -182,8 +182,4 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
         int g = rewards.Count;
         return rewards.Select(r => r - (sum - r) / (g - 1)).ToArray();
     }
-
-    /// <summary>A fixed mix of a seed and a counter into a non-negative int (not HashCode: that is randomised per process).</summary>
-    public static int Mix(int seed, int counter) =>
-        (int)((((ulong)(uint)seed * 0x9E3779B97F4A7C15UL) ^ ((ulong)(uint)counter * 0xBF58476D1CE4E5B9UL)) >> 33);
 }

@@ -9,7 +9,7 @@ namespace Subx.Extractors.Baselines;
 public sealed record MaskConfig
 {
     /// <summary>Adam steps of joint gate and readout training.</summary>
-    public int Steps { get; init; } = 600;
+    public int Steps { get; init; } = 1000;
     /// <summary>Training examples per step.</summary>
     public int BatchSize { get; init; } = 256;
     /// <summary>Adam learning rate of the gates' log α.</summary>
@@ -19,7 +19,7 @@ public sealed record MaskConfig
     /// <summary>Initial log α of every gate (3 ≈ 95% open: start from the whole host).</summary>
     public double InitialLogAlpha { get; init; } = 3.0;
     /// <summary>Multiplies b (the reward's size penalty) to give the sparsity penalty per unit of expected size, in nats.</summary>
-    public double PenaltyScale { get; init; } = 1.0;
+    public double PenaltyScale { get; init; } = 0.5;
     /// <summary>Weight of the adversarial distractor term: how much the gates are pushed to hide the distractors from their readouts (0 = off).</summary>
     public double DistractorPenalty { get; init; } = 0.0;
 }

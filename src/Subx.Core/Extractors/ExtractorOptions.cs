@@ -1,0 +1,16 @@
+using Subx.Training;
+
+namespace Subx.Extractors;
+
+/// <summary>Settings some extractors need beyond the request: variants are settings, not subclasses.</summary>
+public sealed record ExtractorOptions
+{
+    /// <summary>`se`: the run folder of a trained policy (checkpoint.safetensors).</summary>
+    public string? PolicyDir { get; init; }
+    /// <summary>`se`: RL iterations of continued training on T before extracting (0 = zero-shot, one forward pass).</summary>
+    public int ContinueIterations { get; init; } = 0;
+    /// <summary>`rl-unit`: RL iterations of its per-task search.</summary>
+    public int RlUnitIterations { get; init; } = 100;
+    /// <summary>The RL settings used by `rl-unit` and by the SE's continued training (iterations come from the fields above).</summary>
+    public TrainConfig Train { get; init; } = new();
+}

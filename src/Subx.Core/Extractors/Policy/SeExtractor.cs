@@ -1,0 +1,53 @@
+using Subx.Observation;
+using Subx.Training;
+using Subx.Units;
+using static TorchSharp.torch;
+
+namespace Subx.Extractors.Policy;
+
+/// <summary>
+/// The learned subnet extractor: a trained perceiver policy reads the observation of (host, T,
+/// distractors) and gives every unit a keep-logit in one forward pass (zero-shot). With
+/// <see cref="ExtractorOptions.ContinueIterations"/> it first continues training on T (the
+/// proposal's "continue SE's training process"), without touching the saved run. Own threshold:
+/// keep probability above 0.5.
+/// </summary>
+public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
+{
+    private readonly ExtractorOptions _options = options ?? new ExtractorOptions();
+
+    /// <inheritdoc />
+    public string Name => "se";
+    /// <inheritdoc />
+    public string Description => _options.ContinueIterations > 0
+        ? $"trained perceiver SE, {_options.ContinueIterations} iterations of continued training on T"
+        : "trained perceiver SE, zero-shot (one forward pass)";
+
+    /// <inheritdoc />
+    public ExtractionResult Extract(ExtractionRequest request, IProgress<double>? progress = null)
+    {
+        if (_options.PolicyDir is null)
+            throw SubxException.Bad("--extractor se", "--policy", "the run folder of a trained SE (`subx train --out RUN`)", "nothing");
+        var (policy, info) = Checkpoint.LoadPolicy(_options.PolicyDir);
+        if (_options.ContinueIterations > 0)
+        {
+            var train = _options.Train with
+            {
+                Iterations = _options.ContinueIterations,
+                Distractors = Math.Min(_options.Train.Distractors, request.Distractors.Count),
+                Reward = request.Reward,
+                Seed = request.Seed,
+            };
+            var target = new PoolTask(request.Task);
+            var pool = new[] { target }.Concat(request.Distractors.Select(d => new PoolTask(d))).ToList();
+            var optimizer = new Adam(policy, train.LearningRate);
+            var rl = new Reinforce(policy, optimizer, new ObservationBuilder(request.Host, info.Observation), request.Scorer, train);
+            rl.Run([target], pool, new TrainState(), (i, _) => progress?.Report((double)i / train.Iterations));
+        }
+        using var _ = NewDisposeScope();
+        using var noGrad = no_grad();
+        var observation = new ObservationBuilder(request.Host, info.Observation).Build(request.Task, request.Distractors);
+        var scores = policy.Logits(observation).data<float>().ToArray().Select(v => (double)v).ToArray();
+        return new ExtractionResult(scores, Selection.Pick(request, scores, () => Subnet.Threshold(request.Host.Units, scores, 0)));
+    }
+}
