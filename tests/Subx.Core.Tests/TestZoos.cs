@@ -11,7 +11,7 @@ public static class TestZoos
     /// </summary>
     public static readonly ZooConfig SmallConfig = new()
     {
-        Seed = 1, Tasks = 3, Kinds = ["linear", "mlp", "parity"], Group = 8, Shared = 4, Inputs = 12, Subset = 4,
+        Seed = 1, Tasks = 3, Kinds = ["linear", "mlp", "parity"], Group = 8, Shared = 4, Inputs = 12, Subset = 4, ParityOrder = 2,
         Samples = 3000, TrainSteps = 1500, MinAccuracy = 0.85, MaxAblatedOtherDrop = 0.1,
     };
 

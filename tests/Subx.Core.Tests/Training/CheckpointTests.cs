@@ -1,0 +1,56 @@
+using Subx.Extractors.Policy;
+using Subx.Observation;
+using Subx.Scoring;
+using Subx.Training;
+
+namespace Subx.Tests.Training;
+
+public class CheckpointTests
+{
+    private static readonly ScorerConfig TinyScorer = new() { Steps = 3, Repeats = 1, BatchSize = 32 };
+
+    private static SeRunConfig Tiny(int iterations) => new(
+        new TrainConfig { Iterations = iterations, GroupSize = 2, Distractors = 1, CheckpointEvery = 1, Seed = 5 },
+        new PolicyConfig { Width = 16, Latents = 4, Heads = 2 },
+        new ObservationConfig { MaxRows = 300 });
+
+    private static IReadOnlyList<PoolTask> Pool => TestZoos.Small.Tasks.Select(t => new PoolTask(t.Data, t.Truth)).ToList();
+
+    private static float[] Flat(PerceiverPolicy p) => p.Parameters.SelectMany(x => x.Value.detach().data<float>().ToArray()).ToArray();
+
+    [Fact]
+    public void SaveThenLoadGivesTheSamePolicy()
+    {
+        using var dir = new TempDir();
+        var scorer = new Scorer(TestZoos.Small.Host, TinyScorer);
+        var (policy, state) = SeRun.Train(scorer, Pool, Pool, Tiny(2), dir.Path, resume: false);
+        var (loaded, info) = Checkpoint.LoadPolicy(dir.Path);
+        Assert.Equal(2, info.Iteration);
+        Assert.Equal(Flat(policy), Flat(loaded));
+        Assert.Equal(2, File.ReadAllLines(dir.File(Subx.Runs.MetricsLog.JsonlFile)).Length);
+        Assert.NotEmpty(state.Archive);
+    }
+
+    [Fact]
+    public void AnInterruptedRunResumedEndsWithTheSamePolicyAsAnUninterruptedOne()
+    {
+        using var straight = new TempDir();
+        using var interrupted = new TempDir();
+        var scorer = new Scorer(TestZoos.Small.Host, TinyScorer);
+        var (whole, wholeState) = SeRun.Train(scorer, Pool, Pool, Tiny(4), straight.Path, resume: false);
+        // "Killed" after iteration 2: only its checkpoint survives; a fresh process resumes from it.
+        SeRun.Train(scorer, Pool, Pool, Tiny(2), interrupted.Path, resume: false);
+        var (resumed, resumedState) = SeRun.Train(new Scorer(TestZoos.Small.Host, TinyScorer), Pool, Pool, Tiny(4), interrupted.Path, resume: true);
+        Assert.Equal(Flat(whole), Flat(resumed));
+        Assert.Equal(wholeState.Archive.Keys.Order(), resumedState.Archive.Keys.Order());
+        Assert.Equal(File.ReadAllLines(straight.File(Subx.Runs.MetricsLog.JsonlFile)), File.ReadAllLines(interrupted.File(Subx.Runs.MetricsLog.JsonlFile)));
+    }
+
+    [Fact]
+    public void AMissingCheckpointIsAClearError()
+    {
+        using var dir = new TempDir();
+        var e = Assert.Throws<SubxException>(() => Checkpoint.LoadPolicy(dir.Path));
+        Assert.Equal($"{dir.File(Checkpoint.FileName)}: file not found (expected a trained SE run folder with {Checkpoint.FileName}; run `subx train` first).", e.Message);
+    }
+}
