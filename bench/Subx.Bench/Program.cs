@@ -8,6 +8,8 @@ using TorchSharp;
 //   dotnet run -c Release --project bench/Subx.Bench -- signal     ZOO_DIR [SEEDS]
 //   dotnet run -c Release --project bench/Subx.Bench -- throughput ZOO_DIR [RUNS]
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-build  [RUNS]
+//   dotnet run -c Release --project bench/Subx.Bench -- se-memory  [CHUNK [UNITS...]]
+//   dotnet run -c Release --project bench/Subx.Bench -- se-study   ZOO_DIR RUN_ROOT TRAIN_ITERATIONS PER_TASK_ITERATIONS [HELD_OUT]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 torch.set_num_threads(Environment.ProcessorCount);
 if (args.Length == 0) { Console.Error.WriteLine("usage: signal ZOO_DIR [SEEDS] | throughput ZOO_DIR [RUNS] | zoo-build [RUNS]"); return 2; }
@@ -17,6 +19,9 @@ switch (args[0])
     case "signal": Signal(Zoo.Load(args[1]), args.Length > 2 ? int.Parse(args[2]) : 3); break;
     case "throughput": Throughput(Zoo.Load(args[1]), args.Length > 2 ? int.Parse(args[2]) : 5); break;
     case "zoo-build": ZooBuild(args.Length > 1 ? int.Parse(args[1]) : 3); break;
+    case "se-study": SeStudy.Run(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), args.Length > 5 ? int.Parse(args[5]) : 2); break;
+    case "se-memory": SeMemory.Run(args.Skip(1).Select(int.Parse).ToArray()); break;
+    case "se-memory-one": SeMemory.One(int.Parse(args[1]), int.Parse(args[2])); break;
     default: Console.Error.WriteLine($"unknown benchmark '{args[0]}'"); return 2;
 }
 return 0;

@@ -69,40 +69,45 @@ public sealed class PerceiverPolicy : IPolicy
         int units = obs.Count;
         // 1. Latents read the units, a chunk at a time.
         Tensor latents = _p["latents"];                                                           // [M, D]
-        var read = CrossAttend("read", latents, Enumerable.Range(0, (units + chunk - 1) / chunk)
-            .Select(c => Embed(obs, c * chunk, Math.Min(chunk, units - c * chunk))));
+        var read = CrossAttend("read", latents, (units + chunk - 1) / chunk, c => Embed(obs, c * chunk, Math.Min(chunk, units - c * chunk)));
         latents = latents + read;
         latents = latents + Mlp("read", latents);
         // 2. Latents think among themselves.
         for (int i = 0; i < Config.LatentBlocks; i++)
         {
-            latents = latents + CrossAttend($"latent.{i}", latents, [latents]);
+            var current = latents;
+            latents = latents + CrossAttend($"latent.{i}", latents, 1, _ => current);
             latents = latents + Mlp($"latent.{i}", latents);
         }
         // 3. Each unit queries the latents for its logit.
-        var logits = new List<Tensor>();
+        var logits = empty(units);                                                                 // [U], filled a chunk at a time
         for (int start = 0; start < units; start += chunk)
         {
+            // A scope per chunk frees its intermediates (without gradients, memory stays at one chunk's).
+            using var chunkScope = NewDisposeScope();
             var e = Embed(obs, start, Math.Min(chunk, units - start));                          // [C, D]
-            var h = e + CrossAttend("decode", e, [latents]);
+            var h = e + CrossAttend("decode", e, 1, _ => latents);
             h = h + Mlp("decode", h);
             var o = nn.functional.relu(Lin("out.0", Norm("out.norm", h)));
-            logits.Add(Lin("out.1", o).squeeze(1));                                                // [C]
+            logits.narrow(0, start, e.shape[0]).copy_(Lin("out.1", o).squeeze(1));               // [C]
         }
-        return cat(logits.ToArray(), 0);                                                           // [U]
+        return logits;
     }
 
     /// <summary>
-    /// Multi-head attention of <paramref name="queries"/> [Q, D] over key/value chunks [C_i, D], with
+    /// Multi-head attention of <paramref name="queries"/> [Q, D] over key/value chunks [C_i, D] (made one at a time by <paramref name="chunkAt"/>), with
     /// the softmax accumulated across chunks (running max and sum), equal to attending to their concatenation.
     /// </summary>
-    private Tensor CrossAttend(string block, Tensor queries, IEnumerable<Tensor> chunks)
+    private Tensor CrossAttend(string block, Tensor queries, int chunkCount, Func<int, Tensor> chunkAt)
     {
         int h = Config.Heads, dh = Config.Width / h;
         var q = Lin($"{block}.q", Norm($"{block}.norm_q", queries)).reshape(-1, h, dh).transpose(0, 1); // [H, Q, dh]
         Tensor? runMax = null, runSum = null, acc = null;
-        foreach (var chunk in chunks)
+        for (int c = 0; c < chunkCount; c++)
         {
+            // A scope per chunk: only the running max, sum and accumulator ([H, Q, ·]) leave it.
+            using var chunkScope = NewDisposeScope();
+            var chunk = chunkAt(c);
             var kv = Norm($"{block}.norm_kv", chunk);
             var k = Lin($"{block}.k", kv).reshape(-1, h, dh).transpose(0, 1);                     // [H, C, dh]
             var v = Lin($"{block}.v", kv).reshape(-1, h, dh).transpose(0, 1);                     // [H, C, dh]
@@ -117,7 +122,9 @@ public sealed class PerceiverPolicy : IPolicy
                 runSum = runSum! * scale + w.sum(2, keepdim: true);
                 acc = acc! * scale + w.matmul(v);
             }
-            runMax = newMax;
+            runMax = newMax.MoveToOuterDisposeScope();
+            runSum = runSum!.MoveToOuterDisposeScope();
+            acc = acc!.MoveToOuterDisposeScope();
         }
         var attended = (acc! / runSum!).transpose(0, 1).reshape(-1, Config.Width);                 // [Q, D]
         return Lin($"{block}.o", attended);
