@@ -68,6 +68,69 @@ public class BenchCommandTests(TinyZoo zoo)
     }
 
     [Fact]
+    public void BenchingSeWithoutAPolicyTrainsOneBesideTheJson()
+    {
+        string dir = zoo.Scratch("bench");
+        string json = Path.Combine(dir, "bench.json");
+        var r = CliRunner.Run("bench", "--host", zoo.Dir, "--extractors", "random,se", "--train-iterations", "2", "--json", json);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        string policy = Path.Combine(dir, "se-policy");
+        Assert.True(File.Exists(Path.Combine(policy, "checkpoint.safetensors")));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(policy, "metrics.jsonl")).Length);
+        var last = r.Out.TrimEnd().Split('\n')[^1];
+        Assert.StartsWith("bench: 2 tasks × 2 extractors in ", last);
+        Assert.Contains($"; trained the SE into {policy}; wrote {json}", last);
+
+        var bench = JsonNode.Parse(File.ReadAllText(json))!;
+        Assert.Equal(policy, bench["policy"]!.GetValue<string>());
+        Assert.True(bench["policyTrained"]!.GetValue<bool>());
+        foreach (var t in bench["tasks"]!.AsArray())
+        {
+            Assert.False(t!["heldOut"]!.GetValue<bool>());
+            Assert.Equal(["random", "se"], t["extractors"]!.AsArray().Select(x => x!["name"]!.GetValue<string>()));
+        }
+    }
+
+    [Fact]
+    public void AGivenPolicyIsJudgedOnEveryTaskWithTheHeldOutMarked()
+    {
+        string dir = zoo.Scratch("bench");
+        string json = Path.Combine(dir, "bench.json");
+        var r = CliRunner.Run("bench", "--host", zoo.Dir, "--extractors", "se", "--policy", zoo.Run, "--holdout", "linear1", "--json", json);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.False(Directory.Exists(Path.Combine(dir, "se-policy"))); // nothing trained
+        Assert.DoesNotContain("train SE", r.Out);
+        Assert.Single(r.Out.Split('\n'), l => l.Contains("held out of SE training")); // linear1's caption only
+        var bench = JsonNode.Parse(File.ReadAllText(json))!;
+        var tasks = bench["tasks"]!.AsArray();
+        Assert.Equal(["linear0", "linear1"], tasks.Select(t => t!["task"]!.GetValue<string>()));
+        Assert.Equal([false, true], tasks.Select(t => t!["heldOut"]!.GetValue<bool>()));
+        Assert.Equal(["linear1"], bench["holdout"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(Path.GetFullPath(zoo.Run), bench["policy"]!.GetValue<string>());
+        Assert.False(bench["policyTrained"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData(new[] { "--extractors", "random", "--policy", "RUN" }, "error: --policy: expected se among --extractors (the policy is the SE's), found random.")]
+    [InlineData(new[] { "--extractors", "se", "--policy", "RUN", "--train-iterations", "5" }, "error: --train-iterations: expected no --policy with it (bench trains an SE only when none is given), found both.")]
+    [InlineData(new[] { "--extractors", "random", "--train-iterations", "5" }, "error: --train-iterations: expected se among --extractors (only the SE is trained), found random.")]
+    [InlineData(new[] { "--extractors", "se", "--train-iterations", "0" }, "error: --train-iterations: expected at least 1, found 0.")]
+    [InlineData(new[] { "--extractors", "magnitude", "--continue", "5" }, "error: --continue: expected se among --extractors (continued training is the SE's), found magnitude.")]
+    [InlineData(new[] { "--extractors", "magnitude", "--rl-iterations", "5" }, "error: --rl-iterations: expected rl-unit among --extractors, found magnitude.")]
+    [InlineData(new[] { "--extractors", "random", "--holdout", "linear9" }, "error: --holdout: expected tasks of the zoo (linear0, linear1), found 'linear9'.")]
+    [InlineData(new[] { "--extractors", "se", "--holdout", "linear0,linear1" }, "error: --holdout: expected at least one zoo task left to train the SE on, found every task held out.")]
+    public void BadSeOptionsAreRejectedBeforeAnyWork(string[] options, string message)
+    {
+        string dir = zoo.Scratch("bench");
+        string json = Path.Combine(dir, "bench.json");
+        var r = CliRunner.Run(["bench", "--host", zoo.Dir, .. options.Select(o => o == "RUN" ? zoo.Run : o), "--json", json]);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains(message, r.Err);
+        Assert.DoesNotContain("   at ", r.Err);
+        Assert.False(Directory.Exists(dir), $"{dir} was created");
+    }
+
+    [Fact]
     public void MissingHostFolder()
     {
         var r = CliRunner.Run("bench", "--host", "/no/such/zoo");

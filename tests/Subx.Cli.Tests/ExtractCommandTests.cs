@@ -66,6 +66,70 @@ public class ExtractCommandTests(TinyZoo zoo)
     }
 
     [Fact]
+    public void TheSeExtractsZeroShotWithATrainedPolicy()
+    {
+        string dir = zoo.Scratch("se");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear1", "--extractor", "se", "--policy", zoo.Run, "--out", dir);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.StartsWith($"wrote {Path.Combine(dir, "subnet.json")}: ", r.Out.TrimEnd().Split('\n')[^1]);
+        var m = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "subnet.json")))!;
+        Assert.Equal("se", m["extractor"]!.GetValue<string>());
+        Assert.Equal(20, m["unitScores"]!.AsObject().Count);
+        var options = m["config"]!["extractor"]!["options"]!;
+        Assert.Equal(Path.GetFullPath(zoo.Run), options["policy"]!.GetValue<string>());
+        Assert.Equal(0, options["continueIterations"]!.GetValue<int>());
+        Assert.Contains("zero-shot", m["config"]!["extractor"]!["description"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(dir, "subnet.safetensors")));
+    }
+
+    [Fact]
+    public void RlUnitTakesItsIterations()
+    {
+        string dir = zoo.Scratch("rl");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "rl-unit", "--rl-iterations", "2", "--out", dir);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var m = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "subnet.json")))!;
+        Assert.Equal("rl-unit", m["extractor"]!.GetValue<string>());
+        Assert.Equal(2, m["config"]!["extractor"]!["options"]!["rlIterations"]!.GetValue<int>());
+        Assert.StartsWith("REINFORCE over one logit per unit, 2 iterations", m["config"]!["extractor"]!["description"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void PolicyWithAnotherExtractorNamesBoth()
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "magnitude", "--policy", zoo.Run, "--out", dir);
+        AssertBadInput(r, dir, "error: --policy: expected --extractor se (a trained SE's run folder is for it alone), found --extractor magnitude.");
+    }
+
+    [Fact]
+    public void SeWithoutAPolicyNamesBoth()
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "se", "--out", dir);
+        AssertBadInput(r, dir, "error: --extractor se: expected --policy RUN, the run folder of a trained SE (`subx train --out RUN`), found no --policy.");
+    }
+
+    [Fact]
+    public void PolicyFolderWithoutACheckpoint()
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "se", "--policy", zoo.Dir, "--out", dir);
+        AssertBadInput(r, dir, $"error: --policy: expected the run folder of a trained SE, with checkpoint.safetensors (`subx train --out RUN`), found none in '{zoo.Dir}'.");
+    }
+
+    [Theory]
+    [InlineData("magnitude", new[] { "--continue", "5" }, "error: --continue: expected --extractor se (continued training is the SE's), found --extractor magnitude.")]
+    [InlineData("magnitude", new[] { "--rl-iterations", "5" }, "error: --rl-iterations: expected --extractor rl-unit, found --extractor magnitude.")]
+    [InlineData("rl-unit", new[] { "--rl-iterations", "0" }, "error: --rl-iterations: expected at least 1, found 0.")]
+    public void ExtractorOptionsForTheWrongExtractorOrOutOfRange(string extractor, string[] options, string message)
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run(["extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", extractor, .. options, "--out", dir]);
+        AssertBadInput(r, dir, message);
+    }
+
+    [Fact]
     public void MissingHostFolder()
     {
         string dir = zoo.Scratch("out");

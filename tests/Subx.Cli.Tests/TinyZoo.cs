@@ -20,7 +20,27 @@ public sealed class TinyZoo : IDisposable
         ExtractDir = _root["extract"];
         Extract = CliRunner.Run("extract", "--host", Dir, "--task", "linear0", "--extractor", "magnitude", "--size", "0.4", "--out", ExtractDir);
         if (Extract.ExitCode != 0) throw new InvalidOperationException($"the tiny extraction failed:\n{Extract}");
+        _run = new Lazy<string>(TrainRun);
     }
+
+    /// <summary>
+    /// An SE run trained on linear0 with linear1 held out (3 iterations, groups of 2), trained on
+    /// first use: the extract and bench tests read it; tests that write to a run train their own.
+    /// </summary>
+    public string Run => _run.Value;
+
+    private readonly Lazy<string> _run;
+
+    private string TrainRun()
+    {
+        string dir = _root["run"];
+        var r = CliRunner.Run(["train", "--host", Dir, "--holdout", "linear1", "--out", dir, .. TrainArgs]);
+        if (r.ExitCode != 0) throw new InvalidOperationException($"the tiny SE run failed:\n{r}");
+        return dir;
+    }
+
+    /// <summary>The tiny training budget of every `subx train` in the tests.</summary>
+    public static readonly string[] TrainArgs = ["--iterations", "3", "--group-size", "2"];
 
     /// <summary>The zoo folder (tasks linear0 and linear1).</summary>
     public string Dir { get; }

@@ -7,6 +7,8 @@ public class UsageErrorTests
     [InlineData(new[] { "extract", "--size", "abc" }, "error: --size: expected a number (e.g. 0.25), found 'abc'.")]
     [InlineData(new[] { "bench", "--seed", "x" }, "error: --seed: expected a whole number, found 'x'.")]
     [InlineData(new[] { "zoo", "--tasks", "2.5" }, "error: --tasks: expected a whole number, found '2.5'.")]
+    [InlineData(new[] { "train", "--iterations", "x" }, "error: --iterations: expected a whole number, found 'x'.")]
+    [InlineData(new[] { "bench", "--continue", "1.5" }, "error: --continue: expected a whole number, found '1.5'.")]
     [InlineData(new[] { "extract", "--host", "z", "--size" }, "error: --size: expected a value after it, found nothing.")]
     public void BadValuesNameTheOptionAndWhatItTakes(string[] args, string expected)
     {
@@ -29,6 +31,6 @@ public class UsageErrorTests
     {
         var r = CliRunner.Run("--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (var command in new[] { "zoo", "extract", "score", "bench" }) Assert.Contains(command, r.Out);
+        foreach (var command in new[] { "zoo", "extract", "score", "bench", "train" }) Assert.Contains(command, r.Out);
     }
 }

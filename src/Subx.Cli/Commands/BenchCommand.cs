@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Subx.Cli.Common;
@@ -12,12 +13,32 @@ namespace Subx.Cli.Commands;
 public sealed class BenchSettings : CommandSettings
 {
     [CommandOption("--host <ZOO_DIR>")]
-    [Description("Zoo folder: every task is extracted in turn, with the other tasks as its distractors.")]
+    [Description("Zoo folder: every task is extracted in turn, with the other tasks as its distractors (held-out ones too).")]
     public string? Host { get; set; }
 
     [CommandOption("--extractors <LIST>")]
-    [Description("Comma list of extractor names; default: every registered extractor.")]
+    [Description("Comma list of extractor names; default: every registered extractor (random, magnitude, correlation, attribution, mask, rl-unit, se).")]
     public string? Extractors { get; set; }
+
+    [CommandOption("--policy <RUN>")]
+    [Description("Trained SE run folder (`subx train --out RUN`) for the se rows. Without it, benching se first trains one on the tasks not held out, into <--json's folder>/se-policy (or a temp folder).")]
+    public string? Policy { get; set; }
+
+    [CommandOption("--holdout <LIST>")]
+    [Description("Comma list of zoo tasks held out of the SE's training; still benched (zero-shot) and marked held out in the tables and the JSON.")]
+    public string? Holdout { get; set; }
+
+    [CommandOption("--train-iterations <N>")]
+    [Description("RL iterations of the SE bench trains when se is benched without --policy (default 150).")]
+    public int? TrainIterations { get; set; }
+
+    [CommandOption("--continue <N>")]
+    [Description("With N > 0, adds a row se+continue: the SE after N iterations of continued training on each task (default 0: zero-shot only).")]
+    public int? Continue { get; set; }
+
+    [CommandOption("--rl-iterations <N>")]
+    [Description("RL iterations of rl-unit's search on each task (default 100).")]
+    public int? RlIterations { get; set; }
 
     [CommandOption("--size <FRACTION>")]
     [Description("Size budget for every extractor, in (0, 1]; default: each task's truth size.")]
@@ -37,6 +58,24 @@ public sealed class BenchSettings : CommandSettings
         ? ExtractorRegistry.Names
         : Extractors.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
 
+    /// <summary>The --holdout names (empty when not given).</summary>
+    public IReadOnlyList<string> HoldoutNames => CommaList.Parse(Holdout) ?? [];
+
+    /// <summary>The bench's settings: the options given, <see cref="BenchOptions"/>' and <see cref="ExtractorOptions"/>' defaults for the rest.</summary>
+    public BenchOptions ToOptions()
+    {
+        var d = new BenchOptions();
+        var x = d.ExtractorOptions;
+        return d with
+        {
+            Size = Size,
+            Seed = Seed,
+            Holdout = HoldoutNames,
+            TrainIterations = TrainIterations ?? d.TrainIterations,
+            ExtractorOptions = x with { PolicyDir = Policy, ContinueIterations = Continue ?? x.ContinueIterations, RlUnitIterations = RlIterations ?? x.RlUnitIterations },
+        };
+    }
+
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
@@ -46,6 +85,19 @@ public sealed class BenchSettings : CommandSettings
         if (names.Count == 0) return ValidationResult.Error($"--extractors: expected a comma list of {string.Join(", ", ExtractorRegistry.Names)}, found an empty list.");
         if (names.FirstOrDefault(n => !ExtractorRegistry.Names.Contains(n)) is { } unknown)
             return ValidationResult.Error($"--extractors: expected names among {string.Join(", ", ExtractorRegistry.Names)}, found '{unknown}'.");
+        string list = string.Join(",", names);
+        bool se = names.Contains("se");
+        if (Policy is not null && !se) return ValidationResult.Error($"--policy: expected se among --extractors (the policy is the SE's), found {list}.");
+        if (Policy is not null && PolicyFolder.Check(Policy) is { Successful: false } policy) return policy;
+        if (TrainIterations is not null && !se) return ValidationResult.Error($"--train-iterations: expected se among --extractors (only the SE is trained), found {list}.");
+        if (TrainIterations is not null && Policy is not null)
+            return ValidationResult.Error("--train-iterations: expected no --policy with it (bench trains an SE only when none is given), found both.");
+        if (TrainIterations < 1) return ValidationResult.Error($"--train-iterations: expected at least 1, found {TrainIterations}.");
+        if (Continue is not null && !se) return ValidationResult.Error($"--continue: expected se among --extractors (continued training is the SE's), found {list}.");
+        if (Continue < 0) return ValidationResult.Error($"--continue: expected 0 or more iterations, found {Continue}.");
+        if (RlIterations is not null && !names.Contains("rl-unit")) return ValidationResult.Error($"--rl-iterations: expected rl-unit among --extractors, found {list}.");
+        if (RlIterations < 1) return ValidationResult.Error($"--rl-iterations: expected at least 1, found {RlIterations}.");
+        if (Holdout is not null && HoldoutNames.Count == 0) return ValidationResult.Error("--holdout: expected a comma list of zoo tasks, found an empty list.");
         if (Size is double s && !(s > 0 && s <= 1))
             return ValidationResult.Error($"--size: expected a fraction of the host's unit parameters in (0, 1], found {Format.Plain(s)}.");
         if (Json is not null && (string.IsNullOrWhiteSpace(Json) || Directory.Exists(Json)))
@@ -54,16 +106,38 @@ public sealed class BenchSettings : CommandSettings
     }
 }
 
-/// <summary>Runs every extractor on every task of a zoo and prints one table per task (the numbers come from <see cref="Bench"/>).</summary>
+/// <summary>
+/// Runs every extractor on every task of a zoo and prints one table per task (the numbers come from
+/// <see cref="Bench"/>). Benching `se` without --policy first trains one (<see cref="Bench.TrainPolicy"/>).
+/// </summary>
 public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
 {
     /// <inheritdoc />
     public override int Execute(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
     {
+        // Everything the user named is resolved and checked before any work starts.
         var zoo = ZooFolder.Load(settings.Host!);
-        var extractors = settings.ExtractorNames().Select(n => ExtractorRegistry.Create(n)).ToList();
-        var options = new BenchOptions { Size = settings.Size, Seed = settings.Seed };
+        ZooFolder.ZooTasks(zoo, settings.HoldoutNames, "--holdout");
+        var names = settings.ExtractorNames();
+        var options = settings.ToOptions();
+        options.Validate();
+        if (names.Contains("se") && settings.Policy is null && zoo.Tasks.All(t => settings.HoldoutNames.Contains(t.Name)))
+            throw new SubxException("--holdout: expected at least one zoo task left to train the SE on, found every task held out.");
         var clock = Stopwatch.StartNew();
+
+        string? trained = null;
+        if (names.Contains("se") && settings.Policy is null)
+        {
+            trained = TrainedPolicyDir(settings.Json);
+            ProgressBar.Run(console, $"train SE: it 0/{options.TrainIterations}", bar => Bench.TrainPolicy(zoo, options, trained,
+                new Inline<(int Iteration, int Total, double Reward)>(p =>
+                {
+                    bar.Describe($"train SE: it {p.Iteration}/{p.Total}, reward {Format.Short(p.Reward)}");
+                    bar.Report((double)p.Iteration / p.Total);
+                })));
+            options = options with { ExtractorOptions = options.ExtractorOptions with { PolicyDir = trained } };
+        }
+        var extractors = Bench.CreateExtractors(names, options.ExtractorOptions);
 
         var results = ProgressBar.Run(console, "bench", bar => Bench.Run(zoo, extractors, options, new Inline<BenchProgress>(p =>
         {
@@ -74,8 +148,9 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
         foreach (var t in results)
         {
             string budget = t.SizeIsTruth ? $"the truth size {Format.Score(t.SizeBudget)}" : $"--size {Format.Score(t.SizeBudget)} (truth size {Format.Score(t.TruthSize)})";
+            string heldOut = t.HeldOut ? "held out of SE training (se is zero-shot on an unseen task); " : "";
             var table = new Table().Title($"{Markup.Escape(t.Task)} ({Markup.Escape(t.Kind)})")
-                .Caption($"size budget: {budget}; scores are normalised (0 chance, 1 perfect); seconds of extraction")
+                .Caption($"{heldOut}size budget: {budget}; scores are normalised (0 chance, 1 perfect); seconds of extraction")
                 .AddColumn("extractor");
             foreach (var h in new[] { "reward", "score T", "score D (mean)", "size", "precision", "recall", "F1", "ROC-AUC", "seconds" })
                 table.AddColumn(new TableColumn(h).RightAligned());
@@ -85,10 +160,24 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
             console.Write(table);
         }
 
-        if (settings.Json is { } json) AtomicFile.WriteAllText(json, Bench.ToJson(results).ToJsonString(Common.Json.Options));
+        string? policy = options.ExtractorOptions.PolicyDir;
+        if (settings.Json is { } json)
+        {
+            var node = Bench.ToJson(results);
+            node["holdout"] = new JsonArray(settings.HoldoutNames.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray());
+            node["policy"] = policy is null ? null : Path.GetFullPath(policy);
+            node["policyTrained"] = trained is not null;
+            AtomicFile.WriteAllText(json, node.ToJsonString(Common.Json.Options));
+        }
         var best = extractors.Select(x => (x.Name, Auc: results.Average(t => t.Extractors.First(r => r.Name == x.Name).Auc))).MaxBy(x => x.Auc);
         console.Summary($"bench: {results.Count} tasks × {extractors.Count} extractors in {Format.Seconds(clock.Elapsed.TotalSeconds)} s; " +
-            $"best mean ROC-AUC {best.Name} {Format.Score(best.Auc)}" + (settings.Json is null ? "" : $"; wrote {settings.Json}"));
+            $"best mean ROC-AUC {best.Name} {Format.Score(best.Auc)}" + (trained is null ? "" : $"; trained the SE into {trained}") +
+            (settings.Json is null ? "" : $"; wrote {settings.Json}"));
         return 0;
     }
+
+    /// <summary>Where a bench puts the SE it trains: beside the JSON (to reuse with --policy), else a fresh temp folder.</summary>
+    private static string TrainedPolicyDir(string? json) => json is null
+        ? Path.Combine(Path.GetTempPath(), "subx-bench-" + Guid.NewGuid().ToString("N")[..8], Bench.PolicyFolder)
+        : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(json))!, Bench.PolicyFolder);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Nodes;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Subx.Assister;
@@ -27,8 +28,20 @@ public sealed class ExtractSettings : CommandSettings
     public string? Distractors { get; set; }
 
     [CommandOption("--extractor <NAME>")]
-    [Description("Extractor to run, by registry name (e.g. random, magnitude; an unknown name lists them all).")]
+    [Description("Extractor to run, by registry name (e.g. random, magnitude, rl-unit, se; an unknown name lists them all).")]
     public string? Extractor { get; set; }
+
+    [CommandOption("--policy <RUN>")]
+    [Description("With --extractor se (and only with it): the run folder of a trained SE (`subx train --out RUN`).")]
+    public string? Policy { get; set; }
+
+    [CommandOption("--continue <N>")]
+    [Description("With --extractor se: RL iterations of continued training on T before extracting; the saved run is not changed (default 0: zero-shot, one forward pass).")]
+    public int? Continue { get; set; }
+
+    [CommandOption("--rl-iterations <N>")]
+    [Description("With --extractor rl-unit: RL iterations of its search on T (default 100).")]
+    public int? RlIterations { get; set; }
 
     [CommandOption("--size <FRACTION>")]
     [Description("Size budget: the fraction of the host's unit parameters to keep, in (0, 1]. Without it the extractor chooses.")]
@@ -58,6 +71,21 @@ public sealed class ExtractSettings : CommandSettings
         return d with { SizePenalty = SizePenalty ?? d.SizePenalty, DistractorWeight = DistractorWeight ?? d.DistractorWeight };
     }
 
+    /// <summary>The settings of the extractors that take any: the options given, <see cref="ExtractorOptions"/>'s defaults for the rest.</summary>
+    public ExtractorOptions ToExtractorOptions()
+    {
+        var d = new ExtractorOptions();
+        return d with { PolicyDir = Policy, ContinueIterations = Continue ?? d.ContinueIterations, RlUnitIterations = RlIterations ?? d.RlUnitIterations };
+    }
+
+    /// <summary>The options given to the extractor, for the manifest's config (null for extractors that take none).</summary>
+    public JsonObject? ExtractorOptionsNode(ExtractorOptions o) => Extractor switch
+    {
+        "se" => new JsonObject { ["policy"] = Path.GetFullPath(o.PolicyDir!), ["continueIterations"] = o.ContinueIterations },
+        "rl-unit" => new JsonObject { ["rlIterations"] = o.RlUnitIterations },
+        _ => null,
+    };
+
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
@@ -68,6 +96,17 @@ public sealed class ExtractSettings : CommandSettings
             return ValidationResult.Error($"--extractor: expected one of {string.Join(", ", ExtractorRegistry.Names)}, found nothing.");
         if (!ExtractorRegistry.Names.Contains(Extractor))
             return ValidationResult.Error($"--extractor: expected one of {string.Join(", ", ExtractorRegistry.Names)}, found '{Extractor}'.");
+        if (Policy is not null && Extractor != "se")
+            return ValidationResult.Error($"--policy: expected --extractor se (a trained SE's run folder is for it alone), found --extractor {Extractor}.");
+        if (Policy is null && Extractor == "se")
+            return ValidationResult.Error("--extractor se: expected --policy RUN, the run folder of a trained SE (`subx train --out RUN`), found no --policy.");
+        if (Policy is not null && PolicyFolder.Check(Policy) is { Successful: false } policy) return policy;
+        if (Continue is not null && Extractor != "se")
+            return ValidationResult.Error($"--continue: expected --extractor se (continued training is the SE's), found --extractor {Extractor}.");
+        if (Continue < 0) return ValidationResult.Error($"--continue: expected 0 or more iterations, found {Continue}.");
+        if (RlIterations is not null && Extractor != "rl-unit")
+            return ValidationResult.Error($"--rl-iterations: expected --extractor rl-unit, found --extractor {Extractor}.");
+        if (RlIterations < 1) return ValidationResult.Error($"--rl-iterations: expected at least 1, found {RlIterations}.");
         if (Size is double s && !(s > 0 && s <= 1))
             return ValidationResult.Error($"--size: expected a fraction of the host's unit parameters in (0, 1], found {Format.Plain(s)}.");
         if (Size is not null && SizePenalty is not null)
@@ -93,7 +132,8 @@ public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettin
         var zoo = ZooFolder.Load(settings.Host!);
         var task = ZooFolder.Task(zoo, settings.Task!, "--task");
         var distractors = ZooFolder.Distractors(zoo, task, settings.Distractors);
-        var extractor = ExtractorRegistry.Create(settings.Extractor!);
+        var extractorOptions = settings.ToExtractorOptions();
+        var extractor = ExtractorRegistry.Create(settings.Extractor!, extractorOptions);
         var scorerConfig = new ScorerConfig();
         var reward = settings.ToReward();
         var request = new ExtractionRequest(zoo.Host, task, distractors, settings.Size, reward, new Scorer(zoo.Host, scorerConfig), settings.Seed);
@@ -106,10 +146,14 @@ public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettin
         });
 
         string outDir = settings.Out!;
-        var config = SubnetManifest.Config(settings.Seed, settings.Size, scorerConfig, reward, extractor);
+        var config = SubnetManifest.Config(settings.Seed, settings.Size, scorerConfig, reward, extractor, settings.ExtractorOptionsNode(extractorOptions));
         var manifest = SubnetManifest.Build(Path.GetFullPath(settings.Host!), task.Name, extractor, e, distractors.Select(d => d.Name).ToList(), config);
         // Weights first, manifest last: a folder with subnet.json is a finished extraction.
-        Safetensors.Write(Path.Combine(outDir, SubnetManifest.WeightsFileName), MlpTransplant.From(zoo.Host, e.Extraction.Subnet).ToTensors());
+        // A layer the subnet keeps no unit of gives zero-element tensors, which Safetensors.Write cannot
+        // read out yet (TorchSharp's accessor throws on them): such a layer is left out of the file,
+        // as a reader sees it anyway (no rows). Drop the filter once Core writes empty tensors.
+        var weights = MlpTransplant.From(zoo.Host, e.Extraction.Subnet).ToTensors().Where(kv => kv.Value.numel() > 0).ToDictionary();
+        Safetensors.Write(Path.Combine(outDir, SubnetManifest.WeightsFileName), weights);
         AtomicFile.WriteAllText(Path.Combine(outDir, SubnetManifest.FileName), manifest.ToJsonString(Json.Options));
 
         var c = e.Controls!;

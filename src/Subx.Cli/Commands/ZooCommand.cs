@@ -26,7 +26,7 @@ public sealed class ZooSettings : CommandSettings
     public int? Layers { get; set; }
 
     [CommandOption("--group <N>")]
-    [Description("Units per task per hidden layer (default 16).")]
+    [Description("Units per task per hidden layer (default 24).")]
     public int? Group { get; set; }
 
     [CommandOption("--shared <N>")]
@@ -46,11 +46,11 @@ public sealed class ZooSettings : CommandSettings
     public double? Noise { get; set; }
 
     [CommandOption("--samples <N>")]
-    [Description("Samples per task dataset, split into train/validation/test (default 10000).")]
+    [Description("Samples per task dataset, split into train/validation/test (default 20000).")]
     public int? Samples { get; set; }
 
     [CommandOption("--steps <N>")]
-    [Description("Adam steps to train the host (default 6000).")]
+    [Description("Adam steps to train the host (default 8000).")]
     public int? Steps { get; set; }
 
     /// <summary>The zoo's config: every option given, <see cref="ZooConfig"/>'s default for the rest.</summary>

@@ -11,6 +11,9 @@ internal static class Format
     /// <summary>A score or metric with three decimals, e.g. `0.873`, `-0.012`.</summary>
     public static string Score(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 
+    /// <summary>A value with two decimals for live progress text, e.g. `0.61`.</summary>
+    public static string Short(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+
     /// <summary>Seconds with two decimals, e.g. `2.41`.</summary>
     public static string Seconds(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 

@@ -51,8 +51,8 @@ internal static class SubnetManifest
         };
     }
 
-    /// <summary>The resolved config of an extraction: seed, size budget, scorer, assister, reward and extractor.</summary>
-    public static JsonObject Config(int seed, double? size, ScorerConfig scorer, RewardConfig reward, IExtractor extractor)
+    /// <summary>The resolved config of an extraction: seed, size budget, scorer, assister, reward and extractor (with its options, e.g. `se`'s policy folder; null for none).</summary>
+    public static JsonObject Config(int seed, double? size, ScorerConfig scorer, RewardConfig reward, IExtractor extractor, JsonObject? options = null)
     {
         var scorerNode = Json.Node(scorer);
         var assister = scorerNode["assister"]!.DeepClone();
@@ -71,6 +71,7 @@ internal static class SubnetManifest
                 ["selection"] = size is null
                     ? $"the extractor's own threshold, or else the best reward over sizes {string.Join(", ", Selection.SweepSizes)}"
                     : "the top units within the size budget",
+                ["options"] = options,
             },
         };
     }

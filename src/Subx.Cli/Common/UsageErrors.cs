@@ -22,7 +22,7 @@ internal static partial class UsageErrors
         if (at < 0 && args.Count > 0 && args[^1].StartsWith('-')) return $"{args[^1]}: expected a value after it, found nothing.";
         if (at < 0) return $"expected a value of the right type for each option, found '{value}' ({message})";
         string option = args[at - 1];
-        return $"{option}: expected {Expected(OptionType(option))}, found '{value}'.";
+        return $"{option}: expected {Expected(OptionType(option, args[0]))}, found '{value}'.";
     }
 
     private static string Expected(Type? type) => type switch
@@ -32,12 +32,18 @@ internal static partial class UsageErrors
         _ => "a value of the option's type",
     };
 
-    /// <summary>The value type of an option, from the settings classes of this assembly.</summary>
-    private static Type? OptionType(string option)
+    /// <summary>
+    /// The value type of an option, from the settings classes of this assembly: the command's own
+    /// (`zoo` → ZooSettings) first, since commands share option names with different types
+    /// (`zoo --tasks N`, `train --tasks LIST`).
+    /// </summary>
+    private static Type? OptionType(string option, string command)
     {
         string name = option.TrimStart('-');
+        string own = command.Length == 0 ? "" : char.ToUpperInvariant(command[0]) + command[1..] + "Settings";
         var property = typeof(UsageErrors).Assembly.GetTypes()
             .Where(t => typeof(CommandSettings).IsAssignableFrom(t))
+            .OrderBy(t => t.Name == own ? 0 : 1)
             .SelectMany(t => t.GetProperties())
             .FirstOrDefault(p => p.GetCustomAttribute<CommandOptionAttribute>()?.LongNames.Contains(name) == true);
         return property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;

@@ -42,6 +42,10 @@ internal static class ZooFolder
         return task;
     }
 
+    /// <summary>Zoo tasks by name (task files have no truth, so they cannot train or judge an SE); an unknown name lists the zoo's tasks.</summary>
+    public static IReadOnlyList<ZooTask> ZooTasks(Zoo zoo, IEnumerable<string> names, string option) => names.Select(n => zoo.Task(n)
+        ?? throw new SubxException($"{option}: expected tasks of the zoo ({string.Join(", ", zoo.Tasks.Select(t => t.Name))}), found '{n}'.")).ToList();
+
     /// <summary>The distractors: the comma list given, or every task of the zoo other than <paramref name="task"/>. T may not be one of them.</summary>
     public static IReadOnlyList<TaskData> Distractors(Zoo zoo, TaskData task, string? commaList, string option = "--distractors")
     {

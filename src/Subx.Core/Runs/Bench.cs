@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Subx.Extractors;
+using Subx.Extractors.Policy;
 using Subx.Hosts;
 using Subx.Rewards;
 using Subx.Scoring;
 using Subx.Tasks;
+using Subx.Training;
 
 namespace Subx.Runs;
 
@@ -19,12 +21,30 @@ public sealed record BenchOptions
     public ScorerConfig Scorer { get; init; } = new();
     /// <summary>The reward weights (a, b, c).</summary>
     public RewardConfig Reward { get; init; } = new();
+    /// <summary>
+    /// Tasks held out of SE training (by name): the SE trained by <see cref="Bench.TrainPolicy"/> never
+    /// sees them, yet they are benched like every task (zero-shot) and marked <see cref="BenchTask.HeldOut"/>.
+    /// </summary>
+    public IReadOnlyList<string> Holdout { get; init; } = [];
+    /// <summary>
+    /// Settings of the extractors that take any: `se`'s policy folder, `rl-unit`'s iterations, their RL
+    /// settings. <see cref="ExtractorOptions.ContinueIterations"/> &gt; 0 adds a row <see cref="Bench.ContinueRow"/>
+    /// beside the zero-shot `se` (see <see cref="Bench.CreateExtractors"/>).
+    /// </summary>
+    public ExtractorOptions ExtractorOptions { get; init; } = new();
+    /// <summary>RL iterations of the SE that <see cref="Bench.TrainPolicy"/> trains when `se` is benched without a policy.</summary>
+    public int TrainIterations { get; init; } = new TrainConfig().Iterations;
 
     /// <summary>Checks every field; throws a <see cref="SubxException"/> naming the first bad one.</summary>
     public void Validate(string where = "bench")
     {
         if (Size is double s && !(s > 0 && s <= 1))
             throw SubxException.Bad(where, "size", "a fraction in (0, 1]", s.ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
+        if (TrainIterations < 1) throw SubxException.Bad(where, "train iterations", "at least 1", TrainIterations.ToString());
+        if (ExtractorOptions.ContinueIterations < 0)
+            throw SubxException.Bad(where, "continue iterations", "0 or more", ExtractorOptions.ContinueIterations.ToString());
+        if (ExtractorOptions.RlUnitIterations < 1)
+            throw SubxException.Bad(where, "rl-unit iterations", "at least 1", ExtractorOptions.RlUnitIterations.ToString());
         Scorer.Validate(where);
         Reward.Validate(where);
     }
@@ -62,7 +82,20 @@ public sealed record BenchRow(string Name, double Reward, double ScoreT, double 
 /// <param name="SizeIsTruth">Whether the budget is the task's truth size (no --size given).</param>
 /// <param name="TruthSize">Size of the task's true subnet.</param>
 /// <param name="Extractors">One row per extractor, in the order given.</param>
-public sealed record BenchTask(string Task, string Kind, double SizeBudget, bool SizeIsTruth, double TruthSize, IReadOnlyList<BenchRow> Extractors);
+public sealed record BenchTask(string Task, string Kind, double SizeBudget, bool SizeIsTruth, double TruthSize, IReadOnlyList<BenchRow> Extractors)
+{
+    /// <summary>Whether the task was held out of SE training (<see cref="BenchOptions.Holdout"/>): the SE's row on it is zero-shot on an unseen task.</summary>
+    public bool HeldOut { get; init; }
+}
+
+/// <summary>How a trained SE's zero-shot subnet of one task matches the truth (its own threshold, p &gt; 0.5).</summary>
+/// <param name="Task">Task name.</param>
+/// <param name="Kind">Task kind.</param>
+/// <param name="HeldOut">Whether the task was held out of training.</param>
+/// <param name="Auc">ROC-AUC of the policy's logits against the truth.</param>
+/// <param name="F1">F1 of the units kept against the truth's.</param>
+/// <param name="Size">Size of the subnet kept (fraction of unit parameters).</param>
+public sealed record ZeroShotRow(string Task, string Kind, bool HeldOut, double Auc, double F1, double Size);
 
 /// <summary>Where a bench is: <paramref name="Done"/> of <paramref name="Total"/> extractions, with fractional progress inside the current one.</summary>
 public readonly record struct BenchProgress(double Done, int Total, string Task, string Extractor);
@@ -73,11 +106,83 @@ public readonly record struct BenchProgress(double Done, int Total, string Task,
 /// </summary>
 public static class Bench
 {
+    /// <summary>Name of the bench row of the SE after <see cref="ExtractorOptions.ContinueIterations"/> of continued training on T.</summary>
+    public const string ContinueRow = "se+continue";
+    /// <summary>Folder name, under the bench's output folder, of the SE policy a bench trains.</summary>
+    public const string PolicyFolder = "se-policy";
+
+    /// <summary>
+    /// The extractors of a bench, by registry name, in the order given, each built with
+    /// <paramref name="options"/>; `se` runs zero-shot, and when <see cref="ExtractorOptions.ContinueIterations"/>
+    /// &gt; 0 a row <see cref="ContinueRow"/> (the same policy, continued on T first) follows it.
+    /// </summary>
+    public static IReadOnlyList<IExtractor> CreateExtractors(IReadOnlyList<string> names, ExtractorOptions options)
+    {
+        var list = new List<IExtractor>();
+        foreach (var name in names)
+        {
+            list.Add(ExtractorRegistry.Create(name, name == "se" ? options with { ContinueIterations = 0 } : options));
+            if (name == "se" && options.ContinueIterations > 0) list.Add(new Renamed(ContinueRow, new SeExtractor(options)));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// Trains the SE a bench judges when it has none: on the zoo's tasks not held out, with those same
+    /// tasks as the distractor pool (a held-out task is never seen in training), into <paramref name="runDir"/>
+    /// (a fresh run: an earlier run there is replaced). RL settings from <see cref="BenchOptions.ExtractorOptions"/>,
+    /// with <see cref="BenchOptions.TrainIterations"/>, the bench's seed and reward.
+    /// </summary>
+    public static (PerceiverPolicy Policy, TrainState State) TrainPolicy(Zoo zoo, BenchOptions options, string runDir,
+        IProgress<(int Iteration, int Total, double Reward)>? progress = null)
+    {
+        options.Validate();
+        var holdout = HoldoutSet(zoo, options.Holdout);
+        var pool = zoo.Tasks.Where(t => !holdout.Contains(t.Name)).Select(t => new PoolTask(t.Data, t.Truth)).ToList();
+        if (pool.Count == 0)
+            throw SubxException.Bad("bench", "holdout", "at least one task left to train the SE on", $"every task held out ({string.Join(", ", holdout)})");
+        var d = SeRunConfig.Default;
+        var config = d with
+        {
+            Train = options.ExtractorOptions.Train with { Iterations = options.TrainIterations, Seed = options.Seed, Reward = options.Reward },
+            Policy = d.Policy with { Seed = options.Seed },
+        };
+        return SeRun.Train(new Scorer(zoo.Host, options.Scorer), pool, pool, config, runDir, resume: false, progress);
+    }
+
+    /// <summary>
+    /// A trained SE's zero-shot subnet of every zoo task, judged against the truth: each task against
+    /// the other tasks not held out as distractors, no size budget (the policy's own threshold).
+    /// </summary>
+    public static IReadOnlyList<ZeroShotRow> ZeroShot(Zoo zoo, string policyDir, IReadOnlyCollection<string> holdout, ScorerConfig? scorer = null)
+    {
+        var held = HoldoutSet(zoo, holdout);
+        var se = new SeExtractor(new ExtractorOptions { PolicyDir = policyDir });
+        var s = new Scorer(zoo.Host, scorer ?? new ScorerConfig()); // unused by a zero-shot pick without a budget; the request needs one
+        return zoo.Tasks.Select(task =>
+        {
+            var distractors = zoo.Tasks.Where(t => t.Name != task.Name && !held.Contains(t.Name)).Select(t => t.Data).ToList();
+            var e = se.Extract(new ExtractionRequest(zoo.Host, task.Data, distractors, null, new RewardConfig(), s));
+            return new ZeroShotRow(task.Name, task.Kind, held.Contains(task.Name), TruthMetrics.RocAuc(e.UnitScores, task.Truth),
+                TruthMetrics.Match(e.Subnet, task.Truth).F1, e.Subnet.Size);
+        }).ToList();
+    }
+
+    /// <summary>The held-out names as a set, each checked against the zoo.</summary>
+    private static HashSet<string> HoldoutSet(Zoo zoo, IEnumerable<string> holdout)
+    {
+        var set = new HashSet<string>(holdout, StringComparer.Ordinal);
+        if (set.FirstOrDefault(n => zoo.Task(n) is null) is { } unknown)
+            throw SubxException.Bad("bench", "holdout", $"tasks of the zoo ({string.Join(", ", zoo.Tasks.Select(t => t.Name))})", $"'{unknown}'");
+        return set;
+    }
+
     /// <summary>Runs every extractor on every task; tasks and extractors in the order given.</summary>
     public static IReadOnlyList<BenchTask> Run(Zoo zoo, IReadOnlyList<IExtractor> extractors, BenchOptions options, IProgress<BenchProgress>? progress = null)
     {
         options.Validate();
         if (extractors.Count == 0) throw SubxException.Bad("bench", "extractors", "at least one extractor", "none");
+        var holdout = HoldoutSet(zoo, options.Holdout);
         var scorer = new Scorer(zoo.Host, options.Scorer);
         int total = zoo.Tasks.Count * extractors.Count, done = 0;
         var results = new List<BenchTask>();
@@ -99,7 +204,7 @@ public static class Bench
                 done++;
                 progress?.Report(new BenchProgress(done, total, task.Name, extractor.Name));
             }
-            results.Add(new BenchTask(task.Name, task.Kind, budget, options.Size is null, task.Truth.Size, rows));
+            results.Add(new BenchTask(task.Name, task.Kind, budget, options.Size is null, task.Truth.Size, rows) { HeldOut = holdout.Contains(task.Name) });
         }
         return results;
     }
@@ -132,7 +237,7 @@ public static class Bench
     }
 
     /// <summary>
-    /// The bench as JSON: `{"tasks":[{"task", "kind", "sizeBudget", "sizeIsTruth", "truthSize",
+    /// The bench as JSON: `{"tasks":[{"task", "kind", "heldOut", "sizeBudget", "sizeIsTruth", "truthSize",
     /// "extractors":[{"name", "reward", "scoreT", "scoreDistractors", "size", "precision", "recall", "f1", "auc", "seconds"}]}]}`.
     /// </summary>
     public static JsonObject ToJson(IReadOnlyList<BenchTask> results) => new()
@@ -141,6 +246,7 @@ public static class Bench
         {
             ["task"] = t.Task,
             ["kind"] = t.Kind,
+            ["heldOut"] = t.HeldOut,
             ["sizeBudget"] = t.SizeBudget,
             ["sizeIsTruth"] = t.SizeIsTruth,
             ["truthSize"] = t.TruthSize,
@@ -159,6 +265,14 @@ public static class Bench
             }).ToArray()),
         }).ToArray()),
     };
+
+    /// <summary>An extractor under another row name (the same extractor in two settings, e.g. <see cref="ContinueRow"/>).</summary>
+    private sealed class Renamed(string name, IExtractor inner) : IExtractor
+    {
+        public string Name => name;
+        public string Description => inner.Description;
+        public ExtractionResult Extract(ExtractionRequest request, IProgress<double>? progress = null) => inner.Extract(request, progress);
+    }
 
     /// <summary>Reports synchronously on the caller's thread (unlike <see cref="Progress{T}"/>, which posts to the thread pool).</summary>
     private sealed class Inline<T>(Action<T> report) : IProgress<T>

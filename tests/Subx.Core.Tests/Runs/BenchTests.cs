@@ -83,6 +83,46 @@ public class BenchTests(TinyBenchZoo tiny) : IClassFixture<TinyBenchZoo>
     }
 
     [Fact]
+    public void HeldOutTasksAreBenchedAndMarked()
+    {
+        var zoo = tiny.Zoo;
+        var results = Bench.Run(zoo, [new RandomExtractor()], new BenchOptions { Holdout = [zoo.Tasks[1].Name] });
+        Assert.Equal(zoo.Tasks.Select(t => t.Name), results.Select(r => r.Task)); // judged on all tasks
+        Assert.Equal([false, true], results.Select(r => r.HeldOut));
+        var json = Bench.ToJson(results)["tasks"]!.AsArray();
+        Assert.Equal([false, true], json.Select(t => t!["heldOut"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public void UnknownHoldoutIsRejected()
+    {
+        var ex = Assert.Throws<SubxException>(() => Bench.Run(tiny.Zoo, Extractors, new BenchOptions { Holdout = ["parity9"] }));
+        Assert.Equal($"bench: holdout: expected tasks of the zoo ({string.Join(", ", tiny.Zoo.Tasks.Select(t => t.Name))}), found 'parity9'.", ex.Message);
+    }
+
+    [Fact]
+    public void TrainingWithEveryTaskHeldOutIsRejectedBeforeWriting()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "subx-bench-" + Guid.NewGuid().ToString("N"));
+        var options = new BenchOptions { Holdout = tiny.Zoo.Tasks.Select(t => t.Name).ToList() };
+        var ex = Assert.Throws<SubxException>(() => Bench.TrainPolicy(tiny.Zoo, options, dir));
+        Assert.StartsWith("bench: holdout: expected at least one task left to train the SE on, found every task held out", ex.Message);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void ContinueAddsASeContinueRowAfterTheZeroShotSe()
+    {
+        var options = new ExtractorOptions { PolicyDir = "run", ContinueIterations = 3, RlUnitIterations = 7 };
+        var extractors = Bench.CreateExtractors(["random", "se", "rl-unit"], options);
+        Assert.Equal(["random", "se", Bench.ContinueRow, "rl-unit"], extractors.Select(x => x.Name));
+        Assert.Contains("zero-shot", extractors[1].Description);
+        Assert.Contains("3 iterations of continued training", extractors[2].Description);
+        Assert.Contains("7 iterations", extractors[3].Description);
+        Assert.Equal(["se"], Bench.CreateExtractors(["se"], options with { ContinueIterations = 0 }).Select(x => x.Name));
+    }
+
+    [Fact]
     public void BadSizeIsRejected()
     {
         var ex = Assert.Throws<SubxException>(() => Bench.Run(tiny.Zoo, Extractors, new BenchOptions { Size = 1.5 }));

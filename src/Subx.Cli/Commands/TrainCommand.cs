@@ -1,0 +1,227 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Subx.Cli.Common;
+using Subx.Hosts;
+using Subx.Runs;
+using Subx.Scoring;
+using Subx.Training;
+
+namespace Subx.Cli.Commands;
+
+/// <summary>
+/// `subx train`: which zoo, which tasks to train on and hold out, where the run goes, and the RL
+/// settings. Unset RL options take <see cref="TrainConfig"/>'s defaults on a new run and the run's
+/// own settings on `--resume`, so a resumed run continues exactly.
+/// </summary>
+public sealed class TrainSettings : CommandSettings
+{
+    [CommandOption("--host <ZOO_DIR>")]
+    [Description("Zoo folder holding the host and its tasks (see `subx zoo`).")]
+    public string? Host { get; set; }
+
+    [CommandOption("--tasks <LIST>")]
+    [Description("Comma list of zoo tasks to train on (the targets T); default: every task not in --holdout (with --resume and neither list given: the run's).")]
+    public string? Tasks { get; set; }
+
+    [CommandOption("--holdout <LIST>")]
+    [Description("Comma list of zoo tasks never seen in training, neither as targets nor as distractors; the zero-shot table marks them.")]
+    public string? Holdout { get; set; }
+
+    [CommandOption("--out <RUN>")]
+    [Description("Run folder: checkpoint.safetensors, metrics.jsonl, metrics.csv, config.json. Must not hold a run unless --resume.")]
+    public string? Out { get; set; }
+
+    [CommandOption("--resume")]
+    [Description("Continue the run in --out from its checkpoint; with a new --tasks list it continues training on new target tasks.")]
+    public bool Resume { get; set; }
+
+    [CommandOption("--iterations <N>")]
+    [Description("Policy updates to reach in total, counting those before a resume (default 150; on --resume, the run's).")]
+    public int? Iterations { get; set; }
+
+    [CommandOption("--group-size <G>")]
+    [Description("Subnets sampled per iteration, each scored on T and every distractor (default 8; on --resume, the run's).")]
+    public int? GroupSize { get; set; }
+
+    [CommandOption("--distractors <N>")]
+    [Description("Distractors drawn per iteration from the distractor pool (default 2; on --resume, the run's).")]
+    public int? Distractors { get; set; }
+
+    [CommandOption("--size-penalty <B>")]
+    [Description("Reward's size penalty b, the schedule's start (default 0.5; on --resume, the run's).")]
+    public double? SizePenalty { get; set; }
+
+    [CommandOption("--final-size-penalty <B2>")]
+    [Description("b at the last iteration, with --schedule linear or exponential (default 2; on --resume, the run's).")]
+    public double? FinalSizePenalty { get; set; }
+
+    [CommandOption("--schedule <SCHEDULE>")]
+    [Description("How b moves over training: constant, linear or exponential (default constant; on --resume, the run's).")]
+    public string? Schedule { get; set; }
+
+    [CommandOption("--overlap-penalty <C>")]
+    [Description("Reward's diversity weight c: overlap with the archive's best subnets of other tasks (default 0; on --resume, the run's).")]
+    public double? OverlapPenalty { get; set; }
+
+    [CommandOption("--distractor-weight <A>")]
+    [Description("Reward's weight a of the mean distractor score (default 1; on --resume, the run's).")]
+    public double? DistractorWeight { get; set; }
+
+    [CommandOption("--ppo-epochs <K>")]
+    [Description("PPO-style clipped updates per iteration; 0 is plain REINFORCE (default 0; on --resume, the run's).")]
+    public int? PpoEpochs { get; set; }
+
+    [CommandOption("--checkpoint-every <N>")]
+    [Description("Write a checkpoint every N iterations, and at the end (default 10; on --resume, the run's).")]
+    public int? CheckpointEvery { get; set; }
+
+    [CommandOption("--seed <N>")]
+    [Description("Seed of the policy's initial weights and of every random choice of training (default 0; on --resume, the run's).")]
+    public int? Seed { get; set; }
+
+    /// <summary>The --tasks names, or null when not given.</summary>
+    public IReadOnlyList<string>? TaskNames => CommaList.Parse(Tasks);
+    /// <summary>The --holdout names, or null when not given.</summary>
+    public IReadOnlyList<string>? HoldoutNames => CommaList.Parse(Holdout);
+
+    /// <summary>The training settings: every option given, over <paramref name="baseline"/> (the defaults, or the run's on resume).</summary>
+    public TrainConfig ToConfig(TrainConfig baseline) => baseline with
+    {
+        Iterations = Iterations ?? baseline.Iterations,
+        GroupSize = GroupSize ?? baseline.GroupSize,
+        Distractors = Distractors ?? baseline.Distractors,
+        PpoEpochs = PpoEpochs ?? baseline.PpoEpochs,
+        CheckpointEvery = CheckpointEvery ?? baseline.CheckpointEvery,
+        Seed = Seed ?? baseline.Seed,
+        Schedule = Schedule is null ? baseline.Schedule : Enum.Parse<SizePenaltySchedule>(Schedule, ignoreCase: true),
+        FinalSizePenalty = FinalSizePenalty ?? baseline.FinalSizePenalty,
+        Reward = baseline.Reward with
+        {
+            SizePenalty = SizePenalty ?? baseline.Reward.SizePenalty,
+            OverlapPenalty = OverlapPenalty ?? baseline.Reward.OverlapPenalty,
+            DistractorWeight = DistractorWeight ?? baseline.Reward.DistractorWeight,
+        },
+    };
+
+    /// <summary>The checkpoint a run folder holds.</summary>
+    public string CheckpointPath => Path.Combine(Out!, Checkpoint.FileName);
+
+    /// <inheritdoc />
+    public override ValidationResult Validate()
+    {
+        var host = ZooFolder.Check(Host);
+        if (!host.Successful) return host;
+        if (TaskNames is { Count: 0 }) return ValidationResult.Error("--tasks: expected a comma list of zoo tasks, found an empty list.");
+        if (HoldoutNames is { Count: 0 }) return ValidationResult.Error("--holdout: expected a comma list of zoo tasks, found an empty list.");
+        if (TaskNames is { } tasks && HoldoutNames is { } held && tasks.FirstOrDefault(held.Contains) is { } both)
+            return ValidationResult.Error($"--holdout: expected tasks not in --tasks (a held-out task is never seen in training), found '{both}' in both.");
+        if (Schedule is not null && !Enum.GetNames<SizePenaltySchedule>().Contains(Schedule, StringComparer.OrdinalIgnoreCase))
+            return ValidationResult.Error($"--schedule: expected constant, linear or exponential, found '{Schedule}'.");
+        if (Iterations < 1) return ValidationResult.Error($"--iterations: expected at least 1, found {Iterations}.");
+        if (GroupSize < 2) return ValidationResult.Error($"--group-size: expected at least 2 (the baseline leaves one out), found {GroupSize}.");
+        if (Distractors < 0) return ValidationResult.Error($"--distractors: expected 0 or more, found {Distractors}.");
+        if (PpoEpochs < 0) return ValidationResult.Error($"--ppo-epochs: expected 0 or more, found {PpoEpochs}.");
+        if (CheckpointEvery < 1) return ValidationResult.Error($"--checkpoint-every: expected at least 1, found {CheckpointEvery}.");
+        foreach (var (option, value) in new[] { ("--size-penalty", SizePenalty), ("--final-size-penalty", FinalSizePenalty), ("--overlap-penalty", OverlapPenalty), ("--distractor-weight", DistractorWeight) })
+            if (value is double v && !(v >= 0)) return ValidationResult.Error($"{option}: expected 0 or more, found {Format.Plain(v)}.");
+        if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out: expected a run folder to write, found nothing.");
+        if (File.Exists(Out)) return ValidationResult.Error($"--out: expected a folder, found the file '{Out}'.");
+        if (Resume && !File.Exists(CheckpointPath))
+            return ValidationResult.Error($"--resume: expected a run folder with {Checkpoint.FileName} to continue, found none in '{Out}'.");
+        if (!Resume && File.Exists(CheckpointPath))
+            return ValidationResult.Error($"--out: '{Out}' already holds a trained run; pass --resume to continue it or choose another --out.");
+        return ValidationResult.Success();
+    }
+}
+
+/// <summary>
+/// Trains the subnet extractor on zoo tasks (<see cref="SeRun"/>), then prints how well the trained
+/// policy extracts every zoo task zero-shot, judged against the truth.
+/// </summary>
+public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
+{
+    /// <summary>Iterations the final reward of the summary line is averaged over: one iteration is one task's group, too noisy alone.</summary>
+    private const int FinalRewardWindow = 10;
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
+    {
+        // Everything the user named is resolved and checked before any work starts.
+        string run = settings.Out!;
+        var zoo = ZooFolder.Load(settings.Host!);
+        var info = settings.Resume ? Checkpoint.ReadInfo(run) : null;
+        var (taskNames, holdoutNames) = TaskLists(zoo, settings, run);
+        var tasks = ZooFolder.ZooTasks(zoo, taskNames, "--tasks");
+        var holdout = ZooFolder.ZooTasks(zoo, holdoutNames, "--holdout");
+        if (tasks.Count == 0)
+            throw new SubxException($"--holdout: expected at least one zoo task left to train on, found every task held out ({string.Join(", ", holdoutNames)}).");
+        var train = settings.ToConfig(info?.Train ?? new TrainConfig());
+        if (info is not null && train.Iterations <= info.Iteration)
+            throw new SubxException($"--iterations: expected more than the {info.Iteration} iterations '{run}' has already done (the total to reach), found {train.Iterations}.");
+        if (settings.FinalSizePenalty is not null && train.Schedule == SizePenaltySchedule.Constant)
+            throw new SubxException("--final-size-penalty: expected --schedule linear or exponential with it (b stays at --size-penalty otherwise), found the constant schedule.");
+        train.Validate("train");
+        var d = SeRunConfig.Default;
+        var config = d with { Train = train, Policy = d.Policy with { Seed = train.Seed } }; // on resume SeRun keeps the run's policy shape
+        var pool = tasks.Select(t => new PoolTask(t.Data, t.Truth)).ToList();
+        var distractorPool = zoo.Tasks.Where(t => !holdoutNames.Contains(t.Name)).Select(t => new PoolTask(t.Data, t.Truth)).ToList();
+        int start = info?.Iteration ?? 0;
+
+        var clock = Stopwatch.StartNew();
+        var rewards = new List<double>();
+        var zeroShot = ProgressBar.Run(console, $"train: it {start}/{train.Iterations}", bar =>
+        {
+            SeRun.Train(new Scorer(zoo.Host, new ScorerConfig()), pool, distractorPool, config, run, settings.Resume,
+                new Inline<(int Iteration, int Total, double Reward)>(p =>
+                {
+                    rewards.Add(p.Reward);
+                    bar.Describe($"train: it {p.Iteration}/{p.Total}, reward {Format.Short(p.Reward)}");
+                    bar.Report((double)p.Iteration / p.Total);
+                }));
+            bar.Describe($"train: it {train.Iterations}/{train.Iterations}, zero-shot on every task");
+            return Bench.ZeroShot(zoo, run, holdoutNames);
+        });
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        // Each task's distractors: the other tasks not held out (Bench.ZeroShot).
+        var table = new Table().Title("zero-shot, the SE's own threshold (p > 0.5)")
+            .Caption("held out: never seen in training" + (zeroShot.Any(r => !r.HeldOut && !taskNames.Contains(r.Task)) ? "; distractor: a distractor, never a target" : ""))
+            .AddColumn("task").AddColumn("kind").AddColumn("role");
+        foreach (var h in new[] { "ROC-AUC", "F1", "size" }) table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var r in zeroShot)
+        {
+            string role = r.HeldOut ? "held out" : taskNames.Contains(r.Task) ? "trained" : "distractor";
+            table.AddRow(Markup.Escape(r.Task), Markup.Escape(r.Kind), role, Format.Score(r.Auc), Format.Score(r.F1), Format.Score(r.Size));
+        }
+        console.Write(table);
+
+        var last = rewards.TakeLast(FinalRewardWindow).ToList();
+        console.Summary($"train: {train.Iterations} iterations ({rewards.Count} in this run) in {Format.Seconds(seconds)} s; " +
+            $"final mean reward {Format.Score(last.Average())} (last {last.Count} iterations); wrote {run}");
+        return 0;
+    }
+
+    /// <summary>
+    /// The tasks to train on and to hold out. --tasks defaults to every zoo task not held out; on
+    /// --resume with neither list given, the run's own lists (its config.json) so it continues as it was.
+    /// </summary>
+    private static (IReadOnlyList<string> Tasks, IReadOnlyList<string> Holdout) TaskLists(Zoo zoo, TrainSettings settings, string run)
+    {
+        var tasks = settings.TaskNames;
+        var holdout = settings.HoldoutNames;
+        string configPath = Path.Combine(run, SeRun.ConfigFile);
+        if (settings.Resume && tasks is null && holdout is null && File.Exists(configPath))
+        {
+            var config = Json.Read(configPath, "the run's resolved config (as `subx train` writes)");
+            var names = (string key) => (config[key] as JsonArray)?.Select(n => n!.GetValue<string>()).ToList()
+                ?? throw SubxException.Bad(configPath, key, "a list of task names", "nothing");
+            var distractorPool = names("distractorPool");
+            return (names("tasks"), zoo.Tasks.Select(t => t.Name).Where(n => !distractorPool.Contains(n)).ToList());
+        }
+        holdout ??= [];
+        return (tasks ?? zoo.Tasks.Select(t => t.Name).Where(n => !holdout.Contains(n)).ToList(), holdout);
+    }
+}

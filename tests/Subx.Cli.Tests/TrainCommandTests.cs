@@ -1,0 +1,154 @@
+using System.Text.Json.Nodes;
+
+namespace Subx.Tests.Cli;
+
+[Collection(TinyZooCollection.Name)]
+public class TrainCommandTests(TinyZoo zoo)
+{
+    [Fact]
+    public void SmokeRunWritesTheRunAndJudgesEveryTaskZeroShot()
+    {
+        string run = zoo.Scratch("run");
+        var r = CliRunner.Run(["train", "--host", zoo.Dir, "--out", run, .. TinyZoo.TrainArgs]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        foreach (var file in new[] { "checkpoint.safetensors", "metrics.jsonl", "metrics.csv", "config.json" })
+            Assert.True(File.Exists(Path.Combine(run, file)), $"missing {file}");
+        Assert.Equal([1, 2, 3], Iterations(run));
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length); // header + 3
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
+        Assert.Equal(["linear0", "linear1"], Names(config["tasks"])); // default: every task
+        Assert.Equal(2, config["train"]!["GroupSize"]!.GetValue<int>());
+
+        Assert.Contains("zero-shot", r.Out);
+        Assert.Contains("ROC-AUC", r.Out);
+        Assert.DoesNotContain("held out ", r.Out.Split('\n').First(l => l.Contains("linear1") && l.Contains('│')));
+        var last = r.Out.TrimEnd().Split('\n')[^1];
+        Assert.StartsWith("train: 3 iterations (3 in this run) in ", last);
+        Assert.Contains("final mean reward ", last);
+        Assert.EndsWith($"; wrote {run}", last);
+        Assert.Equal("", r.Err);
+    }
+
+    [Fact]
+    public void ResumeContinuesWhereTheRunStoppedWithTheRunsSettings()
+    {
+        string run = zoo.Scratch("run");
+        Assert.Equal(0, CliRunner.Run(["train", "--host", zoo.Dir, "--out", run, .. TinyZoo.TrainArgs]).ExitCode);
+        var r = CliRunner.Run("train", "--host", zoo.Dir, "--out", run, "--resume", "--iterations", "5");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal([1, 2, 3, 4, 5], Iterations(run)); // continuous, each iteration once
+        Assert.StartsWith("train: 5 iterations (2 in this run) in ", r.Out.TrimEnd().Split('\n')[^1]);
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
+        Assert.Equal(3, config["resumedAt"]!.GetValue<int>());
+        Assert.Equal(2, config["train"]!["GroupSize"]!.GetValue<int>()); // the run's, not TrainConfig's default
+    }
+
+    [Fact]
+    public void HeldOutTasksAreNeverSeenAndResumeWithNewTasksTrainsOnThem()
+    {
+        string run = zoo.Scratch("run");
+        var first = CliRunner.Run(["train", "--host", zoo.Dir, "--holdout", "linear1", "--out", run, .. TinyZoo.TrainArgs]);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
+        Assert.Equal(["linear0"], Names(config["tasks"]));
+        Assert.Equal(["linear0"], Names(config["distractorPool"]));
+        Assert.Contains("held out", first.Out.Split('\n').First(l => l.Contains("linear1") && l.Contains('│')));
+        Assert.All(Tasks(run), t => Assert.Equal("linear0", t));
+
+        // The proposal's "continue SE's training": the same command with the new target task.
+        var next = CliRunner.Run("train", "--host", zoo.Dir, "--tasks", "linear1", "--out", run, "--resume", "--iterations", "5");
+        Assert.True(next.ExitCode == 0, next.ToString());
+        Assert.Equal([1, 2, 3, 4, 5], Iterations(run));
+        Assert.Equal(["linear0", "linear0", "linear0", "linear1", "linear1"], Tasks(run));
+        config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
+        Assert.Equal(["linear1"], Names(config["tasks"]));
+        Assert.Equal(["linear0", "linear1"], Names(config["distractorPool"]));
+    }
+
+    [Fact]
+    public void AnExistingRunIsRefusedWithoutResumeAndLeftAlone()
+    {
+        string checkpoint = Path.Combine(zoo.Run, "checkpoint.safetensors");
+        var before = File.GetLastWriteTimeUtc(checkpoint);
+        var metrics = File.ReadAllText(Path.Combine(zoo.Run, "metrics.jsonl"));
+        var r = CliRunner.Run(["train", "--host", zoo.Dir, "--out", zoo.Run, .. TinyZoo.TrainArgs]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"error: --out: '{zoo.Run}' already holds a trained run; pass --resume to continue it or choose another --out.", r.Err);
+        Assert.Equal(before, File.GetLastWriteTimeUtc(checkpoint));
+        Assert.Equal(metrics, File.ReadAllText(Path.Combine(zoo.Run, "metrics.jsonl")));
+    }
+
+    [Fact]
+    public void ResumeToNoMoreIterationsThanDoneIsRefused()
+    {
+        string checkpoint = Path.Combine(zoo.Run, "checkpoint.safetensors");
+        var before = File.GetLastWriteTimeUtc(checkpoint);
+        var r = CliRunner.Run("train", "--host", zoo.Dir, "--out", zoo.Run, "--resume", "--iterations", "3");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"error: --iterations: expected more than the 3 iterations '{zoo.Run}' has already done (the total to reach), found 3.", r.Err);
+        Assert.Equal(before, File.GetLastWriteTimeUtc(checkpoint));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--tasks", "linear0,linear9" }, "error: --tasks: expected tasks of the zoo (linear0, linear1), found 'linear9'.")]
+    [InlineData(new[] { "--holdout", "parity5" }, "error: --holdout: expected tasks of the zoo (linear0, linear1), found 'parity5'.")]
+    [InlineData(new[] { "--tasks", "linear0,linear1", "--holdout", "linear1" }, "error: --holdout: expected tasks not in --tasks (a held-out task is never seen in training), found 'linear1' in both.")]
+    [InlineData(new[] { "--holdout", "linear0,linear1" }, "error: --holdout: expected at least one zoo task left to train on, found every task held out (linear0, linear1).")]
+    [InlineData(new[] { "--tasks", "," }, "error: --tasks: expected a comma list of zoo tasks, found an empty list.")]
+    [InlineData(new[] { "--resume" }, "error: --resume: expected a run folder with checkpoint.safetensors to continue, found none in '")]
+    [InlineData(new[] { "--iterations", "0" }, "error: --iterations: expected at least 1, found 0.")]
+    [InlineData(new[] { "--group-size", "1" }, "error: --group-size: expected at least 2 (the baseline leaves one out), found 1.")]
+    [InlineData(new[] { "--distractors", "-1" }, "error: --distractors: expected 0 or more, found -1.")]
+    [InlineData(new[] { "--checkpoint-every", "0" }, "error: --checkpoint-every: expected at least 1, found 0.")]
+    [InlineData(new[] { "--size-penalty", "-0.5" }, "error: --size-penalty: expected 0 or more, found -0.5.")]
+    [InlineData(new[] { "--schedule", "cosine" }, "error: --schedule: expected constant, linear or exponential, found 'cosine'.")]
+    [InlineData(new[] { "--final-size-penalty", "3" }, "error: --final-size-penalty: expected --schedule linear or exponential with it (b stays at --size-penalty otherwise), found the constant schedule.")]
+    public void BadInputIsRejectedBeforeAnyWork(string[] options, string message)
+    {
+        string run = zoo.Scratch("run");
+        var r = CliRunner.Run(["train", "--host", zoo.Dir, "--out", run, .. options]);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains(message, r.Err);
+        Assert.DoesNotContain("   at ", r.Err);
+        Assert.DoesNotContain("train: it", r.Out);
+        Assert.False(Directory.Exists(run), $"{run} was created");
+    }
+
+    [Fact]
+    public void MissingHostFolder()
+    {
+        string run = zoo.Scratch("run");
+        var r = CliRunner.Run("train", "--host", "/no/such/zoo", "--out", run);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("error: --host: expected a zoo folder", r.Err);
+        Assert.False(Directory.Exists(run));
+    }
+
+    [Fact]
+    public void OptionDefaultsInTheHelpMatchTrainConfig()
+    {
+        // The options are nullable so the defaults live on TrainConfig; the help text repeats them and must not drift.
+        var d = new Subx.Training.TrainConfig();
+        var expected = new Dictionary<string, string>
+        {
+            ["Iterations"] = $"{d.Iterations}", ["GroupSize"] = $"{d.GroupSize}", ["Distractors"] = $"{d.Distractors}",
+            ["SizePenalty"] = $"{d.Reward.SizePenalty}", ["FinalSizePenalty"] = $"{d.FinalSizePenalty}", ["Schedule"] = d.Schedule.ToString().ToLowerInvariant(),
+            ["OverlapPenalty"] = $"{d.Reward.OverlapPenalty}", ["DistractorWeight"] = $"{d.Reward.DistractorWeight}", ["PpoEpochs"] = $"{d.PpoEpochs}",
+            ["CheckpointEvery"] = $"{d.CheckpointEvery}", ["Seed"] = $"{d.Seed}",
+        };
+        foreach (var (property, value) in expected)
+        {
+            var attr = typeof(Subx.Cli.Commands.TrainSettings).GetProperty(property)!
+                .GetCustomAttributes(typeof(System.ComponentModel.DescriptionAttribute), false).Cast<System.ComponentModel.DescriptionAttribute>().Single();
+            Assert.EndsWith($"(default {value}; on --resume, the run's).", attr.Description);
+        }
+    }
+
+    private static List<int> Iterations(string run) =>
+        File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!["iteration"]!.GetValue<int>()).ToList();
+
+    private static List<string> Tasks(string run) =>
+        File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!["task"]!.GetValue<string>()).ToList();
+
+    private static List<string> Names(JsonNode? array) => array!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+}
