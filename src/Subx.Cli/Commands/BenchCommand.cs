@@ -5,6 +5,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using Subx.Cli.Common;
 using Subx.Extractors;
+using Subx.Hosts;
 using Subx.Runs;
 
 namespace Subx.Cli.Commands;
@@ -12,8 +13,11 @@ namespace Subx.Cli.Commands;
 /// <summary>`subx bench`: which zoo, which extractors, what budget.</summary>
 public sealed class BenchSettings : CommandSettings
 {
+    /// <summary>Where bench looks for (and, the first time, builds) the default zoo when no --host is given.</summary>
+    public const string DefaultZoo = "runs/zoo";
+
     [CommandOption("--host <ZOO_DIR>")]
-    [Description("Zoo folder: every task is extracted in turn, with the other tasks as its distractors (held-out ones too).")]
+    [Description("Zoo folder: every task is extracted in turn, with the other tasks as its distractors (held-out ones too). Default: runs/zoo, built with the default settings of `subx zoo` the first time.")]
     public string? Host { get; set; }
 
     [CommandOption("--extractors <LIST>")]
@@ -79,8 +83,7 @@ public sealed class BenchSettings : CommandSettings
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
-        var host = ZooFolder.Check(Host);
-        if (!host.Successful) return host;
+        if (Host is not null && ZooFolder.Check(Host) is { Successful: false } host) return host;
         var names = ExtractorNames();
         if (names.Count == 0) return ValidationResult.Error($"--extractors: expected a comma list of {string.Join(", ", ExtractorRegistry.Names)}, found an empty list.");
         if (names.FirstOrDefault(n => !ExtractorRegistry.Names.Contains(n)) is { } unknown)
@@ -115,8 +118,18 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
     /// <inheritdoc />
     public override int Execute(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
     {
+        // No --host: the default zoo, built once into runs/zoo (a folder with host.json is a finished zoo).
+        string hostDir = settings.Host ?? BenchSettings.DefaultZoo;
+        if (settings.Host is null && !File.Exists(Path.Combine(hostDir, MlpHost.ConfigFile)))
+        {
+            var config = new ZooConfig();
+            var built = ProgressBar.Run(console, $"build the default zoo ({config.Tasks} tasks, {config.TrainSteps} steps)", bar =>
+                Zoo.Build(config, new Inline<(int Step, int Total)>(p => bar.Report((double)p.Step / p.Total))));
+            built.Save(hostDir);
+            console.WriteLine($"built the default zoo into {hostDir}: {built.Tasks.Count} tasks, host accuracy min {built.Accuracy.Min():P1}");
+        }
         // Everything the user named is resolved and checked before any work starts.
-        var zoo = ZooFolder.Load(settings.Host!);
+        var zoo = ZooFolder.Load(hostDir);
         ZooFolder.ZooTasks(zoo, settings.HoldoutNames, "--holdout");
         var names = settings.ExtractorNames();
         var options = settings.ToOptions();

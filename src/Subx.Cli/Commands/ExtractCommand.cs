@@ -149,10 +149,8 @@ public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettin
         var config = SubnetManifest.Config(settings.Seed, settings.Size, scorerConfig, reward, extractor, settings.ExtractorOptionsNode(extractorOptions));
         var manifest = SubnetManifest.Build(Path.GetFullPath(settings.Host!), task.Name, extractor, e, distractors.Select(d => d.Name).ToList(), config);
         // Weights first, manifest last: a folder with subnet.json is a finished extraction.
-        // A layer the subnet keeps no unit of gives zero-element tensors, which Safetensors.Write cannot
-        // read out yet (TorchSharp's accessor throws on them): such a layer is left out of the file,
-        // as a reader sees it anyway (no rows). Drop the filter once Core writes empty tensors.
-        var weights = MlpTransplant.From(zoo.Host, e.Extraction.Subnet).ToTensors().Where(kv => kv.Value.numel() > 0).ToDictionary();
+        // A layer the subnet keeps no unit of is written as zero-row tensors: the file always has every layer.
+        var weights = MlpTransplant.From(zoo.Host, e.Extraction.Subnet).ToTensors();
         Safetensors.Write(Path.Combine(outDir, SubnetManifest.WeightsFileName), weights);
         AtomicFile.WriteAllText(Path.Combine(outDir, SubnetManifest.FileName), manifest.ToJsonString(Json.Options));
 

@@ -26,7 +26,7 @@ public static class Safetensors
         foreach (var (name, t) in tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             using var f = t.detach().to(ScalarType.Float32).cpu().contiguous();
-            var bytes = MemoryMarshalBytes(f.data<float>().ToArray());
+            var bytes = MemoryMarshalBytes(f.numel() == 0 ? [] : f.data<float>().ToArray()); // data<T>() throws on an empty tensor
             header[name] = new JsonObject
             {
                 ["dtype"] = "F32",

@@ -22,6 +22,17 @@ public class SafetensorsTests
     }
 
     [Fact]
+    public void EmptyTensorsRoundTrip()
+    {
+        // A subnet that keeps no unit of a layer transplants to zero-row weights.
+        using var dir = new TempDir();
+        Safetensors.Write(dir.File("e.safetensors"), new Dictionary<string, Tensor> { ["w"] = zeros(0, 5), ["b"] = ones(2) });
+        var back = Safetensors.Read(dir.File("e.safetensors"));
+        Assert.Equal(new long[] { 0, 5 }, back["w"].shape);
+        Assert.Equal(new float[] { 1, 1 }, back["b"].data<float>().ToArray());
+    }
+
+    [Fact]
     public void ATruncatedFileIsAClearError()
     {
         using var dir = new TempDir();
