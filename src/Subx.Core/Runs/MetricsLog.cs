@@ -28,11 +28,18 @@ public sealed class MetricsLog
         _jsonl = Path.Combine(runDir, JsonlFile);
         _csv = Path.Combine(runDir, CsvFile);
         var kept = File.Exists(_jsonl) && keepThrough > 0
-            ? File.ReadAllLines(_jsonl).Where(l => JsonDocument.Parse(l).RootElement.GetProperty("iteration").GetInt32() <= keepThrough).ToList()
+            ? File.ReadAllLines(_jsonl).Where(l => IterationOf(l) is int i && i <= keepThrough).ToList()
             : [];
         Runs.AtomicFile.WriteAllText(_jsonl, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
         var csvRows = kept.Select(l => CsvRow(JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!.ToDictionary(kv => kv.Key, kv => (object)kv.Value)));
         Runs.AtomicFile.WriteAllText(_csv, string.Join(",", Columns) + "\n" + string.Concat(csvRows.Select(r => r + "\n")));
+    }
+
+    /// <summary>The iteration of a line, or null for a line cut short by a killed process.</summary>
+    private static int? IterationOf(string line)
+    {
+        try { return JsonDocument.Parse(line).RootElement.GetProperty("iteration").GetInt32(); }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException) { return null; }
     }
 
     /// <summary>Appends one iteration's metrics to both files.</summary>

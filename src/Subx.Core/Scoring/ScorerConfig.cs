@@ -13,7 +13,7 @@ public sealed record ScorerConfig
     /// <summary>Training examples per step.</summary>
     public int BatchSize { get; init; } = 64;
     /// <summary>Adam learning rate of the assister's own layers (adapter and head).</summary>
-    public double LearningRate { get; init; } = 1e-2;
+    public double LearningRate { get; init; } = 5e-3;
     /// <summary>Base seed; each job's seed derives from it and the job's own seed.</summary>
     public int Seed { get; init; } = 0;
     /// <summary>Fine-tunes per score, each with its own seed; the score is their mean (less noise, more work).</summary>

@@ -24,10 +24,10 @@ public sealed class PerceiverPolicy : IPolicy
         _features = features;
         var gen = new Generator((ulong)config.Seed);
         int d = config.Width;
-        void Linear(string name, int inputs, int outputs)
+        void Linear(string name, int inputs, int outputs, bool bias = true)
         {
             _p[name + ".weight"] = new Parameter(Init.LinearDefault(outputs, inputs, gen));
-            _p[name + ".bias"] = new Parameter(zeros(outputs));
+            if (bias) _p[name + ".bias"] = new Parameter(zeros(outputs));
         }
         void Norm(string name) { _p[name + ".weight"] = new Parameter(ones(d)); _p[name + ".bias"] = new Parameter(zeros(d)); }
 
@@ -38,7 +38,9 @@ public sealed class PerceiverPolicy : IPolicy
         foreach (var block in new[] { "read" }.Concat(Enumerable.Range(0, config.LatentBlocks).Select(i => $"latent.{i}")).Append("decode"))
         {
             Norm($"{block}.norm_q"); Norm($"{block}.norm_kv"); Norm($"{block}.norm_mlp");
-            Linear($"{block}.q", d, d); Linear($"{block}.k", d, d); Linear($"{block}.v", d, d); Linear($"{block}.o", d, d);
+            // No key bias: it adds the same q·b to every score of a query, which the softmax ignores, so its
+            // gradient is zero and Adam would turn rounding noise into steps that differ from run to run.
+            Linear($"{block}.q", d, d); Linear($"{block}.k", d, d, bias: false); Linear($"{block}.v", d, d); Linear($"{block}.o", d, d);
             Linear($"{block}.mlp.0", d, 2 * d); Linear($"{block}.mlp.1", 2 * d, d);
         }
         Norm("out.norm");
@@ -138,7 +140,7 @@ public sealed class PerceiverPolicy : IPolicy
         + _p["embed.layer"].index_select(0, obs.Layers.narrow(0, start, length).clamp_max(Config.MaxLayers - 1))
         + _p["embed.kind"].index_select(0, obs.Kinds.narrow(0, start, length));                   // [C, D]
 
-    private Tensor Lin(string name, Tensor x) => nn.functional.linear(x, _p[name + ".weight"], _p[name + ".bias"]);
+    private Tensor Lin(string name, Tensor x) => nn.functional.linear(x, _p[name + ".weight"], _p.GetValueOrDefault(name + ".bias"));
 
     private Tensor Norm(string name, Tensor x) =>
         nn.functional.layer_norm(x, [Config.Width], _p[name + ".weight"], _p[name + ".bias"]);
