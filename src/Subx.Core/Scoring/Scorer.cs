@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Subx.Assister;
 using Subx.Hosts;
 using Subx.Tasks;
@@ -101,9 +102,10 @@ public sealed class Scorer
             ? optim.Adam(am.SubnetParameters, lr: Config.Assister.SubnetLearningRate)
             : null;
 
-        // Each job's data, as tensors, and its own batch sampler.
-        var train = jobs.Select(j => FeatureTensor(j.Task, j.Task.Splits.Train)).ToArray();
-        var trainY = jobs.Select(j => tensor(j.Task.Splits.Train.Select(i => (long)j.Task.Labels[i]).ToArray())).ToArray();
+        // Each job's data, as tensors (made once per task and kept), and its own batch sampler.
+        var data = jobs.Select(j => TensorsOf(j.Task)).ToArray();
+        var train = data.Select(t => t.TrainX).ToArray();
+        var trainY = data.Select(t => t.TrainY).ToArray();
         var rngs = specs.Select(s => new Random(s.Seed)).ToArray();
 
         for (int step = 0; step < Config.Steps; step++)
@@ -132,13 +134,10 @@ public sealed class Scorer
         var scores = new double[count];
         using (no_grad())
         {
-            var valIdx = jobs.Select(j => ValidationRows(j.Task)).ToArray();
+            var valIdx = data.Select(t => t.ValidationRows).ToArray();
             int maxN = valIdx.Max(v => v.Length);
-            var padded = stack(jobs.Select((j, i) =>
-            {
-                var x = FeatureTensor(j.Task, valIdx[i]);
-                return x.shape[0] == maxN ? x : cat([x, zeros(maxN - x.shape[0], d)], 0);
-            }).ToArray());                                               // [B, maxN, d]
+            var padded = stack(data.Select(t =>
+                t.ValidationX.shape[0] == maxN ? t.ValidationX : cat([t.ValidationX, zeros(maxN - t.ValidationX.shape[0], d)], 0)).ToArray()); // [B, maxN, d]
             var predicted = am.Logits(padded).argmax(2);                 // [B, maxN]
             for (int j = 0; j < count; j++)
             {
@@ -149,6 +148,23 @@ public sealed class Scorer
         }
         return scores;
     }
+
+    /// <summary>A task's rows as tensors: train features [n, d] and labels [n], validation features [m, d].</summary>
+    private sealed record TaskTensors(Tensor TrainX, Tensor TrainY, Tensor ValidationX, int[] ValidationRows);
+
+    // Building these from float[][] cost more than the fine-tunes themselves (a 14000-row split per job);
+    // they are made once per task and live as long as the task does.
+    private readonly ConditionalWeakTable<TaskData, TaskTensors> _tensors = new();
+
+    private TaskTensors TensorsOf(TaskData task) => _tensors.GetValue(task, t =>
+    {
+        var rows = ValidationRows(t);
+        return new TaskTensors(
+            FeatureTensor(t, t.Splits.Train).DetachFromDisposeScope(),
+            tensor(t.Splits.Train.Select(i => (long)t.Labels[i]).ToArray()).DetachFromDisposeScope(),
+            FeatureTensor(t, rows).DetachFromDisposeScope(),
+            rows);
+    });
 
     private int[] ValidationRows(TaskData task)
     {

@@ -21,7 +21,7 @@ public sealed record ScorerConfig
     /// <summary>Most assister models trained side by side in one batched pass (bounds memory).</summary>
     public int MaxBatch { get; init; } = 64;
     /// <summary>Validation examples scored per task at most (a seeded, stratified subset when there are more); 0 for all.</summary>
-    public int MaxValidation { get; init; } = 0;
+    public int MaxValidation { get; init; } = 1000;
     /// <summary>The assister model around the subnet.</summary>
     public AssisterConfig Assister { get; init; } = new();
 
