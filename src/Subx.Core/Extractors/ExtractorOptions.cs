@@ -11,6 +11,8 @@ public sealed record ExtractorOptions
     public int ContinueIterations { get; init; } = 0;
     /// <summary>`rl-unit`: RL iterations of its per-task search.</summary>
     public int RlUnitIterations { get; init; } = 100;
+    /// <summary>`rl-unit`: Adam step size of its free per-unit logits (the SE's network uses <see cref="TrainConfig.LearningRate"/>).</summary>
+    public double RlUnitLearningRate { get; init; } = 0.03;
     /// <summary>The RL settings used by `rl-unit` and by the SE's continued training (iterations come from the fields above).</summary>
     public TrainConfig Train { get; init; } = new();
 }

@@ -30,20 +30,7 @@ public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
             throw SubxException.Bad("--extractor se", "--policy", "the run folder of a trained SE (`subx train --out RUN`)", "nothing");
         var (policy, info) = Checkpoint.LoadPolicy(_options.PolicyDir);
         if (_options.ContinueIterations > 0)
-        {
-            var train = _options.Train with
-            {
-                Iterations = _options.ContinueIterations,
-                Distractors = Math.Min(_options.Train.Distractors, request.Distractors.Count),
-                Reward = request.Reward,
-                Seed = request.Seed,
-            };
-            var target = new PoolTask(request.Task);
-            var pool = new[] { target }.Concat(request.Distractors.Select(d => new PoolTask(d))).ToList();
-            var optimizer = new Adam(policy, train.LearningRate);
-            var rl = new Reinforce(policy, optimizer, new ObservationBuilder(request.Host, info.Observation), request.Scorer, train);
-            rl.Run([target], pool, new TrainState(), (i, _) => progress?.Report((double)i / train.Iterations));
-        }
+            OneTaskTraining.Run(policy, new Adam(policy, _options.Train.LearningRate), request, _options.Train, _options.ContinueIterations, info.Observation, progress);
         using var _ = NewDisposeScope();
         using var noGrad = no_grad();
         var observation = new ObservationBuilder(request.Host, info.Observation).Build(request.Task, request.Distractors);

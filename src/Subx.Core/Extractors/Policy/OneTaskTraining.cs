@@ -1,0 +1,27 @@
+using Subx.Observation;
+using Subx.Training;
+
+namespace Subx.Extractors.Policy;
+
+/// <summary>
+/// RL on a single target task with the request's distractors: the SE's continued training before it
+/// extracts, and `rl-unit`'s whole search. Same reward, sampler and scorer as training across tasks.
+/// </summary>
+internal static class OneTaskTraining
+{
+    public static void Run(IPolicy policy, Adam optimizer, ExtractionRequest request, TrainConfig settings, int iterations,
+        ObservationConfig observation, IProgress<double>? progress)
+    {
+        var train = settings with
+        {
+            Iterations = iterations,
+            Distractors = Math.Min(settings.Distractors, request.Distractors.Count),
+            Reward = request.Reward,
+            Seed = request.Seed,
+        };
+        var target = new PoolTask(request.Task);
+        var pool = new[] { target }.Concat(request.Distractors.Select(d => new PoolTask(d))).ToList();
+        var rl = new Reinforce(policy, optimizer, new ObservationBuilder(request.Host, observation), request.Scorer, train);
+        rl.Run([target], pool, new TrainState(), (i, _) => progress?.Report((double)i / train.Iterations));
+    }
+}
