@@ -5,7 +5,7 @@ using Subx.Scoring;
 using TorchSharp;
 
 // The benchmark harness (not tests): prints Markdown tables for docs/BENCHMARKS.md.
-//   dotnet run -c Release --project bench/Subx.Bench -- signal     ZOO_DIR [SEEDS]
+//   dotnet run -c Release --project bench/Subx.Bench -- signal     ZOO_DIR [SEEDS [STEPS LR HEAD_INIT_SCALE]]
 //   dotnet run -c Release --project bench/Subx.Bench -- throughput ZOO_DIR [RUNS]
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-build  [RUNS]
 //   dotnet run -c Release --project bench/Subx.Bench -- se-memory  [CHUNK [UNITS...]]
@@ -18,7 +18,9 @@ if (args.Length == 0) { Console.Error.WriteLine("usage: signal ZOO_DIR [SEEDS] |
 Console.WriteLine($"<!-- {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, command: {string.Join(' ', args)} -->");
 switch (args[0])
 {
-    case "signal": Signal(Zoo.Load(args[1]), args.Length > 2 ? int.Parse(args[2]) : 3); break;
+    case "signal": Signal(Zoo.Load(args[1]), args.Length > 2 ? int.Parse(args[2]) : 3, args.Length > 5
+        ? new ScorerConfig { Steps = int.Parse(args[3]), LearningRate = double.Parse(args[4]), Assister = new Subx.Assister.AssisterConfig { HeadInitScale = double.Parse(args[5]) } }
+        : new ScorerConfig()); break;
     case "throughput": Throughput(Zoo.Load(args[1]), args.Length > 2 ? int.Parse(args[2]) : 5); break;
     case "zoo-build": ZooBuild(args.Length > 1 ? int.Parse(args[1]) : 3); break;
     case "se-study": SeStudy.Run(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), args.Length > 5 ? int.Parse(args[5]) : 2); break;
@@ -32,9 +34,9 @@ return 0;
 
 // The reward has signal when, on every task, the assister with the task's true units scores well
 // above every control and above every other task's units, under one budget for all.
-static void Signal(Zoo zoo, int seeds)
+static void Signal(Zoo zoo, int seeds, ScorerConfig config)
 {
-    var scorer = new Scorer(zoo.Host, new ScorerConfig());
+    var scorer = new Scorer(zoo.Host, config);
     int n = zoo.Tasks.Count;
     var sum = new double[n, n + 3];
     for (int seed = 0; seed < seeds; seed++)
@@ -48,7 +50,7 @@ static void Signal(Zoo zoo, int seeds)
         var s = scorer.Score(jobs);
         for (int t = 0; t < n; t++) for (int c = 0; c < n + 3; c++) sum[t, c] += s[t * (n + 3) + c] / seeds;
     }
-    Console.WriteLine($"Scorer: {scorer.Config.Steps} steps, batch {scorer.Config.BatchSize}, lr {scorer.Config.LearningRate}, {scorer.Config.Repeats} repeats; mean of {seeds} seeds. Rows: task T; columns: whose true units the assister receives, then the controls.\n");
+    Console.WriteLine($"Scorer: {scorer.Config.Steps} steps, batch {scorer.Config.BatchSize}, lr {scorer.Config.LearningRate}, head init scale {scorer.Config.Assister.HeadInitScale}, {scorer.Config.Repeats} repeats; mean of {seeds} seeds. Rows: task T; columns: whose true units the assister receives, then the controls.\n");
     Console.WriteLine("| T \\ units | " + string.Join(" | ", zoo.Tasks.Select(t => t.Name)) + " | no subnet | re-initialised | random, same size | margin |");
     Console.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---:|", n + 4)));
     for (int t = 0; t < n; t++)
