@@ -246,8 +246,9 @@ public sealed record Zoo(MlpHost Host, IReadOnlyList<ZooTask> Tasks, double[] Ac
     public static double TestAccuracy(MlpHost host, ZooTask task, IReadOnlyList<bool>? keep)
     {
         using var _ = NewDisposeScope();
-        var (x, y) = task.Data.Take(task.Data.Splits.Test);
-        var input = tensor(x.SelectMany(r => r).ToArray()).reshape(x.Length, task.Data.FeatureDim);
+        var rows = task.Data.Splits.Test;
+        var y = task.Data.LabelsOf(rows);
+        var input = task.Data.FeaturesOf(rows);
         var predicted = host.Logits(input, task.Name, keep).argmax(1).data<long>().ToArray();
         return predicted.Zip(y, (p, a) => p == a ? 1.0 : 0.0).Average();
     }

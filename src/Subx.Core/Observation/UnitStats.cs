@@ -70,9 +70,6 @@ public sealed record UnitStats(double[] Mean, double[] Std, double[] Separation,
             new Random(seed).Shuffle(rows);
             rows = rows[..maxRows];
         }
-        var (xs, ys) = task.Take(rows);
-        var x = tensor(xs.SelectMany(r => r).ToArray()).reshape(xs.Length, task.FeatureDim); // [n, in]
-        var y = tensor(ys.Select(v => (long)v).ToArray());                                    // [n]
-        return (x, y, task.ClassCount);
+        return (task.FeaturesOf(rows), task.LabelTensorOf(rows), task.ClassCount); // [n, in], [n]
     }
 }

@@ -160,9 +160,9 @@ public sealed class Scorer
     {
         var rows = ValidationRows(t);
         return new TaskTensors(
-            FeatureTensor(t, t.Splits.Train).DetachFromDisposeScope(),
-            tensor(t.Splits.Train.Select(i => (long)t.Labels[i]).ToArray()).DetachFromDisposeScope(),
-            FeatureTensor(t, rows).DetachFromDisposeScope(),
+            t.FeaturesOf(t.Splits.Train).DetachFromDisposeScope(),
+            t.LabelTensorOf(t.Splits.Train).DetachFromDisposeScope(),
+            t.FeaturesOf(rows).DetachFromDisposeScope(),
             rows);
     });
 
@@ -175,9 +175,4 @@ public sealed class Scorer
         return Enumerable.Range(0, Config.MaxValidation).Select(i => rows[(int)(i * stride)]).ToArray();
     }
 
-    private static Tensor FeatureTensor(TaskData task, int[] rows)
-    {
-        var (x, _) = task.Take(rows);
-        return tensor(x.SelectMany(r => r).ToArray()).reshape(rows.Length, task.FeatureDim); // [n, d]
-    }
 }

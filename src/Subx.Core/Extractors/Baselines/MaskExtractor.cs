@@ -60,7 +60,7 @@ public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
         var readouts = tasks.Select(t => (W: new Parameter(Init.LinearDefault(t.ClassCount, last, gen)), B: new Parameter(zeros(t.ClassCount)))).ToArray();
         var gateOpt = optim.Adam([logAlpha], lr: Config.GateLearningRate);
         var readoutOpt = optim.Adam(readouts.SelectMany(r => new[] { r.W, r.B }), lr: Config.ReadoutLearningRate);
-        var data = tasks.Select(t => Features(t)).ToArray();
+        var data = tasks.Select(t => (X: t.FeaturesOf(t.Splits.Train), Y: t.LabelTensorOf(t.Splits.Train))).ToArray();
         double lambda = request.Reward.SizePenalty * Config.PenaltyScale;
         double logRatio = Math.Log(-Gamma / Zeta);
 
@@ -124,10 +124,4 @@ public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
         return h;
     }
 
-    private static (Tensor X, Tensor Y) Features(TaskData task)
-    {
-        var rows = task.Splits.Train;
-        var (x, y) = task.Take(rows);
-        return (tensor(x.SelectMany(r => r).ToArray()).reshape(rows.Length, task.FeatureDim), tensor(y.Select(v => (long)v).ToArray()));
-    }
 }
