@@ -9,7 +9,7 @@ using TorchSharp;
 //   dotnet run -c Release --project bench/Subx.Bench -- throughput ZOO_DIR [RUNS]
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-build  [RUNS]
 //   dotnet run -c Release --project bench/Subx.Bench -- se-memory  [CHUNK [UNITS...]]
-//   dotnet run -c Release --project bench/Subx.Bench -- se-schedule  ZOO_DIR RUN_ROOT ITERATIONS FINAL_B
+//   dotnet run -c Release --project bench/Subx.Bench -- se-schedule  ZOO_DIR RUN_ROOT ITERATIONS FINAL_B [START]
 //   dotnet run -c Release --project bench/Subx.Bench -- se-diversity ZOO_DIR RUN_ROOT ITERATIONS C
 //   dotnet run -c Release --project bench/Subx.Bench -- se-study   ZOO_DIR RUN_ROOT TRAIN_ITERATIONS PER_TASK_ITERATIONS [HELD_OUT]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -24,7 +24,7 @@ switch (args[0])
     case "throughput": Throughput(Zoo.Load(args[1]), args.Length > 2 ? int.Parse(args[2]) : 5); break;
     case "zoo-build": ZooBuild(args.Length > 1 ? int.Parse(args[1]) : 3); break;
     case "se-study": SeStudy.Run(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), args.Length > 5 ? int.Parse(args[5]) : 2); break;
-    case "se-schedule": SeKnobs.Schedule(args[1], args[2], int.Parse(args[3]), double.Parse(args[4])); break;
+    case "se-schedule": SeKnobs.Schedule(args[1], args[2], int.Parse(args[3]), double.Parse(args[4]), args.Length > 5 ? int.Parse(args[5]) : 0); break;
     case "se-diversity": SeKnobs.Diversity(args[1], args[2], int.Parse(args[3]), double.Parse(args[4])); break;
     case "se-memory": SeMemory.Run(args.Skip(1).Select(int.Parse).ToArray()); break;
     case "se-memory-one": SeMemory.One(int.Parse(args[1]), int.Parse(args[2])); break;

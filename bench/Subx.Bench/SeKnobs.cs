@@ -11,17 +11,17 @@ using Subx.Units;
 static class SeKnobs
 {
     /// <summary>Train with b rising linearly; report size and T's score per window of iterations.</summary>
-    public static void Schedule(string zooDir, string runRoot, int iterations, double finalB)
+    public static void Schedule(string zooDir, string runRoot, int iterations, double finalB, int rampStart)
     {
         var zoo = Zoo.Load(zooDir);
         var pool = zoo.Tasks.Select(t => new PoolTask(t.Data, t.Truth)).ToList();
         string run = Path.Combine(runRoot, "se-schedule");
         if (Directory.Exists(run)) Directory.Delete(run, true);
-        var cfg = SeRunConfig.Default with { Train = new TrainConfig { Iterations = iterations, Schedule = SizePenaltySchedule.Linear, FinalSizePenalty = finalB } };
+        var cfg = SeRunConfig.Default with { Train = new TrainConfig { Iterations = iterations, Schedule = SizePenaltySchedule.Linear, FinalSizePenalty = finalB, ScheduleStart = rampStart } };
         SeRun.Train(new Scorer(zoo.Host, new ScorerConfig()), pool, pool, cfg, run, resume: false);
         var rows = File.ReadAllLines(Path.Combine(run, Subx.Runs.MetricsLog.JsonlFile)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         double truthSize = zoo.Tasks.Average(t => t.Truth.Size);
-        Console.WriteLine($"b rises linearly from {cfg.Train.Reward.SizePenalty} to {finalB} over {iterations} iterations on all {pool.Count} tasks; the truth's size is {truthSize:F3}.\n");
+        Console.WriteLine($"b stays at {cfg.Train.Reward.SizePenalty} for {rampStart} iterations, then rises linearly to {finalB} at iteration {iterations}, on all {pool.Count} tasks; the truth's size is {truthSize:F3}.\n");
         Console.WriteLine("| iterations | b (mean) | subnet size (mean of samples) | score on T (mean) | truth F1 (policy, p > 0.5) |\n|---|---:|---:|---:|---:|");
         int window = Math.Max(1, iterations / 6);
         for (int start = 0; start < rows.Count; start += window)

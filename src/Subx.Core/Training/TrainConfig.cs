@@ -36,6 +36,8 @@ public sealed record TrainConfig
     public SizePenaltySchedule Schedule { get; init; } = SizePenaltySchedule.Constant;
     /// <summary>b at the last iteration, for the linear and exponential schedules.</summary>
     public double FinalSizePenalty { get; init; } = 2.0;
+    /// <summary>Iteration at which the linear or exponential schedule starts moving b (before it, b stays at its start): lets a policy converge first.</summary>
+    public int ScheduleStart { get; init; } = 0;
     /// <summary>Write a checkpoint every this many iterations (and at the end).</summary>
     public int CheckpointEvery { get; init; } = 10;
     /// <summary>Seed of every random choice of training (tasks, distractors, samples, scoring seeds).</summary>
@@ -45,7 +47,8 @@ public sealed record TrainConfig
     public double SizePenaltyAt(int iteration)
     {
         double start = Reward.SizePenalty, end = FinalSizePenalty;
-        double f = Iterations <= 1 ? 1 : Math.Clamp((double)iteration / (Iterations - 1), 0, 1);
+        int span = Iterations - 1 - ScheduleStart;
+        double f = span <= 0 ? (iteration >= ScheduleStart ? 1 : 0) : Math.Clamp((double)(iteration - ScheduleStart) / span, 0, 1);
         return Schedule switch
         {
             SizePenaltySchedule.Linear => start + (end - start) * f,
@@ -63,6 +66,7 @@ public sealed record TrainConfig
         if (!(LearningRate > 0)) throw SubxException.Bad(where, "learning rate", "a positive number", LearningRate.ToString("G4"));
         if (PpoEpochs < 0) throw SubxException.Bad(where, "ppo epochs", "0 or more", PpoEpochs.ToString());
         if (CheckpointEvery < 1) throw SubxException.Bad(where, "checkpoint every", "at least 1", CheckpointEvery.ToString());
+        if (ScheduleStart < 0) throw SubxException.Bad(where, "schedule start", "0 or more", ScheduleStart.ToString());
         if (FinalSizePenalty < 0) throw SubxException.Bad(where, "final size penalty", "0 or more", FinalSizePenalty.ToString("G4"));
         Reward.Validate(where);
     }

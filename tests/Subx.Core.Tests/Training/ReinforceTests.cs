@@ -49,6 +49,11 @@ public class ReinforceTests
         Assert.Equal(1.25, (baseCfg with { Schedule = SizePenaltySchedule.Linear }).SizePenaltyAt(5), 12);
         Assert.Equal(1.0, (baseCfg with { Schedule = SizePenaltySchedule.Exponential }).SizePenaltyAt(5), 12);
         Assert.Equal(2.0, (baseCfg with { Schedule = SizePenaltySchedule.Exponential }).SizePenaltyAt(10), 12);
+        var delayed = baseCfg with { Schedule = SizePenaltySchedule.Linear, ScheduleStart = 6 };
+        Assert.Equal(0.5, delayed.SizePenaltyAt(3), 12);
+        Assert.Equal(0.5, delayed.SizePenaltyAt(6), 12);
+        Assert.Equal(1.25, delayed.SizePenaltyAt(8), 12);
+        Assert.Equal(2.0, delayed.SizePenaltyAt(10), 12);
     }
 
     [Fact]
