@@ -33,19 +33,8 @@ public sealed class AttributionExtractor : IExtractor
     }
 
     /// <summary>Per-unit scores in unit-space order: attribution on T minus the mean attribution on the distractors.</summary>
-    public double[] Scores(ExtractionRequest request, IProgress<double>? progress = null)
-    {
-        int tasks = 1 + request.Distractors.Count;
-        var onTask = Attribution(request.Host, request.Task, request.Seed);
-        progress?.Report(1.0 / tasks);
-        var onDistractors = new List<double[]>();
-        foreach (var d in request.Distractors)
-        {
-            onDistractors.Add(Attribution(request.Host, d, request.Seed));
-            progress?.Report((1.0 + onDistractors.Count) / tasks);
-        }
-        return CorrelationExtractor.Contrast(onTask, onDistractors);
-    }
+    public double[] Scores(ExtractionRequest request, IProgress<double>? progress = null) =>
+        TaskContrast.Scores(request, t => Attribution(request.Host, t, request.Seed), progress);
 
     /// <summary>Mean over a sample of the task's train rows of |∂loss/∂a_u · a_u| for every hidden unit, under a probe fitted to the task.</summary>
     public double[] Attribution(MlpHost host, TaskData task, int seed)

@@ -30,19 +30,8 @@ public sealed class CorrelationExtractor : IExtractor
     }
 
     /// <summary>Per-unit scores in unit-space order: separation on T minus the mean separation on the distractors.</summary>
-    public double[] Scores(ExtractionRequest request, IProgress<double>? progress = null)
-    {
-        int tasks = 1 + request.Distractors.Count;
-        var onTask = Separation(request.Host, request.Task, MaxRows, request.Seed);
-        progress?.Report(1.0 / tasks);
-        var onDistractors = new List<double[]>();
-        foreach (var d in request.Distractors)
-        {
-            onDistractors.Add(Separation(request.Host, d, MaxRows, request.Seed));
-            progress?.Report((1.0 + onDistractors.Count) / tasks);
-        }
-        return Contrast(onTask, onDistractors);
-    }
+    public double[] Scores(ExtractionRequest request, IProgress<double>? progress = null) =>
+        TaskContrast.Scores(request, t => Separation(request.Host, t, MaxRows, request.Seed), progress);
 
     /// <summary>
     /// separation(u) = max over classes c of |mean_c(a_u) − mean(a_u)| / (std(a_u) + eps) on a sample of
@@ -50,11 +39,4 @@ public sealed class CorrelationExtractor : IExtractor
     /// </summary>
     public static double[] Separation(MlpHost host, TaskData task, int maxRows, int seed) =>
         UnitStats.Compute(host, task, maxRows, seed).Separation;
-
-    /// <summary>Score on T minus the mean over distractors of the same score (T's alone when there are none).</summary>
-    internal static double[] Contrast(double[] onTask, IReadOnlyList<double[]> onDistractors)
-    {
-        if (onDistractors.Count == 0) return (double[])onTask.Clone();
-        return onTask.Select((s, u) => s - onDistractors.Average(d => d[u])).ToArray();
-    }
 }
