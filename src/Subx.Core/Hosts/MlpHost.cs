@@ -137,10 +137,7 @@ public sealed class MlpHost : IHost
         var used = new HashSet<string>();
         Tensor Take(string name, params long[] shape)
         {
-            if (!tensors.TryGetValue(name, out var t))
-                throw SubxException.Bad(weightsPath, name, $"a tensor of shape [{string.Join(", ", shape)}]", "no such tensor");
-            if (!t.shape.SequenceEqual(shape))
-                throw SubxException.Bad(weightsPath, name, $"shape [{string.Join(", ", shape)}]", $"[{string.Join(", ", t.shape)}]");
+            var t = Safetensors.Expect(tensors, name, shape, weightsPath);
             used.Add(name);
             return t;
         }

@@ -51,6 +51,19 @@ public static class Safetensors
         });
     }
 
+    /// <summary>
+    /// The tensor of a name with the expected shape, from tensors read out of <paramref name="where"/>;
+    /// a missing tensor or a wrong shape is an error that names it.
+    /// </summary>
+    public static Tensor Expect(IReadOnlyDictionary<string, Tensor> tensors, string name, long[] shape, string where)
+    {
+        if (!tensors.TryGetValue(name, out var t))
+            throw SubxException.Bad(where, name, $"a tensor of shape [{string.Join(", ", shape)}]", "no such tensor");
+        if (!t.shape.SequenceEqual(shape))
+            throw SubxException.Bad(where, name, $"shape [{string.Join(", ", shape)}]", $"[{string.Join(", ", t.shape)}]");
+        return t;
+    }
+
     /// <summary>Reads every tensor as float32 on the CPU. F32, F16, BF16 and F64 are accepted.</summary>
     public static Dictionary<string, Tensor> Read(string path) => ReadWithMetadata(path).Tensors;
 

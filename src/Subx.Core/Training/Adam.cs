@@ -1,4 +1,5 @@
 using Subx.Extractors.Policy;
+using Subx.Hosts;
 using static TorchSharp.torch;
 
 namespace Subx.Training;
@@ -74,18 +75,9 @@ public sealed class Adam
         using var noGrad = no_grad();
         foreach (var (name, p) in _params)
         {
-            _m[name].copy_(Take(state, $"adam.m.{name}", p.shape, where));
-            _v[name].copy_(Take(state, $"adam.v.{name}", p.shape, where));
+            _m[name].copy_(Safetensors.Expect(state, $"adam.m.{name}", p.shape, where));
+            _v[name].copy_(Safetensors.Expect(state, $"adam.v.{name}", p.shape, where));
         }
-        Step = (long)Take(state, "adam.step", [1], where).item<float>();
-    }
-
-    internal static Tensor Take(IReadOnlyDictionary<string, Tensor> state, string name, long[] shape, string where)
-    {
-        if (!state.TryGetValue(name, out var t))
-            throw SubxException.Bad(where, name, $"a tensor of shape [{string.Join(", ", shape)}]", "no such tensor");
-        if (!t.shape.SequenceEqual(shape))
-            throw SubxException.Bad(where, name, $"shape [{string.Join(", ", shape)}]", $"[{string.Join(", ", t.shape)}]");
-        return t;
+        Step = (long)Safetensors.Expect(state, "adam.step", [1], where).item<float>();
     }
 }

@@ -76,7 +76,7 @@ public static class Checkpoint
     {
         using var _ = no_grad();
         foreach (var (name, p) in policy.Parameters)
-            p.copy_(Adam.Take(tensors, $"policy.{name}", p.shape, path));
+            p.copy_(Safetensors.Expect(tensors, $"policy.{name}", p.shape, path));
     }
 
     private static (Info Info, Dictionary<string, Tensor> Tensors, JsonNode Meta) Read(string runDir)
