@@ -79,9 +79,9 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
         Tensor samples, oldLogProb;
         using (no_grad())
         {
-            var p = sigmoid(policy.Logits(observation));                                  // [U]
-            samples = bernoulli(p.expand(Config.GroupSize, -1), generator: gen);         // [G, U]
-            oldLogProb = LogProb(policy.Logits(observation), samples);                    // [G]
+            var logits = policy.Logits(observation);                                      // [U]
+            samples = bernoulli(sigmoid(logits).expand(Config.GroupSize, -1), generator: gen); // [G, U]
+            oldLogProb = LogProb(logits, samples);                                        // [G]
         }
         var space = scorer.Host.Units;
         var flat = samples.to(ScalarType.Bool).data<bool>().ToArray();
