@@ -1,0 +1,225 @@
+using System.Text.Json.Nodes;
+using Subx.Runs;
+using Subx.Tasks;
+using Subx.Units;
+using static TorchSharp.torch;
+
+namespace Subx.Hosts.Bert;
+
+/// <summary>The weights of one transformer layer, in Hugging Face's layout (Linear weights [out, in]).</summary>
+public sealed record BertLayer(
+    Tensor Wq, Tensor Bq, Tensor Wk, Tensor Bk, Tensor Wv, Tensor Bv, // [d, d], [d]: rows h·dh … (h+1)·dh belong to head h
+    Tensor Wo, Tensor Bo,                                              // [d, d], [d]: columns h·dh … belong to head h
+    Tensor Ln1W, Tensor Ln1B,                                          // [d]: LayerNorm after attention
+    Tensor W1, Tensor B1,                                              // [F, d], [F]: row i is neuron i's input
+    Tensor W2, Tensor B2,                                              // [d, F], [d]: column i is neuron i's output
+    Tensor Ln2W, Tensor Ln2B);                                         // [d]: LayerNorm after the MLP
+
+/// <summary>
+/// A BERT-family encoder (post-LayerNorm, exact GELU, learned positions) in TorchSharp, built from
+/// an ONNX export or a Hugging Face folder. Units: every attention head and every MLP neuron,
+/// layer by layer (a layer's heads, then its neurons). <see cref="Encode"/> can scale each unit's
+/// output by a gate, per example: that is how attribution and learned masks see the host.
+/// </summary>
+public sealed class BertHost : IHost
+{
+    /// <summary>Added to attention scores at padding positions (as the exported graphs do).</summary>
+    public const float MaskedScore = -10000f;
+
+    /// <summary>Names of the weight files in a Hugging Face folder.</summary>
+    public const string WeightsFile = "model.safetensors", ConfigFile = "config.json", VocabFile = "vocab.txt";
+
+    public BertHost(string name, BertConfig config, IReadOnlyDictionary<string, Tensor> weights, WordPiece tokenizer, string where)
+    {
+        config.Validate(where);
+        Name = name;
+        Config = config;
+        Tokenizer = tokenizer;
+        if (tokenizer.VocabSize != config.VocabSize)
+            throw SubxException.Bad(where, "vocabulary", $"{config.VocabSize} tokens (the embedding's rows)", tokenizer.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        int d = config.Hidden, f = config.Intermediate;
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        Tensor Take(string key, params long[] shape)
+        {
+            used.Add(key);
+            return Safetensors.Expect(weights, key, shape, where);
+        }
+        WordEmbeddings = Take("embeddings.word_embeddings.weight", config.VocabSize, d);
+        PositionEmbeddings = Take("embeddings.position_embeddings.weight", config.MaxPositions, d);
+        TypeEmbeddings = Take("embeddings.token_type_embeddings.weight", config.TypeVocabSize, d);
+        EmbeddingLnW = Take("embeddings.LayerNorm.weight", d);
+        EmbeddingLnB = Take("embeddings.LayerNorm.bias", d);
+        Layers = new BertLayer[config.Layers];
+        for (int l = 0; l < config.Layers; l++)
+        {
+            string p = $"encoder.layer.{l}.";
+            Layers[l] = new BertLayer(
+                Take(p + "attention.self.query.weight", d, d), Take(p + "attention.self.query.bias", d),
+                Take(p + "attention.self.key.weight", d, d), Take(p + "attention.self.key.bias", d),
+                Take(p + "attention.self.value.weight", d, d), Take(p + "attention.self.value.bias", d),
+                Take(p + "attention.output.dense.weight", d, d), Take(p + "attention.output.dense.bias", d),
+                Take(p + "attention.output.LayerNorm.weight", d), Take(p + "attention.output.LayerNorm.bias", d),
+                Take(p + "intermediate.dense.weight", f, d), Take(p + "intermediate.dense.bias", f),
+                Take(p + "output.dense.weight", d, f), Take(p + "output.dense.bias", d),
+                Take(p + "output.LayerNorm.weight", d), Take(p + "output.LayerNorm.bias", d));
+        }
+        if (weights.ContainsKey("pooler.dense.weight") || weights.ContainsKey("pooler.dense.bias"))
+            Pooler = (Take("pooler.dense.weight", d, d), Take("pooler.dense.bias", d));
+        used.Add("embeddings.position_ids"); // a buffer of 0 … P−1, not a weight
+        var unused = weights.Keys.Where(k => !used.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToArray();
+        if (unused.Length > 0)
+            throw SubxException.Bad(where, "tensors", "only BERT encoder weights (every tensor accounted for)",
+                $"{unused.Length} unused: {string.Join(", ", unused.Take(5))}{(unused.Length > 5 ? ", …" : "")}");
+
+        var units = new List<UnitInfo>();
+        for (int l = 0; l < config.Layers; l++)
+        {
+            for (int h = 0; h < config.Heads; h++) units.Add(new UnitInfo(new UnitId(l, UnitKind.AttentionHead, h), config.HeadParameters));
+            for (int i = 0; i < config.Intermediate; i++) units.Add(new UnitInfo(new UnitId(l, UnitKind.Mlp, i), config.NeuronParameters));
+        }
+        Units = new UnitSpace(units);
+    }
+
+    /// <summary>The host's name, e.g. `minilm`.</summary>
+    public string Name { get; }
+    /// <summary>The architecture's numbers.</summary>
+    public BertConfig Config { get; }
+    /// <summary>The model's own tokenizer.</summary>
+    public WordPiece Tokenizer { get; }
+    /// <summary>[vocab, d]</summary>
+    public Tensor WordEmbeddings { get; }
+    /// <summary>[positions, d]</summary>
+    public Tensor PositionEmbeddings { get; }
+    /// <summary>[types, d]</summary>
+    public Tensor TypeEmbeddings { get; }
+    /// <summary>[d] LayerNorm of the embeddings.</summary>
+    public Tensor EmbeddingLnW { get; }
+    /// <summary>[d]</summary>
+    public Tensor EmbeddingLnB { get; }
+    /// <summary>The transformer layers.</summary>
+    public BertLayer[] Layers { get; }
+    /// <summary>The pooler ([d, d], [d]) if the checkpoint has one; kept for export, not used for features (mean pooling is).</summary>
+    public (Tensor W, Tensor B)? Pooler { get; }
+    /// <inheritdoc />
+    public UnitSpace Units { get; }
+    /// <inheritdoc />
+    public string Description => $"{Name}: bert {Config.Layers} layers, d {Config.Hidden}, {Config.Heads} heads of {Config.HeadDim}, mlp {Config.Intermediate}";
+
+    /// <summary>Units per layer: its heads, then its neurons.</summary>
+    public int UnitsPerLayer => Config.Heads + Config.Intermediate;
+
+    /// <summary>M's frozen embeddings, LayerNorm included: ids [n, T] → [n, T, d] (token types all 0).</summary>
+    public Tensor Embed(Tensor ids)
+    {
+        long t = ids.shape[1];
+        var x = WordEmbeddings.index_select(0, ids.flatten()).view(ids.shape[0], t, Config.Hidden)
+              + PositionEmbeddings.narrow(0, 0, t).unsqueeze(0)
+              + TypeEmbeddings[0];
+        return nn.functional.layer_norm(x, [Config.Hidden], EmbeddingLnW, EmbeddingLnB, Config.LayerNormEps);
+    }
+
+    /// <summary>
+    /// The encoder on embeddings x [n, T, d] with attention mask [n, T] (1 = token, 0 = padding);
+    /// returns the last hidden state [n, T, d]. With <paramref name="gates"/> [n, units] (or [1, units])
+    /// each head's and neuron's output is multiplied by its gate. With <paramref name="record"/>, each
+    /// unit's activation per example is appended, layer by layer, as [n, units of the layer]: for a
+    /// neuron its mean over tokens, for a head the norm of what it writes to the residual stream, mean-pooled.
+    /// </summary>
+    public Tensor Encode(Tensor x, Tensor mask, Tensor? gates = null, List<Tensor>? record = null)
+    {
+        long n = x.shape[0], t = x.shape[1];
+        int d = Config.Hidden, heads = Config.Heads, dh = Config.HeadDim, per = UnitsPerLayer;
+        var maskF = mask.to_type(ScalarType.Float32);
+        var scoreBias = ((1 - maskF) * MaskedScore).view(n, 1, 1, t);               // [n, 1, 1, T]
+        var tokenWeight = maskF / maskF.sum(1, keepdim: true).clamp_min(1);        // [n, T]: mean over real tokens
+        for (int l = 0; l < Layers.Length; l++)
+        {
+            var w = Layers[l];
+            Tensor Split(Tensor y) => y.view(n, t, heads, dh).transpose(1, 2);       // [n, H, T, dh]
+            var q = Split(nn.functional.linear(x, w.Wq, w.Bq));
+            var k = Split(nn.functional.linear(x, w.Wk, w.Bk));
+            var v = Split(nn.functional.linear(x, w.Wv, w.Bv));
+            var att = nn.functional.softmax(q.matmul(k.transpose(2, 3)) / Math.Sqrt(dh) + scoreBias, -1); // [n, H, T, T]
+            var z = att.matmul(v);                                                    // [n, H, T, dh]
+            if (gates is not null) z = z * gates.narrow(1, l * per, heads).view(-1, heads, 1, 1);
+            if (record is not null)
+            {
+                // What head h writes: z_h · Wo[:, h]ᵀ, pooled over tokens, then its norm.
+                var pooledZ = (z * tokenWeight.view(n, 1, t, 1)).sum(2);              // [n, H, dh]
+                var wo = w.Wo.view(d, heads, dh).permute(1, 2, 0);                    // [H, dh, d]
+                record.Add(pooledZ.unsqueeze(2).matmul(wo.unsqueeze(0)).squeeze(2).norm(2, keepdim: false)); // [n, H]
+            }
+            var attnOut = nn.functional.linear(z.transpose(1, 2).reshape(n, t, d), w.Wo, w.Bo);
+            x = nn.functional.layer_norm(x + attnOut, [d], w.Ln1W, w.Ln1B, Config.LayerNormEps);
+            var a = nn.functional.gelu(nn.functional.linear(x, w.W1, w.B1));         // [n, T, F]
+            if (gates is not null) a = a * gates.narrow(1, l * per + heads, Config.Intermediate).unsqueeze(1);
+            if (record is not null) record.Add((a * tokenWeight.unsqueeze(2)).sum(1)); // [n, F]
+            x = nn.functional.layer_norm(x + nn.functional.linear(a, w.W2, w.B2), [d], w.Ln2W, w.Ln2B, Config.LayerNormEps);
+        }
+        return x;
+    }
+
+    /// <summary>Mean of the hidden states over real tokens: [n, T, d], [n, T] → [n, d] (sentence-transformers' pooling).</summary>
+    public static Tensor MeanPool(Tensor hidden, Tensor mask)
+    {
+        var m = mask.to_type(ScalarType.Float32).unsqueeze(2);                        // [n, T, 1]
+        return (hidden * m).sum(1) / m.sum(1).clamp_min(1);
+    }
+
+    /// <summary>Token ids [n, T] and attention mask [n, T] of texts, padded to the longest (at most <paramref name="maxTokens"/>).</summary>
+    public (Tensor Ids, Tensor Mask) Tokenize(IReadOnlyList<string> texts, int maxTokens)
+    {
+        var encoded = texts.Select(s => Tokenizer.Encode(s, Math.Min(maxTokens, Config.MaxPositions))).ToArray();
+        int t = encoded.Max(e => e.Length);
+        var ids = new long[encoded.Length * t];
+        var mask = new long[encoded.Length * t];
+        for (int i = 0; i < encoded.Length; i++)
+        {
+            for (int j = 0; j < t; j++)
+            {
+                bool real = j < encoded[i].Length;
+                ids[i * t + j] = real ? encoded[i][j] : Tokenizer.PadId;
+                mask[i * t + j] = real ? 1 : 0;
+            }
+        }
+        return (tensor(ids, [encoded.Length, t]), tensor(mask, [encoded.Length, t]));
+    }
+
+    /// <summary>Every weight under its Hugging Face name.</summary>
+    public Dictionary<string, Tensor> NamedWeights()
+    {
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal)
+        {
+            ["embeddings.word_embeddings.weight"] = WordEmbeddings,
+            ["embeddings.position_embeddings.weight"] = PositionEmbeddings,
+            ["embeddings.token_type_embeddings.weight"] = TypeEmbeddings,
+            ["embeddings.LayerNorm.weight"] = EmbeddingLnW,
+            ["embeddings.LayerNorm.bias"] = EmbeddingLnB,
+        };
+        for (int l = 0; l < Layers.Length; l++)
+        {
+            var w = Layers[l];
+            string p = $"encoder.layer.{l}.";
+            result[p + "attention.self.query.weight"] = w.Wq; result[p + "attention.self.query.bias"] = w.Bq;
+            result[p + "attention.self.key.weight"] = w.Wk; result[p + "attention.self.key.bias"] = w.Bk;
+            result[p + "attention.self.value.weight"] = w.Wv; result[p + "attention.self.value.bias"] = w.Bv;
+            result[p + "attention.output.dense.weight"] = w.Wo; result[p + "attention.output.dense.bias"] = w.Bo;
+            result[p + "attention.output.LayerNorm.weight"] = w.Ln1W; result[p + "attention.output.LayerNorm.bias"] = w.Ln1B;
+            result[p + "intermediate.dense.weight"] = w.W1; result[p + "intermediate.dense.bias"] = w.B1;
+            result[p + "output.dense.weight"] = w.W2; result[p + "output.dense.bias"] = w.B2;
+            result[p + "output.LayerNorm.weight"] = w.Ln2W; result[p + "output.LayerNorm.bias"] = w.Ln2B;
+        }
+        if (Pooler is { } pooler) { result["pooler.dense.weight"] = pooler.W; result["pooler.dense.bias"] = pooler.B; }
+        return result;
+    }
+
+    /// <summary>Writes the host as a Hugging Face folder: model.safetensors, config.json, vocab.txt, tokenizer_config.json.</summary>
+    public void SaveFolder(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        Safetensors.Write(Path.Combine(dir, WeightsFile), NamedWeights(), new Dictionary<string, string> { ["format"] = "pt" });
+        AtomicFile.WriteAllText(Path.Combine(dir, ConfigFile), Config.ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(Path.Combine(dir, VocabFile), string.Join('\n', Tokenizer.Vocabulary) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(dir, "tokenizer_config.json"), new JsonObject { ["do_lower_case"] = Tokenizer.LowerCase, ["tokenizer_class"] = "BertTokenizer" }.ToJsonString());
+    }
+}

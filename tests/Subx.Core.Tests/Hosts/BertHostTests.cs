@@ -1,0 +1,141 @@
+using Microsoft.ML.OnnxRuntime;
+using Subx.Hosts.Bert;
+using Subx.Hosts.Onnx;
+using Subx.Units;
+using static TorchSharp.torch;
+
+namespace Subx.Tests.Hosts;
+
+public class BertHostTests
+{
+    [Theory]
+    [InlineData("minilm", 6, 384, 12, 1536)]
+    [InlineData("arcticxs", 6, 384, 12, 1536)]
+    public void Built_in_hosts_have_the_published_shapes(string name, int layers, int hidden, int heads, int ffn)
+    {
+        var host = TestBerts.Get(name);
+        Assert.Equal((layers, hidden, heads, ffn, 30522), (host.Config.Layers, host.Config.Hidden, host.Config.Heads, host.Config.Intermediate, host.Config.VocabSize));
+        Assert.Equal(1e-12, host.Config.LayerNormEps, 15);
+        Assert.Equal(layers * (heads + ffn), host.Units.Count);
+        Assert.Equal(new UnitId(0, UnitKind.AttentionHead, 0), host.Units[0].Id);
+        Assert.Equal(new UnitId(0, UnitKind.Mlp, 0), host.Units[heads].Id);
+        Assert.Equal(4L * 384 * 32 + 3 * 32, host.Units[0].ParameterCount);
+        Assert.Equal(2L * 384 + 1, host.Units[heads].ParameterCount);
+    }
+
+    /// <summary>The TorchSharp BERT against ONNX Runtime running the very same ONNX file, on real sentences.</summary>
+    [Theory]
+    [InlineData("minilm")]
+    [InlineData("arcticxs")]
+    public void Last_hidden_state_matches_onnx_runtime(string name)
+    {
+        var host = TestBerts.Get(name);
+        var (ids, mask) = host.Tokenize(TestBerts.Sentences, 128);
+        using var _ = NewDisposeScope();
+        float[] ours;
+        using (no_grad()) ours = host.Encode(host.Embed(ids), mask).data<float>().ToArray();
+
+        var (file, prefix) = BertLoader.BuiltIn[name];
+        var assembly = System.Reflection.Assembly.LoadFile(Path.Combine(AppContext.BaseDirectory, "models", file));
+        using var stream = assembly.GetManifestResourceStream(prefix + "model.onnx")!;
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        using var options = new SessionOptions { IntraOpNumThreads = 2 };
+        using var session = new InferenceSession(bytes.ToArray(), options);
+        long[] shape = ids.shape;
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids.data<long>().ToArray(), shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask.data<long>().ToArray(), shape);
+        using var typesValue = OrtValue.CreateTensorValueFromMemory(new long[ids.numel()], shape);
+        var inputs = new Dictionary<string, OrtValue> { ["input_ids"] = idsValue, ["attention_mask"] = maskValue, ["token_type_ids"] = typesValue };
+        using var run = new RunOptions();
+        using var outputs = session.Run(run, inputs, ["last_hidden_state"]);
+        float[] reference = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+
+        Assert.Equal(reference.Length, ours.Length);
+        double maxDiff = reference.Zip(ours, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(maxDiff <= 1e-4, $"max |TorchSharp − ONNX Runtime| = {maxDiff:g3}");
+    }
+
+    [Fact]
+    public void A_hugging_face_folder_round_trips()
+    {
+        using var dir = new TempDir();
+        var host = TestBerts.MiniLm;
+        host.SaveFolder(dir.Path);
+        var loaded = BertLoader.LoadFolder(dir.Path);
+        Assert.Equal(host.Config, loaded.Config);
+        var (ids, mask) = host.Tokenize(TestBerts.Sentences, 64);
+        using var _ = NewDisposeScope();
+        using (no_grad())
+        {
+            var a = host.Encode(host.Embed(ids), mask);
+            var b = loaded.Encode(loaded.Embed(ids), mask);
+            Assert.Equal(0.0, (a - b).abs().max().item<float>());
+        }
+    }
+
+    [Fact]
+    public void A_folder_with_a_wrong_shape_names_the_tensor()
+    {
+        using var dir = new TempDir();
+        var host = TestBerts.MiniLm;
+        host.SaveFolder(dir.Path);
+        var weights = host.NamedWeights();
+        weights["encoder.layer.2.intermediate.dense.weight"] = zeros(1000, 384);
+        Subx.Hosts.Safetensors.Write(Path.Combine(dir.Path, BertHost.WeightsFile), weights);
+        var e = Assert.Throws<SubxException>(() => BertLoader.LoadFolder(dir.Path));
+        Assert.Contains("encoder.layer.2.intermediate.dense.weight", e.Message);
+        Assert.Contains("[1536, 384]", e.Message);
+        Assert.Contains("[1000, 384]", e.Message);
+    }
+
+    [Fact]
+    public void A_folder_with_a_missing_or_unused_tensor_names_it()
+    {
+        using var dir = new TempDir();
+        var host = TestBerts.MiniLm;
+        host.SaveFolder(dir.Path);
+        var weights = host.NamedWeights();
+        weights.Remove("encoder.layer.5.output.LayerNorm.bias");
+        Subx.Hosts.Safetensors.Write(Path.Combine(dir.Path, BertHost.WeightsFile), weights);
+        var missing = Assert.Throws<SubxException>(() => BertLoader.LoadFolder(dir.Path));
+        Assert.Contains("encoder.layer.5.output.LayerNorm.bias", missing.Message);
+        Assert.Contains("no such tensor", missing.Message);
+
+        weights = host.NamedWeights();
+        weights["encoder.layer.6.attention.self.query.weight"] = zeros(384, 384);
+        Subx.Hosts.Safetensors.Write(Path.Combine(dir.Path, BertHost.WeightsFile), weights);
+        var unused = Assert.Throws<SubxException>(() => BertLoader.LoadFolder(dir.Path));
+        Assert.Contains("encoder.layer.6.attention.self.query.weight", unused.Message);
+        Assert.Contains("unused", unused.Message);
+    }
+
+    [Fact]
+    public void A_truncated_onnx_file_is_a_clear_error()
+    {
+        using var dir = new TempDir();
+        var (file, prefix) = BertLoader.BuiltIn["minilm"];
+        var assembly = System.Reflection.Assembly.LoadFile(Path.Combine(AppContext.BaseDirectory, "models", file));
+        using var stream = assembly.GetManifestResourceStream(prefix + "model.onnx")!;
+        var bytes = new byte[2_000_000];
+        stream.ReadExactly(bytes);
+        string path = dir.File("model.onnx");
+        File.WriteAllBytes(path, bytes);
+        File.WriteAllLines(dir.File("vocab.txt"), TestBerts.MiniLm.Tokenizer.Vocabulary);
+        var e = Assert.Throws<SubxException>(() => BertLoader.Load(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("truncated", e.Message);
+    }
+
+    [Fact]
+    public void An_onnx_file_that_is_not_a_bert_graph_is_refused()
+    {
+        // A real ONNX graph (one MatMul, y = x·W) that is not a BERT encoder.
+        var model = OnnxModel.Parse(TinyOnnx.MatMulModel(), "tiny.onnx");
+        var e = Assert.Throws<SubxException>(() => BertLoader.FromOnnx(model, TestBerts.MiniLm.Tokenizer, "tiny"));
+        Assert.Contains("tiny.onnx", e.Message);
+        Assert.Contains("input_ids", e.Message);
+        var notOnnx = Assert.Throws<SubxException>(() => OnnxModel.Parse("just some text, not protobuf"u8.ToArray(), "notes.onnx"));
+        Assert.Contains("notes.onnx", notOnnx.Message);
+    }
+}
