@@ -510,6 +510,7 @@ function buildSotu() {
   const rows = [];
   let chunks = 0;
   let tooLong = 0;
+  const longBy = {};
   for (const address of used) {
     // Some transcripts (2005, 2017) lost the space after a full stop ("ugly forms.Each American"): put it back.
     const text = clean(address.text.replace(STAGE_DIRECTIONS, ' ').replace(/([a-z]{2}[.!?])([A-Z][a-z])/g, '$1 $2'));
@@ -517,7 +518,7 @@ function buildSotu() {
     for (let i = 0; i + 3 <= parts.length; i += 3) {
       chunks++;
       const chunk = clean(parts.slice(i, i + 3).join(' '));
-      if (Array.from(chunk).length > MAX_CHUNK) { tooLong++; continue; }
+      if (Array.from(chunk).length > MAX_CHUNK) { tooLong++; longBy[address.year] = (longBy[address.year] ?? 0) + 1; continue; }
       rows.push({ text: chunk, label: labelOf[address.party] });
     }
   }
@@ -528,6 +529,7 @@ function buildSotu() {
     droppedParties: countBy(addresses.filter((a) => !labelOf[a.party]), (a) => `${a.year} ${a.name} (${a.party})`),
     chunks,
     tooLong,
+    longBy,
     duplicates,
     conflicting,
     uncapped: countByLabel(unique),
