@@ -5,9 +5,6 @@ using static TorchSharp.torch;
 
 namespace Subx.Assister;
 
-/// <summary>What one assister model in a batch holds: which units, whether their weights are the host's, and its seed.</summary>
-public sealed record AssisterSpec(Subnet Subnet, int Classes, int Seed, bool ReinitializeSubnet = false);
-
 /// <summary>
 /// B assister models around one MLP host, trained side by side with batched matrix products, so a
 /// batch of fine-tunes uses every core. Model j: x → encoder (frozen) → adapter A_j (starts near I)
@@ -15,7 +12,7 @@ public sealed record AssisterSpec(Subnet Subnet, int Classes, int Seed, bool Rei
 /// unless configured) → head_j → logits over its own classes. Every random number of model j comes
 /// from its own seed, so a model trains the same alone or in any batch.
 /// </summary>
-public sealed class AssisterBatch : IDisposable
+public sealed class AssisterBatch : IAssisterBatch
 {
     private readonly int _layers;
     private readonly int _maxClasses;
@@ -85,6 +82,9 @@ public sealed class AssisterBatch : IDisposable
             h = outs[l] = nn.functional.relu(h.matmul(_w[l].transpose(1, 2)) + _b[l]) * _masks[l]; // [B, n, width_l]
         return outs;
     }
+
+    /// <inheritdoc />
+    public Tensor Logits(HostInputs x) => Logits(x.X);
 
     /// <summary>Logits [B, n, K] for x [B, n, d]; padded classes get -1e9.</summary>
     public Tensor Logits(Tensor x)

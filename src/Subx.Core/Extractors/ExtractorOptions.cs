@@ -13,6 +13,10 @@ public sealed record ExtractorOptions
     public int RlUnitIterations { get; init; } = 100;
     /// <summary>`rl-unit`: Adam step size of its free per-unit logits (the SE's network uses <see cref="TrainConfig.LearningRate"/>).</summary>
     public double RlUnitLearningRate { get; init; } = 0.03;
+    /// <summary>`correlation`, `attribution`: train rows read per task at most (a seeded sample when there are more).</summary>
+    public int MaxRows { get; init; } = 2000;
+    /// <summary>`mask`: the learned mask's settings.</summary>
+    public Baselines.MaskConfig Mask { get; init; } = new();
     /// <summary>The RL settings used by `rl-unit` and by the SE's continued training (iterations come from the fields above).</summary>
     public TrainConfig Train { get; init; } = new();
 }

@@ -13,9 +13,9 @@ public static class ExtractorRegistry
     {
         ["random"] = _ => new RandomExtractor(),
         ["magnitude"] = _ => new MagnitudeExtractor(),
-        ["correlation"] = _ => new CorrelationExtractor(),
-        ["attribution"] = _ => new AttributionExtractor(),
-        ["mask"] = _ => new MaskExtractor(),
+        ["correlation"] = o => new CorrelationExtractor { MaxRows = o.MaxRows },
+        ["attribution"] = o => new AttributionExtractor { MaxRows = o.MaxRows },
+        ["mask"] = o => new MaskExtractor(o.Mask),
         ["rl-unit"] = o => new RlUnitExtractor(o),
         ["se"] = o => new SeExtractor(o),
     };

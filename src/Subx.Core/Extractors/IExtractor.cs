@@ -14,7 +14,7 @@ namespace Subx.Extractors;
 /// <param name="Reward">The reward weights (b also sets the mask's sparsity penalty).</param>
 /// <param name="Scorer">The fine-tuning scorer, for extractors that search by reward.</param>
 /// <param name="Seed">Seed for every random choice the extractor makes.</param>
-public sealed record ExtractionRequest(MlpHost Host, TaskData Task, IReadOnlyList<TaskData> Distractors, double? Size, RewardConfig Reward, Scorer Scorer, int Seed = 0);
+public sealed record ExtractionRequest(IHost Host, TaskData Task, IReadOnlyList<TaskData> Distractors, double? Size, RewardConfig Reward, Scorer Scorer, int Seed = 0);
 
 /// <summary>What an extractor returns: a score per unit (higher = more likely in T's subnet) and the subnet it picks.</summary>
 public sealed record ExtractionResult(double[] UnitScores, Subnet Subnet);

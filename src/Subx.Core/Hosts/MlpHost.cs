@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Subx.Assister;
 using Subx.Runs;
+using Subx.Tasks;
 using Subx.Units;
 using static TorchSharp.torch;
 
@@ -53,6 +55,65 @@ public sealed class MlpHost : IHost
     public UnitSpace Units { get; }
     /// <inheritdoc />
     public string Description => $"mlp {InputDim}→{string.Join("→", Widths)} relu, {Heads.Length} heads";
+
+    /// <inheritdoc />
+    public int LayerCount => Widths.Length;
+
+    /// <inheritdoc />
+    public int RepresentationWidth => Widths[^1];
+
+    /// <inheritdoc />
+    public void CheckTask(TaskData task)
+    {
+        if (task.Features is null)
+            throw SubxException.Bad($"task '{task.Name}'", "inputs", "feature vectors (an MLP host reads features)", "texts");
+        if (task.FeatureDim != InputDim)
+            throw SubxException.Bad($"task '{task.Name}'", "features", $"{InputDim} numeric features per row (the host's inputs)",
+                task.FeatureDim.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <inheritdoc />
+    public HostInputs Inputs(TaskData task, int[] rows)
+    {
+        CheckTask(task);
+        return new HostInputs(task.FeaturesOf(rows), null); // [n, in]
+    }
+
+    /// <inheritdoc />
+    public Tensor Represent(HostInputs x, Tensor? gates = null)
+    {
+        var h = x.X;
+        int offset = 0;
+        for (int l = 0; l < Widths.Length; l++)
+        {
+            h = nn.functional.relu(nn.functional.linear(h, Weights[l], Biases[l]));     // [n, width_l]
+            if (gates is not null) h = h * gates.narrow(1, offset, Widths[l]);
+            offset += Widths[l];
+        }
+        return h;
+    }
+
+    /// <inheritdoc />
+    public Tensor UnitActivations(HostInputs x) => cat(Hidden(x.X), 1);                // [n, units]
+
+    /// <inheritdoc />
+    public Tensor? InputFeatures(HostInputs x) => x.X;
+
+    private UnitWeights[]? _weightGroups;
+
+    /// <inheritdoc />
+    public IReadOnlyList<UnitWeights> WeightGroups() => _weightGroups ??= Enumerable.Range(0, Widths.Length).Select(l =>
+        new UnitWeights(
+            Enumerable.Range(Widths.Take(l).Sum(), Widths[l]).ToArray(),
+            Weights[l],                                                              // [width_l, fan_in]
+            // A cached view must outlive the caller's dispose scope.
+            l + 1 < Widths.Length ? Weights[l + 1].t().DetachFromDisposeScope() : null)).ToArray(); // [width_l, width_{l+1}]
+
+    /// <inheritdoc />
+    public Tensor? Wiring(int layer) => Weights[layer].abs();                        // [width_l, width_{l-1} or in]
+
+    /// <inheritdoc />
+    public IAssisterBatch CreateAssister(IReadOnlyList<AssisterSpec> specs, AssisterConfig config) => new AssisterBatch(this, specs, config);
 
     /// <summary>The head for a task, or null.</summary>
     public MlpHead? HeadFor(string task) => Heads.FirstOrDefault(h => h.Task == task);

@@ -27,7 +27,7 @@ public sealed record UnitObservation(Tensor Tokens, Tensor Layers, Tensor Kinds)
 /// downstream units, like the first layer of a `parity` column, can be found. Statistics are
 /// computed once per (host, task) and cached.
 /// </summary>
-public sealed class ObservationBuilder(MlpHost host, ObservationConfig? config = null)
+public sealed class ObservationBuilder(IHost host, ObservationConfig? config = null)
 {
     private readonly ConditionalWeakTable<TaskData, UnitStats> _stats = new();
     private Tensor? _static; // [units, 2·sketch + 2]: the weight features, the same for every task
@@ -55,7 +55,7 @@ public sealed class ObservationBuilder(MlpHost host, ObservationConfig? config =
         var downT = Hop(t.Separation, t.InputSeparation, up: false);
         var upD = ds.Length == 0 ? new double[u] : Average(ds.Select(d => Hop(d.Separation, d.InputSeparation, up: true)));
         var downD = ds.Length == 0 ? new double[u] : Average(ds.Select(d => Hop(d.Separation, d.InputSeparation, up: false)));
-        int layers = host.Widths.Length;
+        int layers = host.LayerCount;
         var layerOf = host.Units.Units.Select(x => x.Id.Layer).ToArray();
         double[][] columns =
         [
@@ -79,47 +79,60 @@ public sealed class ObservationBuilder(MlpHost host, ObservationConfig? config =
     private double[] Hop(double[] separation, double[] inputSeparation, bool up)
     {
         var result = new double[host.Units.Count];
-        int offset = 0;
-        for (int l = 0; l < host.Widths.Length; l++)
+        var (starts, widths) = LayerRanges();
+        for (int l = 0; l < host.LayerCount; l++)
         {
-            int width = host.Widths[l];
-            if (up || l + 1 < host.Widths.Length)
+            // up: wiring into l [width_l, below] · separation below; down: wiring into l+1, transposed, · separation above.
+            Tensor? w; double[] neighbours;
+            if (up)
             {
-                // up: |W_l| [width_l, below] · separation below; down: |W_{l+1}|ᵀ [width_l, above] · separation above.
-                var w = up ? host.Weights[l].abs() : host.Weights[l + 1].abs().t();
-                double[] neighbours = up
-                    ? (l == 0 ? inputSeparation : separation[(offset - host.Widths[l - 1])..offset])
-                    : separation[(offset + width)..(offset + width + host.Widths[l + 1])];
-                var s = tensor(neighbours.Select(v => (float)v).ToArray());
-                var hop = (w.matmul(s) / w.sum(1).clamp_min(1e-12)).data<float>().ToArray();
-                for (int i = 0; i < width; i++) result[offset + i] = hop[i];
+                w = host.Wiring(l);
+                neighbours = l == 0 ? inputSeparation : separation[starts[l - 1]..(starts[l - 1] + widths[l - 1])];
             }
-            offset += width;
+            else if (l + 1 < host.LayerCount)
+            {
+                w = host.Wiring(l + 1)?.t();
+                neighbours = separation[starts[l + 1]..(starts[l + 1] + widths[l + 1])];
+            }
+            else continue;                                 // the last layer: the host's own heads are not read
+            if (w is null || neighbours.Length == 0) continue; // layer 0 of a host whose inputs are not features
+            var s = tensor(neighbours.Select(v => (float)v).ToArray());
+            var hop = (w.matmul(s) / w.sum(1).clamp_min(1e-12)).data<float>().ToArray();
+            for (int i = 0; i < widths[l]; i++) result[starts[l] + i] = hop[i];
         }
         return result;
+    }
+
+    /// <summary>Each layer's first position and unit count (units are contiguous per layer).</summary>
+    private (int[] Starts, int[] Widths) LayerRanges()
+    {
+        var starts = new int[host.LayerCount]; var widths = new int[host.LayerCount];
+        var units = host.Units.Units;
+        for (int i = units.Count - 1; i >= 0; i--) { starts[units[i].Id.Layer] = i; widths[units[i].Id.Layer]++; }
+        return (starts, widths);
     }
 
     private Tensor StaticFeatures()
     {
         if (_static is not null) return _static;
         using var scope = NewDisposeScope();
-        var parts = new List<Tensor>();
-        for (int l = 0; l < host.Widths.Length; l++)
+        var features = zeros(host.Units.Count, 2 * Config.SketchWidth + 2);
+        foreach (var group in host.WeightGroups())
         {
-            var incoming = host.Weights[l];                                             // [width_l, fan_in]
-            var outgoing = l + 1 < host.Widths.Length ? host.Weights[l + 1].t() : null; // [width_l, width_{l+1}]
+            var incoming = group.Incoming;                                              // [k, a]
             var inNorm = incoming.norm(1, true);
             var inSketch = (incoming / inNorm.clamp_min(1e-12)).matmul(Projection((int)incoming.shape[1]));
             Tensor outSketch, outNorm;
-            if (outgoing is null) { outSketch = zeros(host.Widths[l], Config.SketchWidth); outNorm = zeros(host.Widths[l], 1); }
+            if (group.Outgoing is null) { outSketch = zeros(incoming.shape[0], Config.SketchWidth); outNorm = zeros(incoming.shape[0], 1); }
             else
             {
-                outNorm = outgoing.norm(1, true);
-                outSketch = (outgoing / outNorm.clamp_min(1e-12)).matmul(Projection((int)outgoing.shape[1]));
+                outNorm = group.Outgoing.norm(1, true);
+                outSketch = (group.Outgoing / outNorm.clamp_min(1e-12)).matmul(Projection((int)group.Outgoing.shape[1]));
             }
-            parts.Add(cat([inSketch, outSketch, inNorm.log1p(), outNorm.log1p()], 1)); // [width_l, 2·sketch + 2]
+            var rows = tensor(group.Positions.Select(p => (long)p).ToArray());
+            features.index_copy_(0, rows, cat([inSketch, outSketch, inNorm.log1p(), outNorm.log1p()], 1)); // [k, 2·sketch + 2]
         }
-        _static = cat(parts.ToArray(), 0).DetachFromDisposeScope(); // cached for the builder's lifetime
+        _static = features.DetachFromDisposeScope(); // cached for the builder's lifetime
         return _static;
     }
 

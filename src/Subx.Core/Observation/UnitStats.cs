@@ -16,7 +16,7 @@ public sealed record UnitStats(double[] Mean, double[] Std, double[] Separation,
     public const double Eps = 1e-6;
 
     /// <summary>Computes the statistics on at most <paramref name="maxRows"/> of the task's train rows (a seeded sample when there are more).</summary>
-    public static UnitStats Compute(MlpHost host, TaskData task, int maxRows, int seed)
+    public static UnitStats Compute(IHost host, TaskData task, int maxRows, int seed, int chunk = 256)
     {
         using var _ = NewDisposeScope();
         var (x, y, classes) = TrainSample(host, task, maxRows, seed);
@@ -29,12 +29,11 @@ public sealed record UnitStats(double[] Mean, double[] Std, double[] Separation,
         double[] inputSep;
         using (no_grad())
         {
-            inputSep = Stats(x, onehot, counts, present).Sep;
-            foreach (var hidden in host.Hidden(x))                                 // [n, width_l]
-            {
-                var (m, s, d) = Stats(hidden, onehot, counts, present);
-                mean.AddRange(m); std.AddRange(s); sep.AddRange(d);
-            }
+            var features = host.InputFeatures(x);
+            inputSep = features is null ? [] : Stats(features, onehot, counts, present).Sep;
+            var activations = Chunked(x, chunk, host.UnitActivations);             // [n, units]
+            (double[] m, double[] s, double[] d) = Stats(activations, onehot, counts, present);
+            mean.AddRange(m); std.AddRange(s); sep.AddRange(d);
         }
         return new UnitStats(mean.ToArray(), std.ToArray(), sep.ToArray(), inputSep);
     }
@@ -55,12 +54,9 @@ public sealed record UnitStats(double[] Mean, double[] Std, double[] Separation,
     /// when there are more, since files may be sorted by class), as inputs [n, in], labels [n] and the
     /// class count. Checks that the task fits the host.
     /// </summary>
-    public static (Tensor X, Tensor Y, int Classes) TrainSample(MlpHost host, TaskData task, int maxRows, int seed)
+    public static (HostInputs X, Tensor Y, int Classes) TrainSample(IHost host, TaskData task, int maxRows, int seed)
     {
-        if (task.Features is null)
-            throw SubxException.Bad($"task '{task.Name}'", "inputs", "feature vectors (an MLP host reads features)", "texts");
-        if (task.FeatureDim != host.InputDim)
-            throw SubxException.Bad($"task '{task.Name}'", "features", $"{host.InputDim} per row (the host's input width)", task.FeatureDim.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        host.CheckTask(task);
         if (maxRows < 1)
             throw SubxException.Bad("extractor", "max rows", "at least 1", maxRows.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var rows = task.Splits.Train;
@@ -70,6 +66,16 @@ public sealed record UnitStats(double[] Mean, double[] Std, double[] Separation,
             new Random(seed).Shuffle(rows);
             rows = rows[..maxRows];
         }
-        return (task.FeaturesOf(rows), task.LabelTensorOf(rows), task.ClassCount); // [n, in], [n]
+        return (host.Inputs(task, rows), task.LabelTensorOf(rows), task.ClassCount); // [n, …], [n]
+    }
+
+    /// <summary>f applied to rows of x a chunk at a time, the results concatenated along rows (bounds memory, not results).</summary>
+    public static Tensor Chunked(HostInputs x, int chunk, Func<HostInputs, Tensor> f)
+    {
+        if (x.Rows <= chunk) return f(x);
+        var parts = new List<Tensor>();
+        for (long start = 0; start < x.Rows; start += chunk)
+            parts.Add(f(x.Narrow(start, Math.Min(chunk, x.Rows - start))));
+        return cat(parts.ToArray(), 0);
     }
 }

@@ -15,9 +15,9 @@ namespace Subx.Scoring;
 /// </summary>
 public sealed class Scorer
 {
-    private readonly MlpHost _host;
+    private readonly IHost _host;
 
-    public Scorer(MlpHost host, ScorerConfig config)
+    public Scorer(IHost host, ScorerConfig config)
     {
         config.Validate();
         _host = host;
@@ -25,7 +25,7 @@ public sealed class Scorer
     }
 
     /// <summary>The host whose subnets this scorer scores.</summary>
-    public MlpHost Host => _host;
+    public IHost Host => _host;
 
     /// <summary>The budget and assister used for every score.</summary>
     public ScorerConfig Config { get; }
@@ -69,10 +69,7 @@ public sealed class Scorer
         {
             if (job.Subnet.Space.Count != _host.Units.Count)
                 throw new ArgumentException($"subnet has {job.Subnet.Space.Count} units; the host has {_host.Units.Count}");
-            if (job.Task.InputKind != TaskInputKind.Features || job.Task.FeatureDim != _host.InputDim)
-                throw SubxException.Bad($"task '{job.Task.Name}'", "features",
-                    $"{_host.InputDim} numeric features per row (the host's inputs)",
-                    job.Task.InputKind == TaskInputKind.Text ? "text" : $"{job.Task.FeatureDim}");
+            _host.CheckTask(job.Task);
         }
         // Each job runs Repeats times with seeds derived from its own; its score is their mean.
         int r = Config.Repeats;
@@ -94,32 +91,30 @@ public sealed class Scorer
     {
         using var scope = NewDisposeScope();
         var jobs = batch.Select(b => b.Job).ToArray();
-        int count = jobs.Length, d = _host.InputDim, bs = Config.BatchSize;
+        int count = jobs.Length, bs = Config.BatchSize;
         var specs = batch.Select(b => new AssisterSpec(UnitsFor(b.Job, b.Seed), b.Job.Task.ClassCount, b.Seed, b.Job.Control == Control.Reinitialized)).ToArray();
-        using var am = new AssisterBatch(_host, specs, Config.Assister);
+        using var am = _host.CreateAssister(specs, Config.Assister);
         var optimizer = optim.Adam(am.AssisterParameters, lr: Config.LearningRate);
         var subnetOptimizer = Config.Assister.FineTuneSubnet
             ? optim.Adam(am.SubnetParameters, lr: Config.Assister.SubnetLearningRate)
             : null;
 
-        // Each job's data, as tensors (made once per task and kept), and its own batch sampler.
+        // Each job's data, after the frozen encoder (made once per task and kept), and its own batch sampler.
         var data = jobs.Select(j => TensorsOf(j.Task)).ToArray();
-        var train = data.Select(t => t.TrainX).ToArray();
-        var trainY = data.Select(t => t.TrainY).ToArray();
         var rngs = specs.Select(s => new Random(s.Seed)).ToArray();
 
         for (int step = 0; step < Config.Steps; step++)
         {
             using var stepScope = NewDisposeScope();
-            var xs = new Tensor[count]; var ys = new Tensor[count];
+            var xs = new HostInputs[count]; var ys = new Tensor[count];
             for (int j = 0; j < count; j++)
             {
-                int n = (int)train[j].shape[0];
+                int n = (int)data[j].Train.Rows;
                 var idx = tensor(Enumerable.Range(0, bs).Select(_ => (long)rngs[j].Next(n)).ToArray());
-                xs[j] = train[j].index_select(0, idx);
-                ys[j] = trainY[j].index_select(0, idx);
+                xs[j] = data[j].Train.Select(idx);
+                ys[j] = data[j].TrainY.index_select(0, idx);
             }
-            var logits = am.Logits(stack(xs));                          // [B, bs, K]
+            var logits = am.Logits(HostInputs.Stack(xs));                 // [B, bs, K]
             var k = logits.shape[2];
             var loss = nn.functional.cross_entropy(logits.reshape(count * bs, k), stack(ys).reshape(count * bs), reduction: nn.Reduction.None)
                 .reshape(count, bs).mean([1]).sum();                     // sum over models: each model's gradient is its own
@@ -130,49 +125,56 @@ public sealed class Scorer
             subnetOptimizer?.step();
         }
 
-        // Validation: pad every job's split to the longest, predict, score each on its own rows.
-        var scores = new double[count];
+        // Validation, a chunk of rows at a time: each job predicts its own rows (short splits padded), scored on its own rows.
+        var predicted = new int[count][];
+        for (int j = 0; j < count; j++) predicted[j] = new int[data[j].ValidationRows.Length];
+        int maxN = data.Max(t => t.ValidationRows.Length), chunk = Config.ValidationChunk;
         using (no_grad())
         {
-            var valIdx = data.Select(t => t.ValidationRows).ToArray();
-            int maxN = valIdx.Max(v => v.Length);
-            var padded = stack(data.Select(t =>
-                t.ValidationX.shape[0] == maxN ? t.ValidationX : cat([t.ValidationX, zeros(maxN - t.ValidationX.shape[0], d)], 0)).ToArray()); // [B, maxN, d]
-            var predicted = am.Logits(padded).argmax(2);                 // [B, maxN]
-            for (int j = 0; j < count; j++)
+            for (int start = 0; start < maxN; start += chunk)
             {
-                var p = predicted[j].narrow(0, 0, valIdx[j].Length).data<long>().ToArray().Select(v => (int)v).ToArray();
-                var actual = valIdx[j].Select(i => jobs[j].Task.Labels[i]).ToArray();
-                scores[j] = Metrics.NormalizedScore(Metrics.BalancedAccuracy(p, actual, jobs[j].Task.ClassCount), jobs[j].Task.ClassCount);
+                using var chunkScope = NewDisposeScope();
+                int len = Math.Min(chunk, maxN - start);
+                var parts = data.Select(t =>
+                {
+                    long have = Math.Clamp(t.Validation.Rows - start, 0, len);
+                    return have > 0 ? t.Validation.Narrow(start, have) : t.Validation.Narrow(0, 1); // a job out of rows predicts a dummy row
+                }).ToArray();
+                var argmax = am.Logits(HostInputs.Stack(parts)).argmax(2);   // [B, len]
+                for (int j = 0; j < count; j++)
+                {
+                    int have = Math.Clamp(predicted[j].Length - start, 0, len);
+                    if (have == 0) continue;
+                    var p = argmax[j].narrow(0, 0, have).data<long>().ToArray();
+                    for (int i = 0; i < have; i++) predicted[j][start + i] = (int)p[i];
+                }
             }
+        }
+        var scores = new double[count];
+        for (int j = 0; j < count; j++)
+        {
+            var actual = data[j].ValidationRows.Select(i => jobs[j].Task.Labels[i]).ToArray();
+            scores[j] = Metrics.NormalizedScore(Metrics.BalancedAccuracy(predicted[j], actual, jobs[j].Task.ClassCount), jobs[j].Task.ClassCount);
         }
         return scores;
     }
 
-    /// <summary>A task's rows as tensors: train features [n, d] and labels [n], validation features [m, d].</summary>
-    private sealed record TaskTensors(Tensor TrainX, Tensor TrainY, Tensor ValidationX, int[] ValidationRows);
+    /// <summary>A task's rows after the frozen encoder: train inputs and labels [n], validation inputs.</summary>
+    private sealed record TaskTensors(HostInputs Train, Tensor TrainY, HostInputs Validation, int[] ValidationRows);
 
-    // Building these from float[][] cost more than the fine-tunes themselves (a 14000-row split per job);
-    // they are made once per task and live as long as the task does.
+    // Building these cost more than the fine-tunes themselves (a 14000-row split per job; a forward
+    // pass through a BERT's embeddings); they are made once per task and live as long as the task does.
     private readonly ConditionalWeakTable<TaskData, TaskTensors> _tensors = new();
 
     private TaskTensors TensorsOf(TaskData task) => _tensors.GetValue(task, t =>
     {
-        var rows = ValidationRows(t);
+        using var scope = NewDisposeScope();
+        var train = TaskSplits.Subset(t.Splits.Train, Config.MaxTrain);
+        var rows = TaskSplits.Subset(t.Splits.Validation, Config.MaxValidation);
         return new TaskTensors(
-            t.FeaturesOf(t.Splits.Train).DetachFromDisposeScope(),
-            t.LabelTensorOf(t.Splits.Train).DetachFromDisposeScope(),
-            t.FeaturesOf(rows).DetachFromDisposeScope(),
+            _host.Inputs(t, train).Detach(),
+            t.LabelTensorOf(train).DetachFromDisposeScope(),
+            _host.Inputs(t, rows).Detach(),
             rows);
     });
-
-    private int[] ValidationRows(TaskData task)
-    {
-        var rows = task.Splits.Validation;
-        if (Config.MaxValidation <= 0 || rows.Length <= Config.MaxValidation) return rows;
-        // Every m-th row of the (stratified, shuffled-then-sorted) split: deterministic, and each class keeps about its share.
-        double stride = (double)rows.Length / Config.MaxValidation;
-        return Enumerable.Range(0, Config.MaxValidation).Select(i => rows[(int)(i * stride)]).ToArray();
-    }
-
 }

@@ -22,6 +22,10 @@ public sealed record ScorerConfig
     public int MaxBatch { get; init; } = 64;
     /// <summary>Validation examples scored per task at most (a seeded, stratified subset when there are more); 0 for all.</summary>
     public int MaxValidation { get; init; } = 1000;
+    /// <summary>Train examples kept per task for fine-tuning at most (a seeded, stratified subset when there are more); 0 for all. Bounds the cache of encoder outputs.</summary>
+    public int MaxTrain { get; init; } = 0;
+    /// <summary>Validation rows predicted per forward pass (bounds memory for long texts, not results).</summary>
+    public int ValidationChunk { get; init; } = 256;
     /// <summary>The assister model around the subnet.</summary>
     public AssisterConfig Assister { get; init; } = new();
 
@@ -32,6 +36,8 @@ public sealed record ScorerConfig
         if (BatchSize < 1) throw SubxException.Bad(where, "batch size", "at least 1", BatchSize.ToString());
         if (!(LearningRate > 0)) throw SubxException.Bad(where, "learning rate", "a positive number", LearningRate.ToString("G4"));
         if (Repeats < 1) throw SubxException.Bad(where, "repeats", "at least 1", Repeats.ToString());
+        if (MaxTrain < 0) throw SubxException.Bad(where, "max train", "0 (all) or more", MaxTrain.ToString());
+        if (ValidationChunk < 1) throw SubxException.Bad(where, "validation chunk", "at least 1", ValidationChunk.ToString());
         if (MaxBatch < 1) throw SubxException.Bad(where, "max batch", "at least 1", MaxBatch.ToString());
         if (Assister.AdapterNoise < 0) throw SubxException.Bad(where, "adapter noise", "0 or more", Assister.AdapterNoise.ToString("G4"));
         if (Assister.HeadHidden < 0) throw SubxException.Bad(where, "head hidden", "0 or more", Assister.HeadHidden.ToString());

@@ -98,4 +98,15 @@ public sealed class TaskSplits
         Array.Sort(array);
         return array;
     }
+
+    /// <summary>
+    /// At most <paramref name="max"/> of a split's rows (0 = all): every m-th row of the (stratified,
+    /// sorted) split, so the subset is deterministic and each class keeps about its share.
+    /// </summary>
+    public static int[] Subset(int[] rows, int max)
+    {
+        if (max <= 0 || rows.Length <= max) return rows;
+        double stride = (double)rows.Length / max;
+        return Enumerable.Range(0, max).Select(i => rows[(int)(i * stride)]).ToArray();
+    }
 }

@@ -36,8 +36,11 @@ public sealed class AttributionExtractor : IExtractor
     public double[] Scores(ExtractionRequest request, IProgress<double>? progress = null) =>
         TaskContrast.Scores(request, t => Attribution(request.Host, t, request.Seed), progress);
 
-    /// <summary>Mean over a sample of the task's train rows of |∂loss/∂a_u · a_u| for every hidden unit, under a probe fitted to the task.</summary>
-    public double[] Attribution(MlpHost host, TaskData task, int seed)
+    /// <summary>Rows per forward and backward pass (bounds memory, not results).</summary>
+    public int Chunk { get; init; } = 64;
+
+    /// <summary>Mean over a sample of the task's train rows of |∂loss/∂a_u · a_u| for every unit, under a probe fitted to the task.</summary>
+    public double[] Attribution(IHost host, TaskData task, int seed)
     {
         using var _ = NewDisposeScope();
         var (x, y, classes) = UnitStats.TrainSample(host, task, MaxRows, seed);
@@ -45,29 +48,28 @@ public sealed class AttributionExtractor : IExtractor
 
         // One gate per example and unit, all ones: ∂loss/∂gate[n, u] = ∂loss/∂a[n, u] · a[n, u], the
         // per-example attribution, with every downstream layer's dependence on the unit included.
-        var gates = new Tensor[host.Widths.Length];
-        var h = x;
-        for (int l = 0; l < host.Widths.Length; l++)
+        var total = zeros(host.Units.Count, dtype: ScalarType.Float64);
+        for (long start = 0; start < x.Rows; start += Chunk)
         {
-            gates[l] = ones(x.shape[0], host.Widths[l]).requires_grad_(true);            // [n, width_l]
-            h = nn.functional.relu(nn.functional.linear(h, host.Weights[l], host.Biases[l])) * gates[l];
+            using var chunkScope = NewDisposeScope();
+            long n = Math.Min(Chunk, x.Rows - start);
+            var gates = ones(n, host.Units.Count).requires_grad_(true);                       // [n, units]
+            var logits = nn.functional.linear(host.Represent(x.Narrow(start, n), gates), weight, bias); // [n, classes]
+            // Summed, not averaged: each example's gradient is then its own loss's gradient.
+            nn.functional.cross_entropy(logits, y.narrow(0, start, n), reduction: nn.Reduction.Sum).backward();
+            total.add_(gates.grad!.abs().sum([0L]).to_type(ScalarType.Float64));
         }
-        var logits = nn.functional.linear(h, weight, bias);                              // [n, classes]
-        // Summed, not averaged: each example's gradient is then its own loss's gradient.
-        var loss = nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum);
-        loss.backward();
-        return gates.SelectMany(g => g.grad!.abs().mean([0]).to_type(ScalarType.Float64).data<double>().ToArray()).ToArray();
+        return (total / x.Rows).data<double>().ToArray();
     }
 
-    /// <summary>A linear readout [classes, width_last], [classes] of the last hidden layer, fitted by full-batch Adam and returned frozen.</summary>
-    private (Tensor Weight, Tensor Bias) FitProbe(MlpHost host, Tensor x, Tensor y, int classes, int seed)
+    /// <summary>A linear readout [classes, D], [classes] of the host's representation, fitted by full-batch Adam and returned frozen.</summary>
+    private (Tensor Weight, Tensor Bias) FitProbe(IHost host, HostInputs x, Tensor y, int classes, int seed)
     {
         Tensor features;
-        using (no_grad()) features = host.Hidden(x)[^1];                                 // [n, width_last]
-        int width = host.Widths[^1];
+        using (no_grad()) features = UnitStats.Chunked(x, Chunk, v => host.Represent(v));        // [n, D]
+        int width = host.RepresentationWidth;
         var gen = new Generator((ulong)seed);
-        double bound = 1.0 / Math.Sqrt(width); // PyTorch's Linear default init, as in Zoo
-        var weight = new TorchSharp.Modules.Parameter((rand(new long[] { classes, width }, generator: gen) * 2 - 1) * bound);
+        var weight = new TorchSharp.Modules.Parameter(Init.LinearDefault(classes, width, gen));  // PyTorch's Linear default, as in Zoo
         var bias = new TorchSharp.Modules.Parameter(zeros(classes));
         var opt = optim.Adam([weight, bias], lr: ProbeLearningRate);
         for (int step = 0; step < ProbeSteps; step++)

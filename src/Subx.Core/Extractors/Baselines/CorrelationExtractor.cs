@@ -37,6 +37,6 @@ public sealed class CorrelationExtractor : IExtractor
     /// separation(u) = max over classes c of |mean_c(a_u) − mean(a_u)| / (std(a_u) + eps) on a sample of
     /// the task's train rows, for every unit of every layer, in unit-space order (the SE reads the same numbers).
     /// </summary>
-    public static double[] Separation(MlpHost host, TaskData task, int maxRows, int seed) =>
+    public static double[] Separation(IHost host, TaskData task, int maxRows, int seed) =>
         UnitStats.Compute(host, task, maxRows, seed).Separation;
 }

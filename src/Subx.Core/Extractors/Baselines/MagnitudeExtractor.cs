@@ -23,6 +23,23 @@ public sealed class MagnitudeExtractor : IExtractor
     }
 
     /// <summary>The per-unit magnitude scores, in unit-space order.</summary>
+    public static double[] Scores(IHost host) => host is MlpHost mlp ? Scores(mlp) : FromWeightGroups(host);
+
+    /// <summary>‖incoming‖·‖outgoing‖ from the host's weight rows (a BERT head: its q, k, v rows and its output columns).</summary>
+    private static double[] FromWeightGroups(IHost host)
+    {
+        using var _ = NewDisposeScope();
+        var scores = new double[host.Units.Count];
+        foreach (var g in host.WeightGroups())
+        {
+            var s = g.Incoming.norm(1, false) * (g.Outgoing is null ? ones(g.Positions.Length) : g.Outgoing.norm(1, false));
+            var values = s.data<float>().ToArray();
+            for (int i = 0; i < g.Positions.Length; i++) scores[g.Positions[i]] = values[i];
+        }
+        return scores;
+    }
+
+    /// <summary>An MLP's scores: the last layer's outgoing weights are the task heads'.</summary>
     public static double[] Scores(MlpHost host)
     {
         using var _ = NewDisposeScope();

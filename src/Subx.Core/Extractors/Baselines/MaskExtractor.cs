@@ -20,6 +20,8 @@ public sealed record MaskConfig
     public double InitialLogAlpha { get; init; } = 3.0;
     /// <summary>Multiplies b (the reward's size penalty) to give the sparsity penalty per unit of expected size, in nats.</summary>
     public double PenaltyScale { get; init; } = 0.5;
+    /// <summary>Train rows per task the mask trains on at most (0 = all; a stratified subset otherwise).</summary>
+    public int MaxRows { get; init; } = 0;
     /// <summary>Weight of the adversarial distractor term: how much the gates are pushed to hide the distractors from their readouts (0 = off).</summary>
     public double DistractorPenalty { get; init; } = 0.0;
 }
@@ -49,7 +51,7 @@ public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
         using var scope = NewDisposeScope();
         var host = request.Host;
         var space = host.Units;
-        int units = space.Count, last = host.Widths[^1];
+        int units = space.Count, last = host.RepresentationWidth;
         var gen = new Generator((ulong)request.Seed);
         var rng = new Random(request.Seed);
 
@@ -60,7 +62,11 @@ public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
         var readouts = tasks.Select(t => (W: new Parameter(Init.LinearDefault(t.ClassCount, last, gen)), B: new Parameter(zeros(t.ClassCount)))).ToArray();
         var gateOpt = optim.Adam([logAlpha], lr: Config.GateLearningRate);
         var readoutOpt = optim.Adam(readouts.SelectMany(r => new[] { r.W, r.B }), lr: Config.ReadoutLearningRate);
-        var data = tasks.Select(t => (X: t.FeaturesOf(t.Splits.Train), Y: t.LabelTensorOf(t.Splits.Train))).ToArray();
+        var data = tasks.Select(t =>
+        {
+            var rows = TaskSplits.Subset(t.Splits.Train, Config.MaxRows);
+            return (X: host.Inputs(t, rows), Y: t.LabelTensorOf(rows));
+        }).ToArray();
         double lambda = request.Reward.SizePenalty * Config.PenaltyScale;
         double logRatio = Math.Log(-Gamma / Zeta);
 
@@ -73,9 +79,9 @@ public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
             for (int t = 0; t < tasks.Length; t++)
             {
                 var (x, y) = data[t];
-                var idx = tensor(Enumerable.Range(0, Config.BatchSize).Select(_ => (long)rng.Next((int)x.shape[0])).ToArray());
+                var idx = tensor(Enumerable.Range(0, Config.BatchSize).Select(_ => (long)rng.Next((int)x.Rows)).ToArray());
                 var gates = SampleGates(logAlpha, Config.BatchSize, gen);      // [batch, units]
-                var h = MaskedLast(host, x.index_select(0, idx), gates);        // [batch, last]
+                var h = host.Represent(x.Select(idx), gates);                   // [batch, last]
                 var target = y.index_select(0, idx);
                 if (t == 0)
                 {
@@ -110,18 +116,4 @@ public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
         var s = sigmoid((u.log() - (1 - u).log() + logAlpha) / Beta);
         return (s * (Zeta - Gamma) + Gamma).clamp(0, 1);
     }
-
-    /// <summary>The host's last hidden layer with every unit multiplied by its gate.</summary>
-    private static Tensor MaskedLast(MlpHost host, Tensor x, Tensor gates)
-    {
-        var h = x;
-        int offset = 0;
-        for (int l = 0; l < host.Widths.Length; l++)
-        {
-            h = nn.functional.relu(nn.functional.linear(h, host.Weights[l], host.Biases[l])) * gates.narrow(1, offset, host.Widths[l]);
-            offset += host.Widths[l];
-        }
-        return h;
-    }
-
 }

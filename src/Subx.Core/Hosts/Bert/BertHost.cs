@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Subx.Assister;
 using Subx.Runs;
 using Subx.Tasks;
 using Subx.Units;
@@ -104,6 +105,102 @@ public sealed class BertHost : IHost
     public UnitSpace Units { get; }
     /// <inheritdoc />
     public string Description => $"{Name}: bert {Config.Layers} layers, d {Config.Hidden}, {Config.Heads} heads of {Config.HeadDim}, mlp {Config.Intermediate}";
+
+    /// <summary>Texts are cut to this many tokens ([CLS] and [SEP] included) before they reach the model.</summary>
+    public int MaxTokens { get; init; } = 64;
+
+    /// <summary>Rows embedded per forward pass when a task's inputs are prepared (bounds memory, not results).</summary>
+    public int EmbedChunk { get; init; } = 512;
+
+    /// <inheritdoc />
+    public int LayerCount => Config.Layers;
+
+    /// <inheritdoc />
+    public int RepresentationWidth => Config.Hidden;
+
+    /// <inheritdoc />
+    public void CheckTask(TaskData task)
+    {
+        if (task.Texts is null)
+            throw SubxException.Bad($"task '{task.Name}'", "inputs", $"texts (a BERT host reads text)", $"{task.FeatureDim} numeric features per row");
+    }
+
+    /// <inheritdoc />
+    /// <remarks>M's embeddings (word + position + type, LayerNorm) of the texts, padded to the longest of these rows.</remarks>
+    public HostInputs Inputs(TaskData task, int[] rows)
+    {
+        CheckTask(task);
+        var (texts, _) = task.TakeTexts(rows);
+        var (ids, mask) = Tokenize(texts, MaxTokens);
+        using (no_grad()) return new HostInputs(Embed(ids), mask);                  // [n, T, d], [n, T]
+    }
+
+    /// <inheritdoc />
+    public Tensor Represent(HostInputs x, Tensor? gates = null) => MeanPool(Encode(x.X, x.Mask!, gates), x.Mask!);
+
+    /// <inheritdoc />
+    public Tensor UnitActivations(HostInputs x)
+    {
+        var record = new List<Tensor>();
+        Encode(x.X, x.Mask!, null, record);
+        return cat(record.ToArray(), 1);                                             // [n, units]: per layer heads, then neurons
+    }
+
+    /// <inheritdoc />
+    public Tensor? InputFeatures(HostInputs x) => null;
+
+    private UnitWeights[]? _weightGroups;
+
+    /// <inheritdoc />
+    /// <remarks>Per layer two groups: heads (reads: their query, key and value rows; writes: their output columns) and neurons.</remarks>
+    public IReadOnlyList<UnitWeights> WeightGroups()
+    {
+        if (_weightGroups is not null) return _weightGroups;
+        using var scope = NewDisposeScope();
+        int d = Config.Hidden, heads = Config.Heads, dh = Config.HeadDim;
+        var groups = new List<UnitWeights>();
+        for (int l = 0; l < Layers.Length; l++)
+        {
+            var w = Layers[l];
+            int offset = l * UnitsPerLayer;
+            var reads = stack([w.Wq.view(heads, dh * d), w.Wk.view(heads, dh * d), w.Wv.view(heads, dh * d)], 1).view(heads, 3 * dh * d);
+            var writes = w.Wo.view(d, heads, dh).permute(1, 0, 2).reshape(heads, d * dh);
+            groups.Add(new UnitWeights(Enumerable.Range(offset, heads).ToArray(), reads.MoveToOuterDisposeScope(), writes.MoveToOuterDisposeScope()));
+            groups.Add(new UnitWeights(Enumerable.Range(offset + heads, Config.Intermediate).ToArray(), w.W1, w.W2.t().contiguous().MoveToOuterDisposeScope()));
+        }
+        foreach (var g in groups) { g.Incoming.DetachFromDisposeScope(); g.Outgoing?.DetachFromDisposeScope(); }
+        return _weightGroups = [.. groups];
+    }
+
+    private readonly Dictionary<int, Tensor> _wiring = [];
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Through the residual stream: unit b of layer l reads vectors R_b (a neuron its input row; a head
+    /// its query, key and value rows), unit a of layer l − 1 writes W_a (a neuron its output column,
+    /// a head its output columns); the strength is ‖R_b·W_a‖_F. Layer 0 reads embeddings, not features: null.
+    /// </remarks>
+    public Tensor? Wiring(int layer)
+    {
+        if (layer == 0) return null;
+        if (_wiring.TryGetValue(layer, out var cached)) return cached;
+        using var scope = NewDisposeScope();
+        int heads = Config.Heads, dh = Config.HeadDim, f = Config.Intermediate;
+        var below = Layers[layer - 1]; var here = Layers[layer];
+        var reads = cat([here.Wq, here.Wk, here.Wv, here.W1], 0);                  // [3·H·dh + F, d]: rows grouped per unit below
+        var writes = cat([below.Wo, below.W2], 1);                                  // [d, H·dh + F]
+        var sq = reads.matmul(writes).pow(2);                                        // [3·H·dh + F, H·dh + F]
+        // Sum squares within each unit's rows and columns. Rows: head h owns rows h·dh… of each of q, k, v.
+        var headRows = sq.narrow(0, 0, 3 * heads * dh).view(3, heads, dh, -1).sum([0L, 2L]); // [H, cols]
+        var rows = cat([headRows, sq.narrow(0, 3 * heads * dh, f)], 0);             // [H + F, H·dh + F]
+        var headCols = rows.narrow(1, 0, heads * dh).view(-1, heads, dh).sum(2);    // [H + F, H]
+        var wiring = cat([headCols, rows.narrow(1, heads * dh, f)], 1).sqrt();      // [H + F, H + F]
+        _wiring[layer] = wiring.DetachFromDisposeScope();
+        return wiring;
+    }
+
+    /// <inheritdoc />
+    public IAssisterBatch CreateAssister(IReadOnlyList<AssisterSpec> specs, AssisterConfig config) => new BertAssisterBatch(this, specs, config);
 
     /// <summary>Units per layer: its heads, then its neurons.</summary>
     public int UnitsPerLayer => Config.Heads + Config.Intermediate;
