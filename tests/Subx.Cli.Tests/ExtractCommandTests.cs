@@ -134,7 +134,7 @@ public class ExtractCommandTests(TinyZoo zoo)
     {
         string dir = zoo.Scratch("out");
         var r = CliRunner.Run("extract", "--host", "/no/such/zoo", "--task", "linear0", "--extractor", "random", "--out", dir);
-        AssertBadInput(r, dir, "error: --host: expected a zoo folder", "found no folder '/no/such/zoo'");
+        AssertBadInput(r, dir, "error: --host: expected a zoo folder", "found no such folder or file '/no/such/zoo'");
     }
 
     [Fact]

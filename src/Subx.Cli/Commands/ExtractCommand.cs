@@ -9,34 +9,35 @@ using Subx.Hosts;
 using Subx.Rewards;
 using Subx.Runs;
 using Subx.Scoring;
+using Subx.Tasks;
 
 namespace Subx.Cli.Commands;
 
 /// <summary>`subx extract`: which host, task, distractors and extractor, and where to write.</summary>
 public sealed class ExtractSettings : CommandSettings
 {
-    [CommandOption("--host <DIR>")]
-    [Description("Zoo folder holding the host M (for now the host must be a zoo, see `subx zoo`).")]
+    [CommandOption("--host <HOST>")]
+    [Description("The host M: `minilm` (the default) or `arcticxs` (built in), a BERT .onnx file with vocab.txt beside it, a Hugging Face folder, or a zoo folder (`subx zoo`).")]
     public string? Host { get; set; }
 
     [CommandOption("--task <TASK>")]
-    [Description("The task T: a task name of the zoo, or a .tsv/.csv/.jsonl file with the host's inputs.")]
+    [Description("The task T: a built-in text task (afinn_sign, the default for a BERT host; spam_ham, liu_polarity, name_gender, sotu_party, stopword_vs_content), a task name of the zoo, or a .tsv/.csv/.jsonl file (text, then label).")]
     public string? Task { get; set; }
 
     [CommandOption("--distractors <TASKS>")]
-    [Description("Comma list of distractor tasks (names or files); default: every other task of the zoo.")]
+    [Description("Comma list of distractor tasks (names or files); default: every other task of a zoo, or three built-in text tasks (spam_ham, name_gender, sotu_party).")]
     public string? Distractors { get; set; }
 
     [CommandOption("--extractor <NAME>")]
-    [Description("Extractor to run, by registry name (e.g. random, magnitude, rl-unit, se; an unknown name lists them all).")]
+    [Description("Extractor to run, by registry name (e.g. random, magnitude, rl-unit, se; default se; an unknown name lists them all).")]
     public string? Extractor { get; set; }
 
     [CommandOption("--policy <RUN>")]
-    [Description("With --extractor se (and only with it): the run folder of a trained SE (`subx train --out RUN`).")]
+    [Description("With --extractor se (and only with it): the run folder of a trained SE (`subx train --out RUN`). A zoo host needs one; for a BERT host, without it an SE is trained on the other built-in tasks once and cached under runs/policies.")]
     public string? Policy { get; set; }
 
     [CommandOption("--continue <N>")]
-    [Description("With --extractor se: RL iterations of continued training on T before extracting; the saved run is not changed (default 0: zero-shot, one forward pass).")]
+    [Description("With --extractor se: RL iterations of continued training on T before extracting; the saved run is not changed (default 0: zero-shot, one forward pass; 8 with a cached BERT policy).")]
     public int? Continue { get; set; }
 
     [CommandOption("--rl-iterations <N>")]
@@ -44,7 +45,7 @@ public sealed class ExtractSettings : CommandSettings
     public int? RlIterations { get; set; }
 
     [CommandOption("--size <FRACTION>")]
-    [Description("Size budget: the fraction of the host's unit parameters to keep, in (0, 1]. Without it the extractor chooses.")]
+    [Description("Size budget: the fraction of the host's unit parameters to keep, in (0, 1]. Without it the extractor chooses on a zoo; on a BERT host the default is 0.05.")]
     public double? Size { get; set; }
 
     [CommandOption("--size-penalty <B>")]
@@ -61,8 +62,30 @@ public sealed class ExtractSettings : CommandSettings
     public int Seed { get; set; }
 
     [CommandOption("--out <DIR>")]
-    [Description("Folder to write subnet.json and subnet.safetensors into.")]
+    [Description("Folder to write subnet.json and subnet.safetensors into (default runs/extract/TASK-EXTRACTOR).")]
     public string? Out { get; set; }
+
+    /// <summary>
+    /// The size budget on a BERT host when neither --size nor --size-penalty is given: 5% of M's unit
+    /// parameters, the issue's bar for a useful subnet. (The SE's own threshold, p &gt; 0.5, keeps nothing
+    /// on MiniLM after the short cached training: its policy starts every unit at p = 0.05.)
+    /// </summary>
+    public const double DefaultTextSize = 0.05;
+
+    /// <summary>RL iterations of continued training on T when a BERT host's SE comes from the policy cache.</summary>
+    public const int CachedPolicyContinue = 8;
+
+    /// <summary>Whether --host names a zoo (task names, truth, and an SE needs --policy).</summary>
+    public bool ZooHost => HostArgument.IsZoo(Host);
+
+    /// <summary>The task T: as given, or afinn_sign for a BERT host.</summary>
+    public string TaskOrDefault => Task ?? "afinn_sign";
+
+    /// <summary>The extractor: as given, or se.</summary>
+    public string ExtractorOrDefault => Extractor ?? "se";
+
+    /// <summary>The output folder: as given, or runs/extract/TASK-EXTRACTOR.</summary>
+    public string OutOrDefault => Out ?? Path.Combine("runs", "extract", $"{Path.GetFileNameWithoutExtension(TaskOrDefault)}-{ExtractorOrDefault}");
 
     /// <summary>The reward weights: the options given, <see cref="RewardConfig"/>'s defaults for the rest.</summary>
     public RewardConfig ToReward()
@@ -74,12 +97,15 @@ public sealed class ExtractSettings : CommandSettings
     /// <summary>The settings of the extractors that take any: the options given, <see cref="ExtractorOptions"/>'s defaults for the rest.</summary>
     public ExtractorOptions ToExtractorOptions()
     {
-        var d = new ExtractorOptions();
-        return d with { PolicyDir = Policy, ContinueIterations = Continue ?? d.ContinueIterations, RlUnitIterations = RlIterations ?? d.RlUnitIterations };
+        return ToExtractorOptions(new ExtractorOptions());
     }
 
+    /// <summary>The options given on top of a host's defaults.</summary>
+    public ExtractorOptions ToExtractorOptions(ExtractorOptions d) =>
+        d with { PolicyDir = Policy, ContinueIterations = Continue ?? d.ContinueIterations, RlUnitIterations = RlIterations ?? d.RlUnitIterations };
+
     /// <summary>The options given to the extractor, for the manifest's config (null for extractors that take none).</summary>
-    public JsonObject? ExtractorOptionsNode(ExtractorOptions o) => Extractor switch
+    public JsonObject? ExtractorOptionsNode(ExtractorOptions o) => ExtractorOrDefault switch
     {
         "se" => new JsonObject { ["policy"] = Path.GetFullPath(o.PolicyDir!), ["continueIterations"] = o.ContinueIterations },
         "rl-unit" => new JsonObject { ["rlIterations"] = o.RlUnitIterations },
@@ -89,16 +115,18 @@ public sealed class ExtractSettings : CommandSettings
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
-        var host = ZooFolder.Check(Host);
+        var host = HostArgument.Check(Host);
         if (!host.Successful) return host;
-        if (string.IsNullOrWhiteSpace(Task)) return ValidationResult.Error("--task: expected a task name of the zoo or a task file, found nothing.");
-        if (string.IsNullOrWhiteSpace(Extractor))
+        if (ZooHost && string.IsNullOrWhiteSpace(Task)) return ValidationResult.Error("--task: expected a task name of the zoo or a task file, found nothing.");
+        if (Task is not null && string.IsNullOrWhiteSpace(Task)) return ValidationResult.Error("--task: expected a task name or a task file, found nothing.");
+        if (this.Extractor is not null && string.IsNullOrWhiteSpace(this.Extractor))
             return ValidationResult.Error($"--extractor: expected one of {string.Join(", ", ExtractorRegistry.Names)}, found nothing.");
+        string Extractor = ExtractorOrDefault; // every check below is on the extractor that will run
         if (!ExtractorRegistry.Names.Contains(Extractor))
             return ValidationResult.Error($"--extractor: expected one of {string.Join(", ", ExtractorRegistry.Names)}, found '{Extractor}'.");
         if (Policy is not null && Extractor != "se")
             return ValidationResult.Error($"--policy: expected --extractor se (a trained SE's run folder is for it alone), found --extractor {Extractor}.");
-        if (Policy is null && Extractor == "se")
+        if (Policy is null && Extractor == "se" && ZooHost)
             return ValidationResult.Error("--extractor se: expected --policy RUN, the run folder of a trained SE (`subx train --out RUN`), found no --policy.");
         if (Policy is not null && PolicyFolder.Check(Policy) is { Successful: false } policy) return policy;
         if (Continue is not null && Extractor != "se")
@@ -111,8 +139,8 @@ public sealed class ExtractSettings : CommandSettings
             return ValidationResult.Error($"--size: expected a fraction of the host's unit parameters in (0, 1], found {Format.Plain(s)}.");
         if (Size is not null && SizePenalty is not null)
             return ValidationResult.Error("--size-penalty: expected either --size or --size-penalty, found both.");
-        if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out: expected a folder to write subnet.json into, found nothing.");
-        if (File.Exists(Out)) return ValidationResult.Error($"--out: expected a folder, found the file '{Out}'.");
+        if (Out is not null && string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out: expected a folder to write subnet.json into, found nothing.");
+        if (File.Exists(OutOrDefault)) return ValidationResult.Error($"--out: expected a folder, found the file '{OutOrDefault}'.");
         try { ToReward().Validate("reward options"); }
         catch (SubxException e) { return ValidationResult.Error(e.Message); }
         return ValidationResult.Success();
@@ -129,14 +157,34 @@ public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettin
     public override int Execute(CommandContext context, ExtractSettings settings, CancellationToken cancellationToken)
     {
         // Everything the user named is resolved and checked before any work starts.
-        var zoo = ZooFolder.Load(settings.Host!);
-        var task = ZooFolder.Task(zoo, settings.Task!, "--task");
-        var distractors = ZooFolder.Distractors(zoo, task, settings.Distractors);
-        var extractorOptions = settings.ToExtractorOptions();
-        var extractor = ExtractorRegistry.Create(settings.Extractor!, extractorOptions);
-        var scorerConfig = new ScorerConfig();
+        var host = HostArgument.Load(settings.Host);
+        var task = HostArgument.Task(host, settings.TaskOrDefault, "--task");
+        var distractors = HostArgument.Distractors(host, task, settings.Distractors);
+        var defaults = HostDefaults.For(host.Host);
+        bool cachedPolicy = settings.ExtractorOrDefault == "se" && settings.Policy is null;
+        var extractorOptions = settings.ToExtractorOptions(defaults.Extractors) with
+        {
+            ContinueIterations = settings.Continue ?? (cachedPolicy ? ExtractSettings.CachedPolicyContinue : 0),
+        };
+        var scorerConfig = defaults.Scorer;
+        var scorer = new Scorer(host.Host, scorerConfig);
         var reward = settings.ToReward();
-        var request = new ExtractionRequest(zoo.Host, task, distractors, settings.Size, reward, new Scorer(zoo.Host, scorerConfig), settings.Seed);
+        console.WriteLine($"host {host.Host.Description}; task {task.Name} ({task.Count} rows); distractors {string.Join(", ", distractors.Select(d => d.Name))}");
+
+        if (cachedPolicy)
+        {
+            // The SE must not have seen T: it is trained on every other built-in task, once, and kept.
+            var pool = BuiltInTasks.Names.Where(n => n != task.Name).Select(n => new Training.PoolTask(BuiltInTasks.Load(n))).ToList();
+            string cache = Path.Combine("runs", "policies");
+            var policyDir = ProgressBar.Run(console, $"SE policy for {host.Spec} (trained once on {pool.Count} tasks, then cached)", bar =>
+                Training.PolicyCache.Ensure(cache, host.Spec, scorer, pool, pool, defaults.Se,
+                    new Inline<(int Iteration, int Total, double Reward)>(p => { bar.Report((double)p.Iteration / p.Total); bar.Describe($"SE policy for {host.Spec}: iteration {p.Iteration}/{p.Total}, reward {Format.Score(p.Reward)}"); })));
+            console.WriteLine($"SE policy: {policyDir}");
+            extractorOptions = extractorOptions with { PolicyDir = policyDir };
+        }
+        var extractor = ExtractorRegistry.Create(settings.ExtractorOrDefault, extractorOptions);
+        double? size = settings.Size ?? (host.Zoo is null && settings.SizePenalty is null ? ExtractSettings.DefaultTextSize : null);
+        var request = new ExtractionRequest(host.Host, task, distractors, size, reward, scorer, settings.Seed);
 
         var e = ProgressBar.Run(console, $"extract {task.Name} ({extractor.Name})", bar =>
         {
@@ -144,18 +192,26 @@ public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettin
             bar.Describe($"scored {task.Name} ({extractor.Name})");
             return result;
         });
+        double? probe = host.Zoo is null ? WholeModelProbe.Score(host.Host, task) : null;
 
-        string outDir = settings.Out!;
-        var config = SubnetManifest.Config(settings.Seed, settings.Size, scorerConfig, reward, extractor, settings.ExtractorOptionsNode(extractorOptions));
-        var manifest = SubnetManifest.Build(Path.GetFullPath(settings.Host!), task.Name, extractor, e, distractors.Select(d => d.Name).ToList(), config);
+        string outDir = settings.OutOrDefault;
+        var config = SubnetManifest.Config(settings.Seed, size, scorerConfig, reward, extractor, settings.ExtractorOptionsNode(extractorOptions));
+        var manifest = SubnetManifest.Build(host.Name, task.Name, extractor, e, distractors.Select(d => d.Name).ToList(), config);
+        if (probe is double p) manifest["wholeModelProbe"] = p;
         // Weights first, manifest last: a folder with subnet.json is a finished extraction.
         // A layer the subnet keeps no unit of is written as zero-row tensors: the file always has every layer.
-        var weights = MlpTransplant.From(zoo.Host, e.Extraction.Subnet).ToTensors();
+        var weights = host.Host switch
+        {
+            MlpHost mlp => MlpTransplant.From(mlp, e.Extraction.Subnet).ToTensors(),
+            Subx.Hosts.Bert.BertHost bert => BertTransplant.ToTensors(bert, e.Extraction.Subnet),
+            _ => throw new InvalidOperationException($"no transplant for {host.Host.Description}"),
+        };
+        Directory.CreateDirectory(outDir);
         Safetensors.Write(Path.Combine(outDir, SubnetManifest.WeightsFileName), weights);
         AtomicFile.WriteAllText(Path.Combine(outDir, SubnetManifest.FileName), manifest.ToJsonString(Json.Options));
 
         var c = e.Controls!;
-        var table = new Table().Title($"{Markup.Escape(extractor.Name)} on {Markup.Escape(task.Name)}: {e.Extraction.Subnet.UnitCount} of {zoo.Host.Units.Count} units, size {Format.Score(e.Extraction.Subnet.Size)}")
+        var table = new Table().Title($"{Markup.Escape(extractor.Name)} on {Markup.Escape(task.Name)}: {e.Extraction.Subnet.UnitCount} of {host.Host.Units.Count} units, size {Format.Score(e.Extraction.Subnet.Size)}")
             .AddColumn("fine-tuned on").AddColumn("with").AddColumn(new TableColumn("score").RightAligned());
         table.AddRow(Markup.Escape(task.Name) + " (T)", "the subnet", Format.Score(e.ScoreT));
         table.AddRow("", "no subnet", Format.Score(c.NoSubnet));
@@ -163,11 +219,12 @@ public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettin
         table.AddRow("", "random units, same size", Format.Score(c.RandomUnits));
         for (int i = 0; i < distractors.Count; i++)
             table.AddRow(Markup.Escape(distractors[i].Name), "the subnet", Format.Score(e.DistractorScores[i]));
+        if (probe is double wp) table.AddRow(Markup.Escape(task.Name) + " (T)", "whole model (linear probe on M)", Format.Score(wp));
         var r = e.Reward;
         console.Write(table);
         console.WriteLine($"reward {Format.Score(r.Total)} = score T {Format.Score(r.ScoreT)} − a·distractors {Format.Score(r.DistractorTerm)} − b·size {Format.Score(r.SizeTerm)}");
         console.Summary($"wrote {Path.Combine(outDir, SubnetManifest.FileName)}: {e.Extraction.Subnet.UnitCount} units, size {Format.Score(e.Extraction.Subnet.Size)}, " +
-            $"score {Format.Score(e.ScoreT)} on {task.Name} (margin over controls {Format.Score(c.Margin)}), reward {Format.Score(r.Total)}");
+            $"score {Format.Score(e.ScoreT)} on {task.Name} (margin over controls {Format.Score(c.Margin)}{(probe is double q ? $", whole-model probe {Format.Score(q)}" : "")}), reward {Format.Score(r.Total)}");
         return 0;
     }
 }

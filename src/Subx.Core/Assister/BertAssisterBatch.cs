@@ -116,6 +116,9 @@ public sealed class BertAssisterBatch : IAssisterBatch
         var scoreBias = ((1 - maskF) * BertHost.MaskedScore).view(b, n, 1, 1, t);        // [B, n, 1, 1, T]
         for (int l = 0; l < _layers.Length; l++)
         {
+            // Each layer's temporaries go when the layer is done (autograd keeps what it needs): without
+            // this, a validation pass over long texts held every layer's activations at once.
+            using var layerScope = NewDisposeScope();
             var s = _layers[l];
             var w = _host.Layers[l];
             Tensor attn;
@@ -138,7 +141,7 @@ public sealed class BertAssisterBatch : IAssisterBatch
                 var a = nn.functional.gelu(h.matmul(s.W1.transpose(1, 2)) + s.B1) * s.NeuronMask; // [B, nT, ns]
                 mlp = a.matmul(s.W2.transpose(1, 2)) + w.B2;
             }
-            h = nn.functional.layer_norm(h + mlp, [d], w.Ln2W, w.Ln2B, c.LayerNormEps);
+            h = nn.functional.layer_norm(h + mlp, [d], w.Ln2W, w.Ln2B, c.LayerNormEps).MoveToOuterDisposeScope();
         }
         var m = maskF.view(b, n, t, 1);
         return (h.view(b, n, t, d) * m).sum(2) / m.sum(2).clamp_min(1);               // [B, n, d]

@@ -107,7 +107,7 @@ public sealed class BertHost : IHost
     public string Description => $"{Name}: bert {Config.Layers} layers, d {Config.Hidden}, {Config.Heads} heads of {Config.HeadDim}, mlp {Config.Intermediate}";
 
     /// <summary>Texts are cut to this many tokens ([CLS] and [SEP] included) before they reach the model.</summary>
-    public int MaxTokens { get; init; } = 64;
+    public int MaxTokens { get; init; } = 32;
 
     /// <summary>Rows embedded per forward pass when a task's inputs are prepared (bounds memory, not results).</summary>
     public int EmbedChunk { get; init; } = 512;
@@ -231,6 +231,7 @@ public sealed class BertHost : IHost
         var tokenWeight = maskF / maskF.sum(1, keepdim: true).clamp_min(1);        // [n, T]: mean over real tokens
         for (int l = 0; l < Layers.Length; l++)
         {
+            using var layerScope = NewDisposeScope(); // a layer's temporaries go when it is done; autograd keeps what it needs
             var w = Layers[l];
             Tensor Split(Tensor y) => y.view(n, t, heads, dh).transpose(1, 2);       // [n, H, T, dh]
             var q = Split(nn.functional.linear(x, w.Wq, w.Bq));
@@ -244,14 +245,14 @@ public sealed class BertHost : IHost
                 // What head h writes: z_h · Wo[:, h]ᵀ, pooled over tokens, then its norm.
                 var pooledZ = (z * tokenWeight.view(n, 1, t, 1)).sum(2);              // [n, H, dh]
                 var wo = w.Wo.view(d, heads, dh).permute(1, 2, 0);                    // [H, dh, d]
-                record.Add(pooledZ.unsqueeze(2).matmul(wo.unsqueeze(0)).squeeze(2).norm(2, keepdim: false)); // [n, H]
+                record.Add(pooledZ.unsqueeze(2).matmul(wo.unsqueeze(0)).squeeze(2).norm(2, keepdim: false).MoveToOuterDisposeScope()); // [n, H]
             }
             var attnOut = nn.functional.linear(z.transpose(1, 2).reshape(n, t, d), w.Wo, w.Bo);
             x = nn.functional.layer_norm(x + attnOut, [d], w.Ln1W, w.Ln1B, Config.LayerNormEps);
             var a = nn.functional.gelu(nn.functional.linear(x, w.W1, w.B1));         // [n, T, F]
             if (gates is not null) a = a * gates.narrow(1, l * per + heads, Config.Intermediate).unsqueeze(1);
-            if (record is not null) record.Add((a * tokenWeight.unsqueeze(2)).sum(1)); // [n, F]
-            x = nn.functional.layer_norm(x + nn.functional.linear(a, w.W2, w.B2), [d], w.Ln2W, w.Ln2B, Config.LayerNormEps);
+            if (record is not null) record.Add((a * tokenWeight.unsqueeze(2)).sum(1).MoveToOuterDisposeScope()); // [n, F]
+            x = nn.functional.layer_norm(x + nn.functional.linear(a, w.W2, w.B2), [d], w.Ln2W, w.Ln2B, Config.LayerNormEps).MoveToOuterDisposeScope();
         }
         return x;
     }

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using Subx.Extractors;
+using Subx.Hosts.Bert;
+using Subx.Rewards;
+using Subx.Scoring;
+using Subx.Tasks;
+using Subx.Units;
+
+/// <summary>Exploration on a real host: per task, the whole-model probe, and the scores of baseline subnets with controls, with timings.</summary>
+static class TextStudy
+{
+    public static void Signal(string hostName, string dataDir, string[] tasks, double size, string extractors)
+    {
+        var sw = Stopwatch.StartNew();
+        var host = BertLoader.Load(hostName);
+        Console.WriteLine($"loaded {host.Description} in {sw.Elapsed.TotalSeconds:F1} s");
+        var data = tasks.Select(t => TaskReader.Read(Path.Combine(dataDir, t + ".tsv"), new SplitConfig())).ToArray();
+        var scorer = new Scorer(host, new ScorerConfig { MaxTrain = 2000, MaxValidation = 500 });
+        foreach (var task in data)
+        {
+            sw.Restart();
+            double probe = WholeModelProbe.Score(host, task);
+            Console.WriteLine($"\n## {task.Name}: {task.Count} rows; whole-model probe {probe:F3} ({sw.Elapsed.TotalSeconds:F1} s)");
+            var distractors = data.Where(d => d != task).Take(3).ToArray();
+            Console.WriteLine("| extractor | size | score T | no subnet | reinit | random | mean D | seconds (extract / score) |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            foreach (var extractor in ExtractorRegistry.CreateMany(extractors, new ExtractorOptions { MaxRows = 512 }))
+            {
+                sw.Restart();
+                var request = new ExtractionRequest(host, task, distractors, size, new RewardConfig(), scorer, 0);
+                var subnet = extractor.Extract(request).Subnet;
+                double extractSeconds = sw.Elapsed.TotalSeconds;
+                sw.Restart();
+                var c = scorer.ScoreWithControls(subnet, task);
+                var d = scorer.Score(distractors.Select(t => new ScoreJob(subnet, t, 0)).ToArray());
+                Console.WriteLine($"| {extractor.Name} | {subnet.Size:F3} | {c.Score:F3} | {c.NoSubnet:F3} | {c.Reinitialized:F3} | {c.RandomUnits:F3} | {d.Average():F3} | {extractSeconds:F1} / {sw.Elapsed.TotalSeconds:F1} |");
+            }
+        }
+    }
+}
+
+static class TextTiming
+{
+    public static void Run(string hostName, string dataDir, string taskName, double size, int jobs)
+    {
+        var host = BertLoader.Load(hostName);
+        var task = TaskReader.Read(Path.Combine(dataDir, taskName + ".tsv"), new SplitConfig());
+        var rng = new Random(1);
+        foreach (var (steps, val) in new[] { (1, 50), (10, 50), (10, 500), (10, 50) })
+        {
+            var scorer = new Scorer(host, new ScorerConfig { MaxTrain = 2000, MaxValidation = val, Steps = steps, Repeats = 1 });
+            scorer.Score(new ScoreJob(Subnet.Empty(host.Units), task, 0)); // builds the task's cache
+            var js = Enumerable.Range(0, jobs).Select(j => new ScoreJob(Scorer.RandomOfSize(host.Units, size, j), task, j)).ToArray();
+            var sw = Stopwatch.StartNew();
+            scorer.Score(js);
+            Console.WriteLine($"steps {steps}, validation {val}, {jobs} jobs of size {size}: {sw.Elapsed.TotalSeconds:F2} s ({sw.Elapsed.TotalSeconds / jobs:F3} s a fine-tune); RSS {Environment.WorkingSet / 1e9:F2} GB");
+        }
+    }
+}
+
+/// <summary>
+/// The real-model table: for each built-in task as T (three others as distractors), every extractor
+/// at one size budget, with T's controls, the distractor scores, the reward, and the whole-model probe.
+/// The `se` row uses one SE trained on all six tasks (cached under RUN_ROOT); `se (held out)` uses,
+/// per task, the main job's policy trained without T, continued on T.
+/// </summary>
+static class TextBench
+{
+    public static void Run(string hostName, string runRoot, double size, string extractors, string[] tasks)
+    {
+        var host = BertLoader.Load(hostName);
+        var defaults = Subx.Runs.HostDefaults.For(host);
+        var scorer = new Scorer(host, defaults.Scorer);
+        var all = BuiltInTasks.Names.Select(n => BuiltInTasks.Load(n)).ToList();
+        var sw = Stopwatch.StartNew();
+        var pool = all.Select(t => new Subx.Training.PoolTask(t)).ToList();
+        string policy = Subx.Training.PolicyCache.Ensure(Path.Combine(runRoot, "policies"), hostName, scorer, pool, pool, defaults.Se);
+        Console.WriteLine($"SE trained on all {pool.Count} built-in tasks ({defaults.Se.Train.Iterations} iterations): {policy}, {sw.Elapsed.TotalSeconds:F0} s\n");
+        var options = defaults.Extractors with { PolicyDir = policy };
+        foreach (var task in all.Where(t => tasks.Length == 0 || tasks.Contains(t.Name)))
+        {
+            var distractors = BuiltInTasks.DefaultDistractors(task.Name).Select(n => all.First(t => t.Name == n)).ToArray();
+            sw.Restart();
+            double probe = WholeModelProbe.Score(host, task);
+            Console.WriteLine($"### {task.Name} (T; {task.Count} rows) against {string.Join(", ", distractors.Select(d => d.Name))}: whole-model probe {probe:F3} ({sw.Elapsed.TotalSeconds:F0} s)\n");
+            Console.WriteLine("| extractor | size | score T | % of probe | no subnet | re-init | random units | mean D | reward | extract s |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var extractor in ExtractorRegistry.CreateMany(extractors, options))
+            {
+                var request = new ExtractionRequest(host, task, distractors, size, new RewardConfig(), scorer, 0);
+                var e = Subx.Runs.Bench.Evaluate(extractor, request, withControls: true);
+                var c = e.Controls!;
+                Console.WriteLine($"| {extractor.Name} | {e.Extraction.Subnet.Size:F3} | {e.ScoreT:F3} | {100 * e.ScoreT / probe:F0}% | {c.NoSubnet:F3} | {c.Reinitialized:F3} | {c.RandomUnits:F3} | {e.Reward.MeanDistractorScore:F3} | {e.Reward.Total:F3} | {e.ExtractSeconds:F0} |");
+            }
+            Console.WriteLine();
+        }
+    }
+}
+
+/// <summary>The text scorer's budget: for a few learning rates, a random 5% subnet against its controls (signal = its margin).</summary>
+static class TextBudget
+{
+    public static void Run(string hostName, string taskName, double[] rates, int batch, int steps)
+    {
+        var host = BertLoader.Load(hostName);
+        var task = BuiltInTasks.Load(taskName);
+        var subnet = Scorer.RandomOfSize(host.Units, 0.05, 11);
+        Console.WriteLine($"| lr | batch | steps | random 5% | no subnet | re-init | random (other draws) | seconds |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (double lr in rates)
+        {
+            var sw = Stopwatch.StartNew();
+            var scorer = new Scorer(host, Subx.Runs.HostDefaults.Text.Scorer with { LearningRate = lr, BatchSize = batch, Steps = steps, Repeats = 3 });
+            var c = scorer.ScoreWithControls(subnet, task);
+            Console.WriteLine($"| {lr} | {batch} | {steps} | {c.Score:F3} | {c.NoSubnet:F3} | {c.Reinitialized:F3} | {c.RandomUnits:F3} | {sw.Elapsed.TotalSeconds:F0} |");
+        }
+    }
+}

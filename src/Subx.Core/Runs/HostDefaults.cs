@@ -1,0 +1,42 @@
+using Subx.Extractors;
+using Subx.Extractors.Baselines;
+using Subx.Extractors.Policy;
+using Subx.Hosts;
+using Subx.Hosts.Bert;
+using Subx.Observation;
+using Subx.Scoring;
+using Subx.Training;
+
+namespace Subx.Runs;
+
+/// <summary>Every setting a run takes from the host's kind: the scorer's budget, the extractors', and the SE's.</summary>
+public sealed record HostDefaults(ScorerConfig Scorer, ExtractorOptions Extractors, SeRunConfig Se)
+{
+    /// <summary>
+    /// The defaults for a host. An MLP zoo gets the records' own defaults (the ones every zoo figure in
+    /// docs/BENCHMARKS.md was measured with). A BERT host costs far more per example — a fine-tune of a
+    /// 5% MiniLM subnet on 32-token texts takes about a second on 2 cores, against milliseconds on the
+    /// zoo — so the budgets shrink: fewer rows per statistic, smaller batches, one repeat per score, a
+    /// policy that starts small (5% keep probability, as large subnets cost as much as M itself), and
+    /// baselines that train through M (mask) or search (rl-unit) get shorter runs. The figures measured
+    /// with these are in docs/BENCHMARKS.md ("Real model").
+    /// </summary>
+    public static HostDefaults For(IHost host) => host is BertHost ? Text : Zoo;
+
+    /// <summary>The zoo's defaults.</summary>
+    public static HostDefaults Zoo { get; } = new(new ScorerConfig(), new ExtractorOptions(), SeRunConfig.Default);
+
+    /// <summary>The defaults for BERT hosts and text tasks.</summary>
+    public static HostDefaults Text { get; } = new(
+        new ScorerConfig { Steps = 10, BatchSize = 32, Repeats = 1, MaxTrain = 2000, MaxValidation = 300, ValidationChunk = 64 },
+        new ExtractorOptions
+        {
+            MaxRows = 512,
+            RlUnitIterations = 10,
+            Mask = new MaskConfig { Steps = 100, BatchSize = 32, MaxRows = 2000 },
+        },
+        new SeRunConfig(
+            new TrainConfig { Iterations = 40, GroupSize = 6, Distractors = 2, CheckpointEvery = 5 },
+            new PolicyConfig { InitialKeepProbability = 0.05 },
+            new ObservationConfig { MaxRows = 512 }));
+}

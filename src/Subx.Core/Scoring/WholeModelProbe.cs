@@ -1,0 +1,70 @@
+using Subx.Hosts;
+using Subx.Observation;
+using Subx.Tasks;
+using static TorchSharp.torch;
+
+namespace Subx.Scoring;
+
+/// <summary>Settings of the whole-model reference: a linear probe on M's own representation.</summary>
+public sealed record ProbeConfig
+{
+    /// <summary>Full-batch Adam steps.</summary>
+    public int Steps { get; init; } = 300;
+    /// <summary>Adam learning rate.</summary>
+    public double LearningRate { get; init; } = 0.01;
+    /// <summary>Train rows used at most (a stratified subset when there are more); 0 = all.</summary>
+    public int MaxTrain { get; init; } = 2000;
+    /// <summary>Validation rows scored at most; 0 = all.</summary>
+    public int MaxValidation { get; init; } = 1000;
+    /// <summary>Rows per forward pass through the host (bounds memory, not results).</summary>
+    public int Chunk { get; init; } = 256;
+    /// <summary>Seed of the probe's initialisation.</summary>
+    public int Seed { get; init; } = 0;
+}
+
+/// <summary>
+/// The "whole model" reference for a task: a linear probe on M's whole representation (a BERT's
+/// mean-pooled last hidden state, an MLP's last hidden layer), frozen M, scored like the assister:
+/// normalised balanced accuracy on the validation split (0 = chance, 1 = perfect). What a subnet's
+/// score on T is compared with.
+/// </summary>
+public static class WholeModelProbe
+{
+    /// <summary>The probe's normalised validation score on a task.</summary>
+    public static double Score(IHost host, TaskData task, ProbeConfig? config = null)
+    {
+        config ??= new ProbeConfig();
+        using var scope = NewDisposeScope();
+        var train = TaskSplits.Subset(task.Splits.Train, config.MaxTrain);
+        var validation = TaskSplits.Subset(task.Splits.Validation, config.MaxValidation);
+        Tensor Features(int[] rows)
+        {
+            using (no_grad()) return UnitStats.Chunked(host.Inputs(task, rows), config.Chunk, x => host.Represent(x)); // [n, D]
+        }
+        var x = Features(train);
+        var y = task.LabelTensorOf(train);
+        // Standardise with the train rows' statistics: one learning rate then suits every host.
+        var mean = x.mean([0L], keepdim: true);
+        var std = x.std(0L, keepdim: true, unbiased: false).clamp_min(1e-6);
+        x = (x - mean) / std;
+        var gen = new Generator((ulong)config.Seed);
+        var weight = new TorchSharp.Modules.Parameter(Init.LinearDefault(task.ClassCount, host.RepresentationWidth, gen));
+        var bias = new TorchSharp.Modules.Parameter(zeros(task.ClassCount));
+        var opt = optim.Adam([weight, bias], lr: config.LearningRate);
+        for (int step = 0; step < config.Steps; step++)
+        {
+            using var stepScope = NewDisposeScope();
+            opt.zero_grad();
+            nn.functional.cross_entropy(nn.functional.linear(x, weight, bias), y).backward();
+            opt.step();
+        }
+        int[] predicted;
+        using (no_grad())
+        {
+            var v = (Features(validation) - mean) / std;
+            predicted = nn.functional.linear(v, weight, bias).argmax(1).data<long>().ToArray().Select(p => (int)p).ToArray();
+        }
+        var actual = task.LabelsOf(validation);
+        return Metrics.NormalizedScore(Metrics.BalancedAccuracy(predicted, actual, task.ClassCount), task.ClassCount);
+    }
+}

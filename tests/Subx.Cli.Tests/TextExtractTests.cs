@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Subx.Hosts;
+
+namespace Subx.Tests.Cli;
+
+/// <summary>`subx extract` on the built-in MiniLM with built-in text tasks, on a small budget.</summary>
+public class TextExtractTests
+{
+    [Fact]
+    public void Extracts_a_subnet_of_minilm_for_a_built_in_text_task()
+    {
+        using var tmp = new TempDir();
+        string dir = tmp["out"];
+        var r = CliRunner.Run("extract", "--host", "minilm", "--task", "stopword_vs_content", "--distractors", "afinn_sign",
+            "--extractor", "correlation", "--size", "0.02", "--out", dir);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("host minilm: bert 6 layers, d 384, 12 heads of 32, mlp 1536; task stopword_vs_content (602 rows); distractors afinn_sign", r.Out);
+        Assert.Contains("whole model (linear probe on M)", r.Out);
+
+        var m = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "subnet.json")))!.AsObject();
+        Assert.Equal("minilm", m["host"]!.GetValue<string>());
+        Assert.Equal(6 * (12 + 1536), m["unitScores"]!.AsObject().Count);
+        Assert.InRange(m["size"]!.GetValue<double>(), 0.015, 0.02);
+        double probe = m["wholeModelProbe"]!.GetValue<double>();
+        Assert.InRange(probe, 0.3, 1.0); // stopwords vs content words: M's pooled output separates them well above chance
+        var units = m["units"]!.AsArray().Select(u => u!.GetValue<string>()).ToList();
+
+        // The standalone subnet: per layer only the kept heads' and neurons' weights, with their indices.
+        var tensors = Safetensors.Read(Path.Combine(dir, "subnet.safetensors"));
+        for (int l = 0; l < 6; l++)
+        {
+            int neurons = units.Count(u => u.StartsWith($"layers.{l}.mlp["));
+            int heads = units.Count(u => u.StartsWith($"layers.{l}.attn."));
+            Assert.Equal([neurons, 384], tensors[$"encoder.layer.{l}.intermediate.dense.weight"].shape);
+            Assert.Equal([384, neurons], tensors[$"encoder.layer.{l}.output.dense.weight"].shape);
+            Assert.Equal([heads * 32, 384], tensors[$"encoder.layer.{l}.attention.self.query.weight"].shape);
+            Assert.Equal(neurons, (int)tensors[$"encoder.layer.{l}.intermediate.neurons"].shape[0]);
+        }
+        Assert.Equal([30522, 384], tensors["embeddings.word_embeddings.weight"].shape);
+    }
+
+    [Fact]
+    public void A_zoo_task_name_on_a_bert_host_lists_the_built_in_tasks()
+    {
+        using var tmp = new TempDir();
+        var r = CliRunner.Run("extract", "--host", "minilm", "--task", "linear0", "--extractor", "random", "--out", tmp["out"]);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("--task: expected a built-in task (afinn_sign, spam_ham, liu_polarity, name_gender, sotu_party, stopword_vs_content) or a task file", r.Err);
+        Assert.False(Directory.Exists(tmp["out"]));
+    }
+
+    [Fact]
+    public void A_feature_task_file_on_a_bert_host_is_refused_naming_the_file()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp["numbers.tsv"], "x0\tx1\tlabel\n0.1\t0.2\ta\n0.3\t0.1\tb\n0.5\t0.5\ta\n0.2\t0.9\tb\n");
+        var r = CliRunner.Run("extract", "--host", "minilm", "--task", tmp["numbers.tsv"], "--extractor", "random", "--out", tmp["out"]);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains($"--task '{tmp["numbers.tsv"]}'", r.Err);
+        Assert.Contains("texts (a BERT host reads text)", r.Err);
+    }
+}
