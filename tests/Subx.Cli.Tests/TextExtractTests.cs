@@ -40,6 +40,22 @@ public class TextExtractTests
     }
 
     [Fact]
+    public void Trains_an_se_on_minilm_on_a_tiny_budget_and_summarises_each_target()
+    {
+        using var tmp = new TempDir();
+        string run = tmp["run"];
+        var r = CliRunner.Run("train", "--host", "minilm", "--tasks", "stopword_vs_content", "--holdout", "spam_ham,sotu_party,liu_polarity,name_gender",
+            "--iterations", "1", "--group-size", "2", "--distractors", "1", "--out", run);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("stopword_vs_content", r.Out);
+        Assert.StartsWith("train: 1 iterations (1 in this run)", r.Out.TrimEnd().Split('\n')[^1]);
+        Assert.True(File.Exists(Path.Combine(run, "checkpoint.safetensors")));
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
+        Assert.Equal(["stopword_vs_content", "afinn_sign"], config["distractorPool"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(0.05, config["policy"]!["InitialKeepProbability"]!.GetValue<double>());
+    }
+
+    [Fact]
     public void A_zoo_task_name_on_a_bert_host_lists_the_built_in_tasks()
     {
         using var tmp = new TempDir();

@@ -9,8 +9,8 @@ namespace Subx.Cli.Commands;
 /// <summary>`subx score`: which host, subnet manifest and task.</summary>
 public sealed class ScoreSettings : CommandSettings
 {
-    [CommandOption("--host <DIR>")]
-    [Description("Zoo folder holding the host the subnet was extracted from.")]
+    [CommandOption("--host <HOST>")]
+    [Description("The host the subnet was extracted from: `minilm` (the default), `arcticxs`, a BERT .onnx file, a Hugging Face folder, or a zoo folder.")]
     public string? Host { get; set; }
 
     [CommandOption("--subnet <FILE>")]
@@ -18,7 +18,7 @@ public sealed class ScoreSettings : CommandSettings
     public string? Subnet { get; set; }
 
     [CommandOption("--task <TASK>")]
-    [Description("Task to score on: a task name of the zoo, or a .tsv/.csv/.jsonl file with the host's inputs.")]
+    [Description("Task to score on: a built-in text task, a task name of the zoo, or a .tsv/.csv/.jsonl file with the host's inputs.")]
     public string? Task { get; set; }
 
     [CommandOption("--seed <N>")]
@@ -29,11 +29,11 @@ public sealed class ScoreSettings : CommandSettings
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
-        var host = ZooFolder.Check(Host);
+        var host = HostArgument.Check(Host);
         if (!host.Successful) return host;
         if (string.IsNullOrWhiteSpace(Subnet)) return ValidationResult.Error("--subnet: expected a subnet.json file, found nothing.");
         if (!File.Exists(Subnet)) return ValidationResult.Error($"--subnet: expected a subnet.json file, found no file '{Subnet}'.");
-        if (string.IsNullOrWhiteSpace(Task)) return ValidationResult.Error("--task: expected a task name of the zoo or a task file, found nothing.");
+        if (string.IsNullOrWhiteSpace(Task)) return ValidationResult.Error("--task: expected a task name (of the zoo, or a built-in text task) or a task file, found nothing.");
         return ValidationResult.Success();
     }
 }
@@ -44,10 +44,10 @@ public sealed class ScoreCommand(IAnsiConsole console) : Command<ScoreSettings>
     /// <inheritdoc />
     public override int Execute(CommandContext context, ScoreSettings settings, CancellationToken cancellationToken)
     {
-        var zoo = ZooFolder.Load(settings.Host!);
-        var subnet = SubnetManifest.ReadSubnet(settings.Subnet!, zoo.Host);
-        var task = ZooFolder.Task(zoo, settings.Task!, "--task");
-        var scorer = new Scorer(zoo.Host, new ScorerConfig());
+        var host = HostArgument.Load(settings.Host);
+        var subnet = SubnetManifest.ReadSubnet(settings.Subnet!, host.Host);
+        var task = HostArgument.Task(host, settings.Task!, "--task");
+        var scorer = new Scorer(host.Host, Runs.HostDefaults.For(host.Host).Scorer);
 
         var s = ProgressBar.Run(console, $"score on {task.Name}", _ => scorer.ScoreWithControls(subnet, task, settings.Seed));
 

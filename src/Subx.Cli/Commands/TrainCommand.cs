@@ -7,6 +7,7 @@ using Subx.Cli.Common;
 using Subx.Hosts;
 using Subx.Runs;
 using Subx.Scoring;
+using Subx.Tasks;
 using Subx.Training;
 
 namespace Subx.Cli.Commands;
@@ -18,8 +19,8 @@ namespace Subx.Cli.Commands;
 /// </summary>
 public sealed class TrainSettings : CommandSettings
 {
-    [CommandOption("--host <ZOO_DIR>")]
-    [Description("Zoo folder holding the host and its tasks (see `subx zoo`).")]
+    [CommandOption("--host <HOST>")]
+    [Description("Zoo folder holding the host and its tasks (see `subx zoo`), or a BERT host: `minilm` (the default), `arcticxs`, a BERT .onnx file or a Hugging Face folder, trained on built-in text tasks or task files.")]
     public string? Host { get; set; }
 
     [CommandOption("--tasks <LIST>")]
@@ -112,7 +113,7 @@ public sealed class TrainSettings : CommandSettings
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
-        var host = ZooFolder.Check(Host);
+        var host = HostArgument.Check(Host);
         if (!host.Successful) return host;
         if (TaskNames is { Count: 0 }) return ValidationResult.Error("--tasks: expected a comma list of zoo tasks, found an empty list.");
         if (HoldoutNames is { Count: 0 }) return ValidationResult.Error("--holdout: expected a comma list of zoo tasks, found an empty list.");
@@ -149,6 +150,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     /// <inheritdoc />
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
+        if (!HostArgument.IsZoo(settings.Host)) return ExecuteText(settings);
         // Everything the user named is resolved and checked before any work starts.
         string run = settings.Out!;
         var zoo = ZooFolder.Load(settings.Host!);
@@ -201,6 +203,63 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         var last = rewards.TakeLast(FinalRewardWindow).ToList();
         console.Summary($"train: {train.Iterations} iterations ({rewards.Count} in this run) in {Format.Seconds(seconds)} s; " +
             $"final mean reward {Format.Score(last.Average())} (last {last.Count} iterations); wrote {run}");
+        return 0;
+    }
+
+    /// <summary>
+    /// Training on a BERT host: the targets are built-in text tasks or task files (default: every
+    /// built-in task not held out), the distractor pool is the targets plus the built-in tasks not
+    /// held out, and the budgets are <see cref="HostDefaults.Text"/>'s under the options given. There is
+    /// no truth, so the summary is each task's mean reward as a target.
+    /// </summary>
+    private int ExecuteText(TrainSettings settings)
+    {
+        string run = settings.Out!;
+        var host = HostArgument.Load(settings.Host);
+        var defaults = HostDefaults.For(host.Host);
+        var info = settings.Resume ? Checkpoint.ReadInfo(run) : null;
+        var holdoutNames = settings.HoldoutNames ?? [];
+        var taskNames = settings.TaskNames;
+        if (settings.Resume && taskNames is null && settings.HoldoutNames is null && File.Exists(Path.Combine(run, SeRun.ConfigFile)))
+            taskNames = (Json.Read(Path.Combine(run, SeRun.ConfigFile), "the run's resolved config (as `subx train` writes)")["tasks"] as JsonArray)?
+                .Select(n => n!.GetValue<string>()).ToList();
+        taskNames ??= BuiltInTasks.Names.Where(n => !holdoutNames.Contains(n)).ToList();
+        var tasks = taskNames.Select(n => HostArgument.Task(host, n, "--tasks")).ToList();
+        foreach (string h in holdoutNames) HostArgument.Task(host, h, "--holdout"); // checked, never loaded for training
+        if (tasks.Count == 0) throw new SubxException("--holdout: expected at least one task left to train on, found every built-in task held out.");
+        var distractorPool = tasks.Concat(BuiltInTasks.Names.Where(n => !holdoutNames.Contains(n) && !tasks.Any(t => t.Name == n)).Select(n => BuiltInTasks.Load(n)))
+            .Select(t => new PoolTask(t)).ToList();
+        var train = settings.ToConfig(info?.Train ?? defaults.Se.Train);
+        if (info is not null && train.Iterations <= info.Iteration)
+            throw new SubxException($"--iterations: expected more than the {info.Iteration} iterations '{run}' has already done (the total to reach), found {train.Iterations}.");
+        if (settings.FinalSizePenalty is not null && train.Schedule == SizePenaltySchedule.Constant)
+            throw new SubxException("--final-size-penalty: expected --schedule linear or exponential with it (b stays at --size-penalty otherwise), found the constant schedule.");
+        train.Validate("train");
+        var config = defaults.Se with { Train = train, Policy = defaults.Se.Policy with { Seed = train.Seed } };
+        int start = info?.Iteration ?? 0;
+
+        var clock = Stopwatch.StartNew();
+        ProgressBar.Run(console, $"train on {host.Spec}: it {start}/{train.Iterations}", bar =>
+        {
+            SeRun.Train(new Scorer(host.Host, defaults.Scorer), tasks.Select(t => new PoolTask(t)).ToList(), distractorPool, config, run, settings.Resume,
+                new Inline<(int Iteration, int Total, double Reward)>(p =>
+                {
+                    bar.Describe($"train on {host.Spec}: it {p.Iteration}/{p.Total}, reward {Format.Short(p.Reward)}");
+                    bar.Report((double)p.Iteration / p.Total);
+                }));
+            return 0;
+        });
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        // No truth on real tasks: each target's rewards over the run (metrics.jsonl, every iteration).
+        var rows = File.ReadLines(Path.Combine(run, MetricsLog.JsonlFile)).Select(l => JsonNode.Parse(l)!)
+            .Select(n => (Task: n["task"]!.GetValue<string>(), Reward: n["charts/reward"]!.GetValue<double>(), Size: n["charts/size"]!.GetValue<double>())).ToList();
+        var table = new Table().Title($"SE training on {Markup.Escape(host.Host.Description)}").AddColumn("task");
+        foreach (var h in new[] { "iterations as T", "mean reward", "last reward", "last mean size" }) table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var g in rows.GroupBy(r => r.Task))
+            table.AddRow(Markup.Escape(g.Key), g.Count().ToString(), Format.Score(g.Average(r => r.Reward)), Format.Score(g.Last().Reward), Format.Score(g.Last().Size));
+        console.Write(table);
+        console.Summary($"train: {train.Iterations} iterations ({train.Iterations - start} in this run) in {Format.Seconds(seconds)} s; wrote {run}");
         return 0;
     }
 

@@ -77,7 +77,7 @@ internal static class SubnetManifest
     }
 
     /// <summary>The subnet a manifest names, checked unit by unit against the host.</summary>
-    public static Subnet ReadSubnet(string path, MlpHost host)
+    public static Subnet ReadSubnet(string path, IHost host)
     {
         var node = Json.Read(path, $"a subnet manifest ({FileName}, as `subx extract` writes)");
         if (node is not JsonObject) throw SubxException.Bad(path, "(file)", "a JSON object", node.GetValueKind().ToString());
