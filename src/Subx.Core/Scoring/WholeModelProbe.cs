@@ -47,17 +47,7 @@ public static class WholeModelProbe
         var mean = x.mean([0L], keepdim: true);
         var std = x.std(0L, keepdim: true, unbiased: false).clamp_min(1e-6);
         x = (x - mean) / std;
-        var gen = new Generator((ulong)config.Seed);
-        var weight = new TorchSharp.Modules.Parameter(Init.LinearDefault(task.ClassCount, host.RepresentationWidth, gen));
-        var bias = new TorchSharp.Modules.Parameter(zeros(task.ClassCount));
-        var opt = optim.Adam([weight, bias], lr: config.LearningRate);
-        for (int step = 0; step < config.Steps; step++)
-        {
-            using var stepScope = NewDisposeScope();
-            opt.zero_grad();
-            nn.functional.cross_entropy(nn.functional.linear(x, weight, bias), y).backward();
-            opt.step();
-        }
+        var (weight, bias) = Fit(x, y, task.ClassCount, config.Steps, config.LearningRate, config.Seed);
         int[] predicted;
         using (no_grad())
         {
@@ -66,5 +56,25 @@ public static class WholeModelProbe
         }
         var actual = task.LabelsOf(validation);
         return Metrics.NormalizedScore(Metrics.BalancedAccuracy(predicted, actual, task.ClassCount), task.ClassCount);
+    }
+
+    /// <summary>
+    /// A linear readout [classes, D], [classes] of features x [n, D] for labels y [n], fitted by
+    /// full-batch Adam from PyTorch's Linear initialisation (seeded) and returned frozen.
+    /// </summary>
+    public static (Tensor Weight, Tensor Bias) Fit(Tensor x, Tensor y, int classes, int steps, double learningRate, int seed)
+    {
+        var gen = new Generator((ulong)seed);
+        var weight = new TorchSharp.Modules.Parameter(Init.LinearDefault(classes, (int)x.shape[1], gen));
+        var bias = new TorchSharp.Modules.Parameter(zeros(classes));
+        var opt = optim.Adam([weight, bias], lr: learningRate);
+        for (int step = 0; step < steps; step++)
+        {
+            using var stepScope = NewDisposeScope();
+            opt.zero_grad();
+            nn.functional.cross_entropy(nn.functional.linear(x, weight, bias), y).backward();
+            opt.step();
+        }
+        return (weight.detach(), bias.detach());
     }
 }

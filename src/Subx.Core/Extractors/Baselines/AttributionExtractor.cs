@@ -62,23 +62,11 @@ public sealed class AttributionExtractor : IExtractor
         return (total / x.Rows).data<double>().ToArray();
     }
 
-    /// <summary>A linear readout [classes, D], [classes] of the host's representation, fitted by full-batch Adam and returned frozen.</summary>
+    /// <summary>A linear readout [classes, D], [classes] of the host's representation, fitted and returned frozen.</summary>
     private (Tensor Weight, Tensor Bias) FitProbe(IHost host, HostInputs x, Tensor y, int classes, int seed)
     {
         Tensor features;
         using (no_grad()) features = UnitStats.Chunked(x, Chunk, v => host.Represent(v));        // [n, D]
-        int width = host.RepresentationWidth;
-        var gen = new Generator((ulong)seed);
-        var weight = new TorchSharp.Modules.Parameter(Init.LinearDefault(classes, width, gen));  // PyTorch's Linear default, as in Zoo
-        var bias = new TorchSharp.Modules.Parameter(zeros(classes));
-        var opt = optim.Adam([weight, bias], lr: ProbeLearningRate);
-        for (int step = 0; step < ProbeSteps; step++)
-        {
-            using var stepScope = NewDisposeScope();
-            opt.zero_grad();
-            nn.functional.cross_entropy(nn.functional.linear(features, weight, bias), y).backward();
-            opt.step();
-        }
-        return (weight.detach(), bias.detach());
+        return Scoring.WholeModelProbe.Fit(features, y, classes, ProbeSteps, ProbeLearningRate, seed);
     }
 }
