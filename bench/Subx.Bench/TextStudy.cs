@@ -49,19 +49,24 @@ sealed class Fixed(string name, ExtractionResult result) : IExtractor
 
 static class TextTiming
 {
-    public static void Run(string hostName, string dataDir, string taskName, double size, int jobs)
+    /// <summary>Seconds per assister fine-tune on a MiniLM task with the text defaults: one alone, and a batch of JOBS (medians of RUNS).</summary>
+    public static void Run(string hostName, string[] tasks, double size, int jobs, int runs)
     {
         var host = BertLoader.Load(hostName);
-        var task = TaskReader.Read(Path.Combine(dataDir, taskName + ".tsv"), new SplitConfig());
-        var rng = new Random(1);
-        foreach (var (steps, val) in new[] { (1, 50), (10, 50), (10, 500), (10, 50) })
+        var scorer = new Scorer(host, Subx.Runs.HostDefaults.Text.Scorer);
+        Console.WriteLine($"Text scorer: {Subx.Runs.HostDefaults.Text.Scorer.Steps} steps of {Subx.Runs.HostDefaults.Text.Scorer.BatchSize} examples, texts cut to {host.MaxTokens} tokens, {Subx.Runs.HostDefaults.Text.Scorer.MaxValidation} validation rows; subnets of size {size}; medians of {runs} runs.\n");
+        Console.WriteLine("| task | tokens (longest) | one fine-tune alone, s | batch of " + jobs + ", s | per fine-tune in the batch, s |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var name in tasks)
         {
-            var scorer = new Scorer(host, new ScorerConfig { MaxTrain = 2000, MaxValidation = val, Steps = steps, Repeats = 1 });
-            scorer.Score(new ScoreJob(Subnet.Empty(host.Units), task, 0)); // builds the task's cache
+            var task = BuiltInTasks.Load(name);
+            scorer.Score(new ScoreJob(Subnet.Empty(host.Units), task, 0)); // builds the task's cache of embeddings
             var js = Enumerable.Range(0, jobs).Select(j => new ScoreJob(Scorer.RandomOfSize(host.Units, size, j), task, j)).ToArray();
-            var sw = Stopwatch.StartNew();
-            scorer.Score(js);
-            Console.WriteLine($"steps {steps}, validation {val}, {jobs} jobs of size {size}: {sw.Elapsed.TotalSeconds:F2} s ({sw.Elapsed.TotalSeconds / jobs:F3} s a fine-tune); RSS {Environment.WorkingSet / 1e9:F2} GB");
+            double Median(Action a) => Enumerable.Range(0, runs).Select(_ => { var sw = Stopwatch.StartNew(); a(); return sw.Elapsed.TotalSeconds; }).Order().ElementAt(runs / 2);
+            double one = Median(() => scorer.Score(js[0]));
+            double batch = Median(() => scorer.Score(js));
+            int tokens = (int)host.Inputs(task, task.Splits.Train.Take(2000).ToArray()).X.shape[1];
+            Console.WriteLine($"| {name} | {tokens} | {one:F2} | {batch:F2} | {batch / jobs:F2} |");
         }
     }
 }

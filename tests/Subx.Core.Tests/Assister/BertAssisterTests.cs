@@ -67,7 +67,10 @@ public class BertAssisterTests
         var scorer = new Scorer(host, new ScorerConfig { Steps = 3, BatchSize = 8, Repeats = 1, MaxValidation = 40 });
         var rng = new Random(5);
         var subnet = new Subnet(host.Units, Enumerable.Range(0, host.Units.Count).Select(_ => rng.NextDouble() < 0.05).ToArray());
-        var jobs = Scorer.ControlJobs(subnet, task, 7);
+        // Two tasks of different text lengths in one call: they train in separate batches, and each job scores as it does alone.
+        var other = TaskData.FromTexts("mixed_lengths", [.. TestBerts.Sentences, .. TestBerts.Sentences.Select(t => t.ToUpperInvariant())],
+            [.. TestBerts.Sentences.Select(_ => "lower"), .. TestBerts.Sentences.Select(_ => "upper")], new SplitConfig(0.3, 0.1));
+        var jobs = Scorer.ControlJobs(subnet, task, 7).Append(new ScoreJob(subnet, other, 7)).ToArray();
         var together = scorer.Score(jobs);
         var alone = jobs.Select(j => scorer.Score(j)).ToArray();
         for (int i = 0; i < jobs.Length; i++) Assert.Equal(alone[i], together[i], 5);
