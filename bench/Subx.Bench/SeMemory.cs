@@ -26,6 +26,9 @@ static class SeMemory
             // glibc raises its mmap threshold after large frees and then keeps freed chunk buffers
             // resident, which shows as RSS growth that is allocator retention, not memory in use.
             psi.Environment["MALLOC_MMAP_THRESHOLD_"] = "65536";
+            // .NET's first GC generation may grow to tens of MiB of garbage (the wrappers of every
+            // chunk's tensors) before it is collected: a small budget shows the memory in use instead.
+            psi.Environment["DOTNET_GCgen0size"] = "0x100000";
             using var p = Process.Start(psi)!;
             var line = p.StandardOutput.ReadToEnd().Trim().Split('\n')[^1].Split(' ');
             p.WaitForExit();
@@ -41,6 +44,9 @@ static class SeMemory
         int features = new ObservationBuilder(null!).FeatureCount;
         var policy = new PerceiverPolicy(features, new PolicyConfig { ChunkSize = chunk });
         var obs = new UnitObservation(randn(units, features), zeros(new long[] { units }, ScalarType.Int64), zeros(new long[] { units }, ScalarType.Int64));
+        // The inputs are made resident before the reset (a fresh zero tensor's pages may be mapped only
+        // when first read): they are the forward's input, not its memory.
+        obs.Tokens.add_(0); obs.Layers.add_(1).sub_(1); obs.Kinds.add_(1).sub_(1);
         GC.Collect();
         File.WriteAllText("/proc/self/clear_refs", "5"); // reset VmHWM to the current RSS
         long before = Status("VmRSS");
