@@ -47,6 +47,17 @@ static class SeMemory
         // The inputs are made resident before the reset (a fresh zero tensor's pages may be mapped only
         // when first read): they are the forward's input, not its memory.
         obs.Tokens.add_(0); obs.Layers.add_(1).sub_(1); obs.Kinds.add_(1).sub_(1);
+        // Warm the runtime up first: .NET's tiered JIT recompiles the hot chunk loop after a few dozen
+        // iterations, a one-time ~9 MiB of code and compiler memory that appeared as growth with U
+        // (measured: gone with DOTNET_TieredCompilation=0). A forward over 100 small chunks triggers
+        // it, and the pause lets the background compilation finish before the measurement.
+        using (no_grad())
+        using (NewDisposeScope())
+        {
+            var small = new UnitObservation(randn(6400, features), zeros(new long[] { 6400 }, ScalarType.Int64), zeros(new long[] { 6400 }, ScalarType.Int64));
+            policy.Logits(small, 64).sum().item<float>();
+        }
+        Thread.Sleep(1000);
         GC.Collect();
         File.WriteAllText("/proc/self/clear_refs", "5"); // reset VmHWM to the current RSS
         long before = Status("VmRSS");
