@@ -39,14 +39,6 @@ static class TextStudy
     }
 }
 
-/// <summary>An extraction already made, presented as an extractor so the shared evaluation can judge it.</summary>
-sealed class Fixed(string name, ExtractionResult result) : IExtractor
-{
-    public string Name => name;
-    public string Description => "a fixed extraction";
-    public ExtractionResult Extract(ExtractionRequest request, IProgress<double>? progress = null) => result;
-}
-
 static class TextTiming
 {
     /// <summary>Seconds per assister fine-tune on a MiniLM task with the text defaults: one alone, and a batch of JOBS (medians of RUNS).</summary>
@@ -72,10 +64,10 @@ static class TextTiming
 }
 
 /// <summary>
-/// The real-model table: for each built-in task as T (three others as distractors), every extractor
-/// at one size budget, with T's controls, the distractor scores, the reward, and the whole-model probe.
-/// The `se` row uses one SE trained on all six tasks (cached under RUN_ROOT); `se (held out)` uses,
-/// per task, the main job's policy trained without T, continued on T.
+/// The real-model table (Core's TextBench, as `subx bench --host minilm` runs it): for each built-in
+/// task as T (three others as distractors), every extractor at one size budget, with T's controls,
+/// the distractor scores, the reward, and the whole-model probe. The `se` rows use one SE trained on
+/// all six tasks (cached under RUN_ROOT/policies).
 /// </summary>
 static class TextBench
 {
@@ -83,34 +75,22 @@ static class TextBench
     {
         var host = BertLoader.Load(hostName);
         var defaults = Subx.Runs.HostDefaults.For(host);
-        var scorer = new Scorer(host, defaults.Scorer);
         var all = BuiltInTasks.Names.Select(n => BuiltInTasks.Load(n)).ToList();
         var sw = Stopwatch.StartNew();
         var pool = all.Select(t => new Subx.Training.PoolTask(t)).ToList();
-        string policy = Subx.Training.PolicyCache.Ensure(Path.Combine(runRoot, "policies"), hostName, scorer, pool, pool, defaults.Se);
+        string policy = Subx.Training.PolicyCache.Ensure(Path.Combine(runRoot, "policies"), hostName, new Scorer(host, defaults.Scorer), pool, pool, defaults.Se);
         Console.WriteLine($"SE trained on all {pool.Count} built-in tasks ({defaults.Se.Train.Iterations} iterations): {policy}, {sw.Elapsed.TotalSeconds:F0} s\n");
-        var options = defaults.Extractors with { PolicyDir = policy };
-        // Judged with 3 repeats per score (one fine-tune alone is noisy on 300 validation rows); the
-        // extractors that search by reward (rl-unit) search with the cheaper one-repeat scorer.
-        var judge = new Scorer(host, defaults.Scorer with { Repeats = 3 });
-        foreach (var task in all.Where(t => tasks.Length == 0 || tasks.Contains(t.Name)))
+        var chosen = all.Where(t => tasks.Length == 0 || tasks.Contains(t.Name))
+            .Select(t => (t, (IReadOnlyList<TaskData>)BuiltInTasks.DefaultDistractors(t.Name).Select(n => all.First(a => a.Name == n)).ToList())).ToList();
+        var results = Subx.Runs.TextBench.Run(host, chosen, ExtractorRegistry.CreateMany(extractors, defaults.Extractors with { PolicyDir = policy }),
+            size, defaults.Scorer, defaults.Scorer with { Repeats = 3 });
+        foreach (var t in results)
         {
-            var distractors = BuiltInTasks.DefaultDistractors(task.Name).Select(n => all.First(t => t.Name == n)).ToArray();
-            sw.Restart();
-            double probe = WholeModelProbe.Score(host, task);
-            Console.WriteLine($"### {task.Name} (T; {task.Count} rows) against {string.Join(", ", distractors.Select(d => d.Name))}: whole-model probe {probe:F3} ({sw.Elapsed.TotalSeconds:F0} s)\n");
+            Console.WriteLine($"### {t.Task} (T; {t.Rows} rows) against {string.Join(", ", t.Distractors)}: whole-model probe {t.WholeModelProbe:F3}\n");
             Console.WriteLine("| extractor | size | score T | % of probe | no subnet | re-init | random units | mean D | reward | extract s |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
-            foreach (var extractor in ExtractorRegistry.CreateMany(extractors, options))
-            {
-                var request = new ExtractionRequest(host, task, distractors, size, new RewardConfig(), scorer, 0);
-                var clock = Stopwatch.StartNew();
-                var extraction = extractor.Extract(request);
-                double extractSeconds = clock.Elapsed.TotalSeconds;
-                var e = Subx.Runs.Bench.Evaluate(new Fixed(extractor.Name, extraction), request with { Scorer = judge }, withControls: true) with { ExtractSeconds = extractSeconds };
-                var c = e.Controls!;
-                Console.WriteLine($"| {extractor.Name} | {e.Extraction.Subnet.Size:F3} | {e.ScoreT:F3} | {100 * e.ScoreT / probe:F0}% | {c.NoSubnet:F3} | {c.Reinitialized:F3} | {c.RandomUnits:F3} | {e.Reward.MeanDistractorScore:F3} | {e.Reward.Total:F3} | {e.ExtractSeconds:F0} |");
-            }
+            foreach (var r in t.Extractors)
+                Console.WriteLine($"| {r.Extractor} | {r.Size:F3} | {r.ScoreT:F3} | {100 * r.ScoreT / t.WholeModelProbe:F0}% | {r.NoSubnet:F3} | {r.Reinitialized:F3} | {r.RandomUnits:F3} | {r.MeanDistractorScore:F3} | {r.Reward:F3} | {r.ExtractSeconds:F0} |");
             Console.WriteLine();
         }
     }

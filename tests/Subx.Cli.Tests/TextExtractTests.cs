@@ -76,3 +76,31 @@ public class TextExtractTests
         Assert.Contains("texts (a BERT host reads text)", r.Err);
     }
 }
+
+/// <summary>`subx bench` on MiniLM, on one small built-in task and two cheap extractors.</summary>
+public class TextBenchCommandTests
+{
+    [Fact]
+    public void Benches_minilm_on_a_built_in_task_with_controls_and_the_probe()
+    {
+        using var tmp = new TempDir();
+        string json = tmp["bench.json"];
+        var r = CliRunner.Run("bench", "--host", "minilm", "--tasks", "stopword_vs_content", "--extractors", "random,magnitude", "--json", json);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("stopword_vs_content: whole-model probe", r.Out);
+        var node = JsonNode.Parse(File.ReadAllText(json))!;
+        var task = node["tasks"]!.AsArray().Single()!;
+        Assert.Equal("stopword_vs_content", task["task"]!.GetValue<string>());
+        Assert.Equal(["spam_ham", "name_gender", "sotu_party"], task["distractors"]!.AsArray().Select(d => d!.GetValue<string>()));
+        Assert.Equal(["random", "magnitude"], task["extractors"]!.AsArray().Select(e => e!["name"]!.GetValue<string>()));
+        Assert.All(task["extractors"]!.AsArray(), e => Assert.InRange(e!["size"]!.GetValue<double>(), 0.04, 0.05));
+    }
+
+    [Fact]
+    public void An_unknown_task_is_refused_listing_the_built_in_ones()
+    {
+        var r = CliRunner.Run("bench", "--host", "minilm", "--tasks", "no_such_task", "--extractors", "random");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("--tasks: task: expected built-in tasks", r.Err);
+    }
+}

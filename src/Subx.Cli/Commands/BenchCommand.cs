@@ -7,6 +7,9 @@ using Subx.Cli.Common;
 using Subx.Extractors;
 using Subx.Hosts;
 using Subx.Runs;
+using Subx.Scoring;
+using Subx.Tasks;
+using Subx.Training;
 
 namespace Subx.Cli.Commands;
 
@@ -16,9 +19,13 @@ public sealed class BenchSettings : CommandSettings
     /// <summary>Where bench looks for (and, the first time, builds) the default zoo when no --host is given.</summary>
     public const string DefaultZoo = "runs/zoo";
 
-    [CommandOption("--host <ZOO_DIR>")]
-    [Description("Zoo folder: every task is extracted in turn, with the other tasks as its distractors (held-out ones too). Default: runs/zoo, built with the default settings of `subx zoo` the first time.")]
+    [CommandOption("--host <HOST>")]
+    [Description("Zoo folder: every task is extracted in turn, with the other tasks as its distractors (held-out ones too). Default: runs/zoo, built with the default settings of `subx zoo` the first time. A BERT host (`minilm`, `arcticxs`, an .onnx file, a Hugging Face folder) is benched on the six built-in text tasks instead, each against three others, at --size (default 0.05), with the whole-model probe.")]
     public string? Host { get; set; }
+
+    [CommandOption("--tasks <LIST>")]
+    [Description("With a BERT host: comma list of built-in tasks to bench (default: all six).")]
+    public string? Tasks { get; set; }
 
     [CommandOption("--extractors <LIST>")]
     [Description("Comma list of extractor names; default: every registered extractor (random, magnitude, correlation, attribution, mask, rl-unit, se).")]
@@ -83,7 +90,7 @@ public sealed class BenchSettings : CommandSettings
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
-        if (Host is not null && ZooFolder.Check(Host) is { Successful: false } host) return host;
+        if (Host is not null && HostArgument.Check(Host) is { Successful: false } host) return host;
         var names = ExtractorNames();
         if (names.Count == 0) return ValidationResult.Error($"--extractors: expected a comma list of {string.Join(", ", ExtractorRegistry.Names)}, found an empty list.");
         if (names.FirstOrDefault(n => !ExtractorRegistry.Names.Contains(n)) is { } unknown)
@@ -118,6 +125,8 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
     /// <inheritdoc />
     public override int Execute(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.Host is not null && !HostArgument.IsZoo(settings.Host)) return ExecuteText(settings);
+        if (settings.Tasks is not null) throw new SubxException("--tasks: expected a BERT host (a zoo is benched on all its tasks), found a zoo.");
         // No --host: the default zoo, built once into runs/zoo (a folder with host.json is a finished zoo).
         string hostDir = settings.Host ?? BenchSettings.DefaultZoo;
         if (settings.Host is null && !File.Exists(Path.Combine(hostDir, MlpHost.ConfigFile)))
@@ -186,6 +195,65 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
         console.Summary($"bench: {results.Count} tasks × {extractors.Count} extractors in {Format.Seconds(clock.Elapsed.TotalSeconds)} s; " +
             $"best mean ROC-AUC {best.Name} {Format.Score(best.Auc)}" + (trained is null ? "" : $"; trained the SE into {trained}") +
             (settings.Json is null ? "" : $"; wrote {settings.Json}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// A BERT host on the built-in text tasks (<see cref="TextBench"/>): no truth, so each table shows
+    /// T's score against its controls and the whole-model probe. Without --policy, `se` uses an SE
+    /// trained on all six tasks (cached under runs/policies).
+    /// </summary>
+    private int ExecuteText(BenchSettings settings)
+    {
+        if (settings.Holdout is not null) throw new SubxException("--holdout: expected a zoo host (on a BERT host every built-in task is benched and the SE is trained on all), found a BERT host.");
+        if (settings.Continue is not null) throw new SubxException("--continue: expected a zoo host, found a BERT host.");
+        var only = CommaList.Parse(settings.Tasks);
+        if (only?.FirstOrDefault(n => !BuiltInTasks.Contains(n)) is { } unknown)
+            throw SubxException.Bad("--tasks", "task", $"built-in tasks ({string.Join(", ", BuiltInTasks.Names)})", $"'{unknown}'");
+        var host = HostArgument.Load(settings.Host);
+        var defaults = HostDefaults.For(host.Host);
+        var names = settings.ExtractorNames();
+        double size = settings.Size ?? ExtractSettings.DefaultTextSize;
+        var all = BuiltInTasks.Names.Select(n => BuiltInTasks.Load(n)).ToList();
+        foreach (var t in all) host.Host.CheckTask(t);
+        var options = defaults.Extractors with { PolicyDir = settings.Policy, RlUnitIterations = settings.RlIterations ?? defaults.Extractors.RlUnitIterations };
+        var clock = Stopwatch.StartNew();
+        if (names.Contains("se") && settings.Policy is null)
+        {
+            var pool = all.Select(t => new PoolTask(t)).ToList();
+            var se = defaults.Se with { Train = defaults.Se.Train with { Iterations = settings.TrainIterations ?? defaults.Se.Train.Iterations, Seed = settings.Seed } };
+            string dir = ProgressBar.Run(console, $"SE for {host.Spec} on all {pool.Count} built-in tasks", bar =>
+                PolicyCache.Ensure(Path.Combine("runs", "policies"), host.Spec, new Scorer(host.Host, defaults.Scorer), pool, pool, se,
+                    new Inline<(int Iteration, int Total, double Reward)>(p => { bar.Describe($"SE: it {p.Iteration}/{p.Total}, reward {Format.Short(p.Reward)}"); bar.Report((double)p.Iteration / p.Total); })));
+            options = options with { PolicyDir = dir };
+        }
+        var tasks = all.Where(t => only is null || only.Contains(t.Name)).Select(t => (t, (IReadOnlyList<TaskData>)BuiltInTasks.DefaultDistractors(t.Name).Select(n => all.First(a => a.Name == n)).ToList())).ToList();
+        var extractors = ExtractorRegistry.CreateMany(string.Join(",", names), options);
+        var results = ProgressBar.Run(console, "bench", bar => TextBench.Run(host.Host, tasks, extractors, size, defaults.Scorer, defaults.Scorer with { Repeats = 3 }, settings.Seed,
+            new Inline<BenchProgress>(p => { bar.Describe($"{p.Task}: {p.Extractor}"); bar.Report(p.Done / p.Total); })));
+        foreach (var t in results)
+        {
+            var table = new Table().Title($"{Markup.Escape(t.Task)}: whole-model probe {Format.Score(t.WholeModelProbe)}")
+                .Caption($"against {Markup.Escape(string.Join(", ", t.Distractors))}; size budget {Format.Score(size)}; T's score judged over 3 fine-tunes; seconds of extraction")
+                .AddColumn("extractor");
+            foreach (var h in new[] { "reward", "score T", "% of probe", "no subnet", "re-init", "random units", "score D (mean)", "size", "seconds" })
+                table.AddColumn(new TableColumn(h).RightAligned());
+            foreach (var r in t.Extractors)
+                table.AddRow(Markup.Escape(r.Extractor), Format.Score(r.Reward), Format.Score(r.ScoreT), $"{100 * r.ScoreT / t.WholeModelProbe:F0}%", Format.Score(r.NoSubnet),
+                    Format.Score(r.Reinitialized), Format.Score(r.RandomUnits), Format.Score(r.MeanDistractorScore), Format.Score(r.Size), Format.Seconds(r.ExtractSeconds));
+            console.Write(table);
+        }
+        if (settings.Json is { } json)
+        {
+            var node = TextBench.ToJson(results);
+            node["host"] = host.Name;
+            node["size"] = size;
+            node["policy"] = options.PolicyDir is null ? null : Path.GetFullPath(options.PolicyDir);
+            AtomicFile.WriteAllText(json, node.ToJsonString(Common.Json.Options));
+        }
+        var best = extractors.Select(x => (x.Name, Reward: results.Average(t => t.Extractors.First(r => r.Extractor == x.Name).Reward))).MaxBy(x => x.Reward);
+        console.Summary($"bench: {results.Count} tasks × {extractors.Count} extractors on {host.Spec} in {Format.Seconds(clock.Elapsed.TotalSeconds)} s; " +
+            $"best mean reward {best.Name} {Format.Score(best.Reward)}" + (settings.Json is null ? "" : $"; wrote {settings.Json}"));
         return 0;
     }
 

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Subx.Extractors;
+using Subx.Hosts;
+using Subx.Rewards;
+using Subx.Scoring;
+using Subx.Tasks;
+
+namespace Subx.Runs;
+
+/// <summary>One extractor on one real task: its subnet's size, T's score with its controls, the distractors' mean, the reward.</summary>
+public sealed record TextBenchRow(string Extractor, double Size, double ScoreT, double NoSubnet, double Reinitialized, double RandomUnits,
+    double MeanDistractorScore, double Reward, double ExtractSeconds);
+
+/// <summary>Every extractor on one real task T, with the whole-model probe as the reference.</summary>
+public sealed record TextBenchTask(string Task, int Rows, IReadOnlyList<string> Distractors, double WholeModelProbe, IReadOnlyList<TextBenchRow> Extractors);
+
+/// <summary>
+/// Every extractor on every task of a host without a truth (a BERT and real text tasks): each task
+/// as T against its distractors, every extractor at one size budget, judged by the reward and by T's
+/// score against its controls and against a linear probe on the whole model. Extractors that search
+/// by reward (rl-unit, the SE's continued training) search with <c>search</c>; every subnet is judged
+/// with <c>judge</c> (more repeats: one fine-tune alone is noisy on a few hundred validation rows).
+/// </summary>
+public static class TextBench
+{
+    /// <summary>Runs the bench; tasks and extractors in the order given.</summary>
+    public static IReadOnlyList<TextBenchTask> Run(IHost host, IReadOnlyList<(TaskData Task, IReadOnlyList<TaskData> Distractors)> tasks,
+        IReadOnlyList<IExtractor> extractors, double size, ScorerConfig search, ScorerConfig judge, int seed = 0, IProgress<BenchProgress>? progress = null)
+    {
+        var searcher = new Scorer(host, search);
+        var judger = new Scorer(host, judge);
+        int total = tasks.Count * extractors.Count, done = 0;
+        var results = new List<TextBenchTask>();
+        foreach (var (task, distractors) in tasks)
+        {
+            progress?.Report(new BenchProgress(done, total, task.Name, "whole-model probe"));
+            double probe = WholeModelProbe.Score(host, task);
+            var rows = new List<TextBenchRow>();
+            foreach (var extractor in extractors)
+            {
+                progress?.Report(new BenchProgress(done, total, task.Name, extractor.Name));
+                var request = new ExtractionRequest(host, task, distractors, size, new RewardConfig(), searcher, seed);
+                var clock = Stopwatch.StartNew();
+                var extraction = extractor.Extract(request);
+                double seconds = clock.Elapsed.TotalSeconds;
+                var e = Bench.Evaluate(new Made(extractor.Name, extraction), request with { Scorer = judger }, withControls: true);
+                var c = e.Controls!;
+                rows.Add(new TextBenchRow(extractor.Name, extraction.Subnet.Size, e.ScoreT, c.NoSubnet, c.Reinitialized, c.RandomUnits,
+                    e.Reward.MeanDistractorScore, e.Reward.Total, seconds));
+                progress?.Report(new BenchProgress(++done, total, task.Name, extractor.Name));
+            }
+            results.Add(new TextBenchTask(task.Name, task.Count, distractors.Select(d => d.Name).ToList(), probe, rows));
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// The bench as JSON: `{"tasks":[{"task", "rows", "distractors", "wholeModelProbe", "extractors":[{"name", "size",
+    /// "scoreT", "noSubnet", "reinitialized", "randomUnits", "scoreDistractors", "reward", "seconds"}]}]}`.
+    /// </summary>
+    public static JsonObject ToJson(IReadOnlyList<TextBenchTask> results) => new()
+    {
+        ["tasks"] = new JsonArray(results.Select(t => (JsonNode)new JsonObject
+        {
+            ["task"] = t.Task,
+            ["rows"] = t.Rows,
+            ["distractors"] = new JsonArray(t.Distractors.Select(d => (JsonNode)JsonValue.Create(d)!).ToArray()),
+            ["wholeModelProbe"] = t.WholeModelProbe,
+            ["extractors"] = new JsonArray(t.Extractors.Select(r => (JsonNode)new JsonObject
+            {
+                ["name"] = r.Extractor,
+                ["size"] = r.Size,
+                ["scoreT"] = r.ScoreT,
+                ["noSubnet"] = r.NoSubnet,
+                ["reinitialized"] = r.Reinitialized,
+                ["randomUnits"] = r.RandomUnits,
+                ["scoreDistractors"] = r.MeanDistractorScore,
+                ["reward"] = r.Reward,
+                ["seconds"] = r.ExtractSeconds,
+            }).ToArray()),
+        }).ToArray()),
+    };
+
+    /// <summary>An extraction already made, as an extractor, so the shared evaluation can judge it with another scorer.</summary>
+    private sealed class Made(string name, ExtractionResult result) : IExtractor
+    {
+        public string Name => name;
+        public string Description => "an extraction already made";
+        public ExtractionResult Extract(ExtractionRequest request, IProgress<double>? progress = null) => result;
+    }
+}
