@@ -75,6 +75,38 @@ public class BertHostTests
     }
 
     [Fact]
+    public void A_folder_with_tokenizer_json_instead_of_vocab_txt_loads_the_same_tokenizer()
+    {
+        using var dir = new TempDir();
+        var host = TestBerts.MiniLm;
+        host.SaveFolder(dir.Path);
+        var vocab = File.ReadAllLines(Path.Combine(dir.Path, BertHost.VocabFile));
+        File.Delete(Path.Combine(dir.Path, BertHost.VocabFile));
+        var map = new System.Text.Json.Nodes.JsonObject();
+        for (int i = 0; i < vocab.Length; i++) map[vocab[i]] = i;
+        File.WriteAllText(Path.Combine(dir.Path, "tokenizer.json"), new System.Text.Json.Nodes.JsonObject { ["model"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "WordPiece", ["vocab"] = map } }.ToJsonString());
+        var loaded = BertLoader.LoadFolder(dir.Path);
+        foreach (var sentence in TestBerts.Sentences)
+            Assert.Equal(host.Tokenizer.Encode(sentence, 64), loaded.Tokenizer.Encode(sentence, 64));
+    }
+
+    [Fact]
+    public void An_onnx_file_with_vocab_beside_it_loads_as_the_built_in_does()
+    {
+        using var dir = new TempDir();
+        var (file, prefix) = BertLoader.BuiltIn["arcticxs"];
+        var assembly = System.Reflection.Assembly.LoadFile(Path.Combine(AppContext.BaseDirectory, "models", file));
+        using (var stream = assembly.GetManifestResourceStream(prefix + "model.onnx")!)
+        using (var output = File.Create(dir.File("model.onnx"))) stream.CopyTo(output);
+        File.WriteAllLines(dir.File("vocab.txt"), TestBerts.ArcticXs.Tokenizer.Vocabulary);
+        var loaded = BertLoader.Load(dir.File("model.onnx"));
+        Assert.Equal(TestBerts.ArcticXs.Config, loaded.Config);
+        Assert.Equal("model", loaded.Name);
+        using var _ = NewDisposeScope();
+        Assert.Equal(0f, (loaded.Layers[3].W1 - TestBerts.ArcticXs.Layers[3].W1).abs().max().item<float>());
+    }
+
+    [Fact]
     public void A_folder_with_a_wrong_shape_names_the_tensor()
     {
         using var dir = new TempDir();
