@@ -83,7 +83,7 @@ static class TextBench
         var chosen = all.Where(t => tasks.Length == 0 || tasks.Contains(t.Name))
             .Select(t => (t, (IReadOnlyList<TaskData>)BuiltInTasks.DefaultDistractors(t.Name).Select(n => all.First(a => a.Name == n)).ToList())).ToList();
         var results = Subx.Runs.TextBench.Run(host, chosen, ExtractorRegistry.CreateMany(extractors, defaults.Extractors with { PolicyDir = policy }),
-            size, defaults.Scorer, defaults.Scorer with { Repeats = 3 });
+            size, defaults.Scorer, defaults.Judge);
         foreach (var t in results)
         {
             Console.WriteLine($"### {t.Task} (T; {t.Rows} rows) against {string.Join(", ", t.Distractors)}: whole-model probe {t.WholeModelProbe:F3}\n");

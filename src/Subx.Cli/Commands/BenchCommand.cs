@@ -229,7 +229,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
         }
         var tasks = all.Where(t => only is null || only.Contains(t.Name)).Select(t => (t, (IReadOnlyList<TaskData>)BuiltInTasks.DefaultDistractors(t.Name).Select(n => all.First(a => a.Name == n)).ToList())).ToList();
         var extractors = ExtractorRegistry.CreateMany(string.Join(",", names), options);
-        var results = ProgressBar.Run(console, "bench", bar => TextBench.Run(host.Host, tasks, extractors, size, defaults.Scorer, defaults.Scorer with { Repeats = 3 }, settings.Seed,
+        var results = ProgressBar.Run(console, "bench", bar => TextBench.Run(host.Host, tasks, extractors, size, defaults.Scorer, defaults.Judge, settings.Seed,
             new Inline<BenchProgress>(p => { bar.Describe($"{p.Task}: {p.Extractor}"); bar.Report(p.Done / p.Total); })));
         foreach (var t in results)
         {

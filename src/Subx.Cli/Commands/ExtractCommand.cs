@@ -188,14 +188,14 @@ public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettin
 
         var e = ProgressBar.Run(console, $"extract {task.Name} ({extractor.Name})", bar =>
         {
-            var result = Bench.Evaluate(extractor, request, withControls: true, new Inline<double>(f => bar.Report(0.5 * f)));
+            var result = Bench.Evaluate(extractor, request, withControls: true, new Inline<double>(f => bar.Report(0.5 * f)), new Scorer(host.Host, defaults.Judge));
             bar.Describe($"scored {task.Name} ({extractor.Name})");
             return result;
         });
         double? probe = host.Zoo is null ? WholeModelProbe.Score(host.Host, task) : null;
 
         string outDir = settings.OutOrDefault;
-        var config = SubnetManifest.Config(settings.Seed, size, scorerConfig, reward, extractor, settings.ExtractorOptionsNode(extractorOptions));
+        var config = SubnetManifest.Config(settings.Seed, size, defaults.Judge, reward, extractor, settings.ExtractorOptionsNode(extractorOptions));
         var manifest = SubnetManifest.Build(host.Name, task.Name, extractor, e, distractors.Select(d => d.Name).ToList(), config);
         if (probe is double p) manifest["wholeModelProbe"] = p;
         // Weights first, manifest last: a folder with subnet.json is a finished extraction.

@@ -47,7 +47,7 @@ public sealed class ScoreCommand(IAnsiConsole console) : Command<ScoreSettings>
         var host = HostArgument.Load(settings.Host);
         var subnet = SubnetManifest.ReadSubnet(settings.Subnet!, host.Host);
         var task = HostArgument.Task(host, settings.Task!, "--task");
-        var scorer = new Scorer(host.Host, Runs.HostDefaults.For(host.Host).Scorer);
+        var scorer = new Scorer(host.Host, Runs.HostDefaults.For(host.Host).Judge);
 
         var s = ProgressBar.Run(console, $"score on {task.Name}", _ => scorer.ScoreWithControls(subnet, task, settings.Seed));
 

@@ -213,7 +213,8 @@ public static class Bench
     /// Runs one extractor and scores its subnet on T and on every distractor in one batch of
     /// fine-tunes (with T's three controls too when <paramref name="withControls"/>), then computes the reward.
     /// </summary>
-    public static Evaluation Evaluate(IExtractor extractor, ExtractionRequest request, bool withControls = false, IProgress<double>? progress = null)
+    /// <remarks>With <paramref name="judge"/>, the subnet is scored by that scorer (e.g. more repeats) instead of the request's, which the extractor searches with.</remarks>
+    public static Evaluation Evaluate(IExtractor extractor, ExtractionRequest request, bool withControls = false, IProgress<double>? progress = null, Scorer? judge = null)
     {
         var clock = Stopwatch.StartNew();
         var extraction = extractor.Extract(request, progress);
@@ -227,7 +228,7 @@ public static class Bench
             ? Scorer.ControlJobs(subnet, request.Task, request.Seed)
             : [new ScoreJob(subnet, request.Task, request.Seed)];
         var jobs = head.Concat(request.Distractors.Select(d => new ScoreJob(subnet, d, request.Seed))).ToArray();
-        var s = request.Scorer.Score(jobs);
+        var s = (judge ?? request.Scorer).Score(jobs);
         double scoreSeconds = clock.Elapsed.TotalSeconds;
 
         var distractorScores = s[head.Length..];

@@ -10,8 +10,18 @@ using Subx.Training;
 namespace Subx.Runs;
 
 /// <summary>Every setting a run takes from the host's kind: the scorer's budget, the extractors', and the SE's.</summary>
+/// <param name="Scorer">The budget of every fine-tune an extractor or the SE's training searches with.</param>
+/// <param name="Extractors">The extractors' settings.</param>
+/// <param name="Se">The SE's training, policy and observation.</param>
 public sealed record HostDefaults(ScorerConfig Scorer, ExtractorOptions Extractors, SeRunConfig Se)
 {
+    /// <summary>
+    /// The budget a finished subnet is judged with (its score on T, its controls, the distractors):
+    /// on a BERT host three fine-tunes per score instead of one, because one alone is noisy on a few
+    /// hundred validation rows (docs/BENCHMARKS.md: random subnets of equal size differ by 0.15).
+    /// </summary>
+    public ScorerConfig Judge => Scorer with { Repeats = Math.Max(Scorer.Repeats, 3) };
+
     /// <summary>
     /// The defaults for a host. An MLP zoo gets the records' own defaults (the ones every zoo figure in
     /// docs/BENCHMARKS.md was measured with). A BERT host costs far more per example — a fine-tune of a

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Subx.Extractors;
 using Subx.Hosts;
@@ -41,13 +40,10 @@ public static class TextBench
             {
                 progress?.Report(new BenchProgress(done, total, task.Name, extractor.Name));
                 var request = new ExtractionRequest(host, task, distractors, size, new RewardConfig(), searcher, seed);
-                var clock = Stopwatch.StartNew();
-                var extraction = extractor.Extract(request);
-                double seconds = clock.Elapsed.TotalSeconds;
-                var e = Bench.Evaluate(new Made(extractor.Name, extraction), request with { Scorer = judger }, withControls: true);
+                var e = Bench.Evaluate(extractor, request, withControls: true, judge: judger);
                 var c = e.Controls!;
-                rows.Add(new TextBenchRow(extractor.Name, extraction.Subnet.Size, e.ScoreT, c.NoSubnet, c.Reinitialized, c.RandomUnits,
-                    e.Reward.MeanDistractorScore, e.Reward.Total, seconds));
+                rows.Add(new TextBenchRow(extractor.Name, e.Extraction.Subnet.Size, e.ScoreT, c.NoSubnet, c.Reinitialized, c.RandomUnits,
+                    e.Reward.MeanDistractorScore, e.Reward.Total, e.ExtractSeconds));
                 progress?.Report(new BenchProgress(++done, total, task.Name, extractor.Name));
             }
             results.Add(new TextBenchTask(task.Name, task.Count, distractors.Select(d => d.Name).ToList(), probe, rows));
@@ -81,12 +77,4 @@ public static class TextBench
             }).ToArray()),
         }).ToArray()),
     };
-
-    /// <summary>An extraction already made, as an extractor, so the shared evaluation can judge it with another scorer.</summary>
-    private sealed class Made(string name, ExtractionResult result) : IExtractor
-    {
-        public string Name => name;
-        public string Description => "an extraction already made";
-        public ExtractionResult Extract(ExtractionRequest request, IProgress<double>? progress = null) => result;
-    }
 }
