@@ -160,12 +160,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         var holdout = ZooFolder.ZooTasks(zoo, holdoutNames, "--holdout");
         if (tasks.Count == 0)
             throw new SubxException($"--holdout: expected at least one zoo task left to train on, found every task held out ({string.Join(", ", holdoutNames)}).");
-        var train = settings.ToConfig(info?.Train ?? new TrainConfig());
-        if (info is not null && train.Iterations <= info.Iteration)
-            throw new SubxException($"--iterations: expected more than the {info.Iteration} iterations '{run}' has already done (the total to reach), found {train.Iterations}.");
-        if (settings.FinalSizePenalty is not null && train.Schedule == SizePenaltySchedule.Constant)
-            throw new SubxException("--final-size-penalty: expected --schedule linear or exponential with it (b stays at --size-penalty otherwise), found the constant schedule.");
-        train.Validate("train");
+        var train = ResolveTrain(settings, info, new TrainConfig(), run);
         var d = SeRunConfig.Default;
         var config = d with { Train = train, Policy = d.Policy with { Seed = train.Seed } }; // on resume SeRun keeps the run's policy shape
         var pool = tasks.Select(t => new PoolTask(t.Data, t.Truth)).ToList();
@@ -207,6 +202,21 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     }
 
     /// <summary>
+    /// The training settings: the options given over the run's own (on --resume) or the host's
+    /// defaults, checked against the run's progress and each other.
+    /// </summary>
+    private static TrainConfig ResolveTrain(TrainSettings settings, Checkpoint.Info? info, TrainConfig defaults, string run)
+    {
+        var train = settings.ToConfig(info?.Train ?? defaults);
+        if (info is not null && train.Iterations <= info.Iteration)
+            throw new SubxException($"--iterations: expected more than the {info.Iteration} iterations '{run}' has already done (the total to reach), found {train.Iterations}.");
+        if (settings.FinalSizePenalty is not null && train.Schedule == SizePenaltySchedule.Constant)
+            throw new SubxException("--final-size-penalty: expected --schedule linear or exponential with it (b stays at --size-penalty otherwise), found the constant schedule.");
+        train.Validate("train");
+        return train;
+    }
+
+    /// <summary>
     /// Training on a BERT host: the targets are built-in text tasks or task files (default: every
     /// built-in task not held out), the distractor pool is the targets plus the built-in tasks not
     /// held out, and the budgets are <see cref="HostDefaults.Text"/>'s under the options given. There is
@@ -229,12 +239,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         if (tasks.Count == 0) throw new SubxException("--holdout: expected at least one task left to train on, found every built-in task held out.");
         var distractorPool = tasks.Concat(BuiltInTasks.Names.Where(n => !holdoutNames.Contains(n) && !tasks.Any(t => t.Name == n)).Select(n => BuiltInTasks.Load(n)))
             .Select(t => new PoolTask(t)).ToList();
-        var train = settings.ToConfig(info?.Train ?? defaults.Se.Train);
-        if (info is not null && train.Iterations <= info.Iteration)
-            throw new SubxException($"--iterations: expected more than the {info.Iteration} iterations '{run}' has already done (the total to reach), found {train.Iterations}.");
-        if (settings.FinalSizePenalty is not null && train.Schedule == SizePenaltySchedule.Constant)
-            throw new SubxException("--final-size-penalty: expected --schedule linear or exponential with it (b stays at --size-penalty otherwise), found the constant schedule.");
-        train.Validate("train");
+        var train = ResolveTrain(settings, info, defaults.Se.Train, run);
         var config = defaults.Se with { Train = train, Policy = defaults.Se.Policy with { Seed = train.Seed } };
         int start = info?.Iteration ?? 0;
 

@@ -70,9 +70,14 @@ internal static class HostArgument
             ? BuiltInTasks.DefaultDistractors(task.Name)
             : commaList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
         if (names.Count == 0) throw SubxException.Bad(option, "tasks", "a comma list of task names or files", "an empty list");
-        var list = names.Select(n => Task(host, n, option)).ToList();
-        if (list.FirstOrDefault(d => d.Name == task.Name) is { } self)
+        return RefuseSelf(names.Select(n => Task(host, n, option)).ToList(), task, option);
+    }
+
+    /// <summary>The distractors as given, unless T is among them (a task cannot be its own distractor).</summary>
+    public static IReadOnlyList<TaskData> RefuseSelf(IReadOnlyList<TaskData> distractors, TaskData task, string option)
+    {
+        if (distractors.FirstOrDefault(d => d.Name == task.Name) is { } self)
             throw new SubxException($"{option}: expected tasks other than the task T '{task.Name}', found '{self.Name}' among them (a task cannot be its own distractor).");
-        return list;
+        return distractors;
     }
 }

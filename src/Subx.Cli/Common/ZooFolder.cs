@@ -52,9 +52,6 @@ internal static class ZooFolder
         if (commaList is null) return zoo.Tasks.Where(t => t.Name != task.Name).Select(t => t.Data).ToList();
         var names = commaList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
         if (names.Count == 0) throw SubxException.Bad(option, "tasks", "a comma list of task names or files", "an empty list");
-        var list = names.Select(n => Task(zoo, n, option)).ToList();
-        if (list.FirstOrDefault(d => d.Name == task.Name) is { } self)
-            throw new SubxException($"{option}: expected tasks other than the task T '{task.Name}', found '{self.Name}' among them (a task cannot be its own distractor).");
-        return list;
+        return HostArgument.RefuseSelf(names.Select(n => Task(zoo, n, option)).ToList(), task, option);
     }
 }
