@@ -42,10 +42,13 @@ static class TextStudy
 static class TextTiming
 {
     /// <summary>Seconds per assister fine-tune on a MiniLM task with the text defaults: one alone, and a batch of JOBS (medians of RUNS).</summary>
-    public static void Run(string hostName, string[] tasks, double size, int jobs, int runs)
+    public static void Run(string hostName, string[] tasks, double size, int jobs, int runs, int maxBatch = 0)
     {
         var host = BertLoader.Load(hostName);
-        var scorer = new Scorer(host, Subx.Runs.HostDefaults.Text.Scorer);
+        var config = Subx.Runs.HostDefaults.Text.Scorer;
+        if (maxBatch > 0) config = config with { MaxBatch = maxBatch };
+        Console.WriteLine($"max batch {config.MaxBatch}");
+        var scorer = new Scorer(host, config);
         Console.WriteLine($"Text scorer: {Subx.Runs.HostDefaults.Text.Scorer.Steps} steps of {Subx.Runs.HostDefaults.Text.Scorer.BatchSize} examples, texts cut to {host.MaxTokens} tokens, {Subx.Runs.HostDefaults.Text.Scorer.MaxValidation} validation rows; subnets of size {size}; medians of {runs} runs.\n");
         Console.WriteLine("| task | tokens (longest) | one fine-tune alone, s | batch of " + jobs + ", s | per fine-tune in the batch, s |");
         Console.WriteLine("|---|---|---|---|---|");
