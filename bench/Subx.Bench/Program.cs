@@ -12,7 +12,6 @@ using TorchSharp;
 //   dotnet run -c Release --project bench/Subx.Bench -- se-schedule  ZOO_DIR RUN_ROOT ITERATIONS FINAL_B [START]
 //   dotnet run -c Release --project bench/Subx.Bench -- se-diversity ZOO_DIR RUN_ROOT ITERATIONS C
 //   dotnet run -c Release --project bench/Subx.Bench -- text-bench  HOST RUN_ROOT SIZE EXTRACTORS [TASKS...]
-//   dotnet run -c Release --project bench/Subx.Bench -- text-signal HOST DATA_DIR TASKS SIZE [EXTRACTORS]
 //   dotnet run -c Release --project bench/Subx.Bench -- text-timing HOST TASKS SIZE JOBS RUNS [MAX_BATCH]
 //   dotnet run -c Release --project bench/Subx.Bench -- text-budget HOST TASK LRS BATCH STEPS
 //   dotnet run -c Release --project bench/Subx.Bench -- se-study   ZOO_DIR RUN_ROOT TRAIN_ITERATIONS PER_TASK_ITERATIONS [HELD_OUT]
@@ -31,7 +30,6 @@ switch (args[0])
     case "se-schedule": SeKnobs.Schedule(args[1], args[2], int.Parse(args[3]), double.Parse(args[4]), args.Length > 5 ? int.Parse(args[5]) : 0); break;
     case "se-diversity": SeKnobs.Diversity(args[1], args[2], int.Parse(args[3]), double.Parse(args[4])); break;
     case "se-memory": SeMemory.Run(args.Skip(1).Select(int.Parse).ToArray()); break;
-    case "text-signal": TextStudy.Signal(args[1], args[2], args[3].Split(','), double.Parse(args[4]), args.Length > 5 ? args[5] : "random,magnitude,correlation,attribution"); break;
     case "text-timing": TextTiming.Run(args[1], args[2].Split(','), double.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), args.Length > 6 ? int.Parse(args[6]) : 0); break;
     case "text-bench": TextBench.Run(args[1], args[2], double.Parse(args[3]), args[4], args.Skip(5).ToArray()); break;
     case "text-budget": TextBudget.Run(args[1], args[2], args[3].Split(',').Select(double.Parse).ToArray(), int.Parse(args[4]), int.Parse(args[5])); break;

@@ -1,43 +1,9 @@
 using System.Diagnostics;
 using Subx.Extractors;
 using Subx.Hosts.Bert;
-using Subx.Rewards;
 using Subx.Scoring;
 using Subx.Tasks;
 using Subx.Units;
-
-/// <summary>Exploration on a real host: per task, the whole-model probe, and the scores of baseline subnets with controls, with timings.</summary>
-static class TextStudy
-{
-    public static void Signal(string hostName, string dataDir, string[] tasks, double size, string extractors)
-    {
-        var sw = Stopwatch.StartNew();
-        var host = BertLoader.Load(hostName);
-        Console.WriteLine($"loaded {host.Description} in {sw.Elapsed.TotalSeconds:F1} s");
-        var data = tasks.Select(t => TaskReader.Read(Path.Combine(dataDir, t + ".tsv"), new SplitConfig())).ToArray();
-        var scorer = new Scorer(host, new ScorerConfig { MaxTrain = 2000, MaxValidation = 500 });
-        foreach (var task in data)
-        {
-            sw.Restart();
-            double probe = WholeModelProbe.Score(host, task);
-            Console.WriteLine($"\n## {task.Name}: {task.Count} rows; whole-model probe {probe:F3} ({sw.Elapsed.TotalSeconds:F1} s)");
-            var distractors = data.Where(d => d != task).Take(3).ToArray();
-            Console.WriteLine("| extractor | size | score T | no subnet | reinit | random | mean D | seconds (extract / score) |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|");
-            foreach (var extractor in ExtractorRegistry.CreateMany(extractors, new ExtractorOptions { MaxRows = 512 }))
-            {
-                sw.Restart();
-                var request = new ExtractionRequest(host, task, distractors, size, new RewardConfig(), scorer, 0);
-                var subnet = extractor.Extract(request).Subnet;
-                double extractSeconds = sw.Elapsed.TotalSeconds;
-                sw.Restart();
-                var c = scorer.ScoreWithControls(subnet, task);
-                var d = scorer.Score(distractors.Select(t => new ScoreJob(subnet, t, 0)).ToArray());
-                Console.WriteLine($"| {extractor.Name} | {subnet.Size:F3} | {c.Score:F3} | {c.NoSubnet:F3} | {c.Reinitialized:F3} | {c.RandomUnits:F3} | {d.Average():F3} | {extractSeconds:F1} / {sw.Elapsed.TotalSeconds:F1} |");
-            }
-        }
-    }
-}
 
 static class TextTiming
 {

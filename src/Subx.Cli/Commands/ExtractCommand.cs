@@ -94,12 +94,6 @@ public sealed class ExtractSettings : CommandSettings
         return d with { SizePenalty = SizePenalty ?? d.SizePenalty, DistractorWeight = DistractorWeight ?? d.DistractorWeight };
     }
 
-    /// <summary>The settings of the extractors that take any: the options given, <see cref="ExtractorOptions"/>'s defaults for the rest.</summary>
-    public ExtractorOptions ToExtractorOptions()
-    {
-        return ToExtractorOptions(new ExtractorOptions());
-    }
-
     /// <summary>The options given on top of a host's defaults.</summary>
     public ExtractorOptions ToExtractorOptions(ExtractorOptions d) =>
         d with { PolicyDir = Policy, ContinueIterations = Continue ?? d.ContinueIterations, RlUnitIterations = RlIterations ?? d.RlUnitIterations };

@@ -165,10 +165,10 @@ public sealed class BertHost : IHost
             int offset = l * UnitsPerLayer;
             var reads = stack([w.Wq.view(heads, dh * d), w.Wk.view(heads, dh * d), w.Wv.view(heads, dh * d)], 1).view(heads, 3 * dh * d);
             var writes = w.Wo.view(d, heads, dh).permute(1, 0, 2).reshape(heads, d * dh);
-            groups.Add(new UnitWeights(Enumerable.Range(offset, heads).ToArray(), reads.MoveToOuterDisposeScope(), writes.MoveToOuterDisposeScope()));
-            groups.Add(new UnitWeights(Enumerable.Range(offset + heads, Config.Intermediate).ToArray(), w.W1, w.W2.t().contiguous().MoveToOuterDisposeScope()));
+            // Cached for the host's lifetime: the views and copies made here must outlive this scope.
+            groups.Add(new UnitWeights(Enumerable.Range(offset, heads).ToArray(), reads.DetachFromDisposeScope(), writes.DetachFromDisposeScope()));
+            groups.Add(new UnitWeights(Enumerable.Range(offset + heads, Config.Intermediate).ToArray(), w.W1, w.W2.t().contiguous().DetachFromDisposeScope()));
         }
-        foreach (var g in groups) { g.Incoming.DetachFromDisposeScope(); g.Outgoing?.DetachFromDisposeScope(); }
         return _weightGroups = [.. groups];
     }
 
