@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Subx.Extractors;
 using Subx.Hosts.Bert;
 using Subx.Scoring;
 using Subx.Tasks;
@@ -35,8 +34,9 @@ static class TextTiming
 /// <summary>
 /// The real-model table (Core's TextBench, as `subx bench --host minilm` runs it): for each built-in
 /// task as T (three others as distractors), every extractor at one size budget, with T's controls,
-/// the distractor scores, the reward, and the whole-model probe. The `se` rows use one SE trained on
-/// all six tasks (cached under RUN_ROOT/policies).
+/// the distractor scores, the reward, and the whole-model probe. For each T the `se` rows use an SE
+/// trained on the five other built-in tasks (cached under RUN_ROOT/policies), zero-shot and
+/// (se+continue) after the text defaults' continued training on T.
 /// </summary>
 static class TextBench
 {
@@ -45,17 +45,23 @@ static class TextBench
         var host = BertLoader.Load(hostName);
         var defaults = Subx.Runs.HostDefaults.For(host);
         var all = BuiltInTasks.Names.Select(n => BuiltInTasks.Load(n)).ToList();
-        var sw = Stopwatch.StartNew();
-        var pool = all.Select(t => new Subx.Training.PoolTask(t)).ToList();
-        string policy = Subx.Training.PolicyCache.Ensure(Path.Combine(runRoot, "policies"), hostName, new Scorer(host, defaults.Scorer), pool, pool, defaults.Se);
-        Console.WriteLine($"SE trained on all {pool.Count} built-in tasks ({defaults.Se.Train.Iterations} iterations): {policy}, {sw.Elapsed.TotalSeconds:F0} s\n");
+        var scorer = new Scorer(host, defaults.Scorer);
+        var trained = new Dictionary<string, double>();
+        string PolicyFor(TaskData task, IProgress<(int Iteration, int Total, double Reward)> _)
+        {
+            var sw = Stopwatch.StartNew();
+            string dir = Subx.Training.PolicyCache.HeldOut(Path.Combine(runRoot, "policies"), hostName, scorer, task.Name, defaults.Se);
+            trained[task.Name] = sw.Elapsed.TotalSeconds;
+            return dir;
+        }
         var chosen = all.Where(t => tasks.Length == 0 || tasks.Contains(t.Name))
             .Select(t => (t, (IReadOnlyList<TaskData>)BuiltInTasks.DefaultDistractors(t.Name).Select(n => all.First(a => a.Name == n)).ToList())).ToList();
-        var results = Subx.Runs.TextBench.Run(host, chosen, ExtractorRegistry.CreateMany(extractors, defaults.Extractors with { PolicyDir = policy }),
-            size, defaults.Scorer, defaults.Judge);
+        var results = Subx.Runs.TextBench.Run(host, chosen, extractors.Split(','), defaults.Extractors, PolicyFor, size, defaults.Scorer, defaults.Judge);
         foreach (var t in results)
         {
             Console.WriteLine($"### {t.Task} (T; {t.Rows} rows) against {string.Join(", ", t.Distractors)}: whole-model probe {t.WholeModelProbe:F3}\n");
+            if (t.Policy is not null)
+                Console.WriteLine($"SE trained on the other built-in tasks ({defaults.Se.Train.Iterations} iterations): {t.Policy} ({trained.GetValueOrDefault(t.Task):F0} s; 0 = cached)\n");
             Console.WriteLine("| extractor | size | score T | % of probe | no subnet | re-init | random units | mean D | reward | extract s |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
             foreach (var r in t.Extractors)

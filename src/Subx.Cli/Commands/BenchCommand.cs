@@ -40,11 +40,11 @@ public sealed class BenchSettings : CommandSettings
     public string? Holdout { get; set; }
 
     [CommandOption("--train-iterations <N>")]
-    [Description("RL iterations of the SE bench trains when se is benched without --policy (default 150).")]
+    [Description("RL iterations of the SE bench trains when se is benched without --policy (default 150 on a zoo, 40 on a BERT host).")]
     public int? TrainIterations { get; set; }
 
     [CommandOption("--continue <N>")]
-    [Description("With N > 0, adds a row se+continue: the SE after N iterations of continued training on each task (default 0: zero-shot only).")]
+    [Description("With N > 0, adds a row se+continue: the SE after N iterations of continued training on each task (default 0 on a zoo: zero-shot only; 10 on a BERT host, rl-unit's budget).")]
     public int? Continue { get; set; }
 
     [CommandOption("--rl-iterations <N>")]
@@ -200,13 +200,13 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
 
     /// <summary>
     /// A BERT host on the built-in text tasks (<see cref="TextBench"/>): no truth, so each table shows
-    /// T's score against its controls and the whole-model probe. Without --policy, `se` uses an SE
-    /// trained on all six tasks (cached under runs/policies).
+    /// T's score against its controls and the whole-model probe. Without --policy, `se` uses for each
+    /// T an SE trained on the other five built-in tasks (cached under runs/policies, as `subx extract`
+    /// does), zero-shot and (row se+continue) after continued training on T.
     /// </summary>
     private int ExecuteText(BenchSettings settings)
     {
-        if (settings.Holdout is not null) throw new SubxException("--holdout: expected a zoo host (on a BERT host every built-in task is benched and the SE is trained on all), found a BERT host.");
-        if (settings.Continue is not null) throw new SubxException("--continue: expected a zoo host, found a BERT host.");
+        if (settings.Holdout is not null) throw new SubxException("--holdout: expected a zoo host (on a BERT host each task's SE is trained on the five other built-in tasks), found a BERT host.");
         var only = CommaList.Parse(settings.Tasks);
         if (only?.FirstOrDefault(n => !BuiltInTasks.Contains(n)) is { } unknown)
             throw SubxException.Bad("--tasks", "task", $"built-in tasks ({string.Join(", ", BuiltInTasks.Names)})", $"'{unknown}'");
@@ -216,20 +216,18 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
         double size = settings.Size ?? ExtractSettings.DefaultTextSize;
         var all = BuiltInTasks.Names.Select(n => BuiltInTasks.Load(n)).ToList();
         foreach (var t in all) host.Host.CheckTask(t);
-        var options = defaults.Extractors with { PolicyDir = settings.Policy, RlUnitIterations = settings.RlIterations ?? defaults.Extractors.RlUnitIterations };
-        var clock = Stopwatch.StartNew();
-        if (names.Contains("se") && settings.Policy is null)
+        var options = defaults.Extractors with
         {
-            var pool = all.Select(t => new PoolTask(t)).ToList();
-            var se = defaults.Se with { Train = defaults.Se.Train with { Iterations = settings.TrainIterations ?? defaults.Se.Train.Iterations, Seed = settings.Seed } };
-            string dir = ProgressBar.Run(console, $"SE for {host.Spec} on all {pool.Count} built-in tasks", bar =>
-                PolicyCache.Ensure(Path.Combine("runs", "policies"), host.Spec, new Scorer(host.Host, defaults.Scorer), pool, pool, se,
-                    new Inline<(int Iteration, int Total, double Reward)>(p => { bar.Describe($"SE: it {p.Iteration}/{p.Total}, reward {Format.Short(p.Reward)}"); bar.Report((double)p.Iteration / p.Total); })));
-            options = options with { PolicyDir = dir };
-        }
+            ContinueIterations = settings.Continue ?? defaults.Extractors.ContinueIterations,
+            RlUnitIterations = settings.RlIterations ?? defaults.Extractors.RlUnitIterations,
+        };
+        var se = defaults.Se with { Train = defaults.Se.Train with { Iterations = settings.TrainIterations ?? defaults.Se.Train.Iterations, Seed = settings.Seed } };
+        var scorer = new Scorer(host.Host, defaults.Scorer);
+        string PolicyFor(TaskData task, IProgress<(int Iteration, int Total, double Reward)> training) =>
+            settings.Policy ?? PolicyCache.HeldOut(Path.Combine("runs", "policies"), host.Spec, scorer, task.Name, se, training);
+        var clock = Stopwatch.StartNew();
         var tasks = all.Where(t => only is null || only.Contains(t.Name)).Select(t => (t, (IReadOnlyList<TaskData>)BuiltInTasks.DefaultDistractors(t.Name).Select(n => all.First(a => a.Name == n)).ToList())).ToList();
-        var extractors = ExtractorRegistry.CreateMany(string.Join(",", names), options);
-        var results = ProgressBar.Run(console, "bench", bar => TextBench.Run(host.Host, tasks, extractors, size, defaults.Scorer, defaults.Judge, settings.Seed,
+        var results = ProgressBar.Run(console, "bench", bar => TextBench.Run(host.Host, tasks, names, options, PolicyFor, size, defaults.Scorer, defaults.Judge, settings.Seed,
             new Inline<BenchProgress>(p => { bar.Describe($"{p.Task}: {p.Extractor}"); bar.Report(p.Done / p.Total); })));
         foreach (var t in results)
         {
@@ -248,11 +246,11 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
             var node = TextBench.ToJson(results);
             node["host"] = host.Name;
             node["size"] = size;
-            node["policy"] = options.PolicyDir is null ? null : Path.GetFullPath(options.PolicyDir);
             AtomicFile.WriteAllText(json, node.ToJsonString(Common.Json.Options));
         }
-        var best = extractors.Select(x => (x.Name, Reward: results.Average(t => t.Extractors.First(r => r.Extractor == x.Name).Reward))).MaxBy(x => x.Reward);
-        console.Summary($"bench: {results.Count} tasks × {extractors.Count} extractors on {host.Spec} in {Format.Seconds(clock.Elapsed.TotalSeconds)} s; " +
+        var rows = results[0].Extractors.Select(r => r.Extractor).ToList();
+        var best = rows.Select(x => (Name: x, Reward: results.Average(t => t.Extractors.First(r => r.Extractor == x).Reward))).MaxBy(x => x.Reward);
+        console.Summary($"bench: {results.Count} tasks × {rows.Count} extractors on {host.Spec} in {Format.Seconds(clock.Elapsed.TotalSeconds)} s; " +
             $"best mean reward {best.Name} {Format.Score(best.Reward)}" + (settings.Json is null ? "" : $"; wrote {settings.Json}"));
         return 0;
     }

@@ -37,7 +37,7 @@ public sealed class ExtractSettings : CommandSettings
     public string? Policy { get; set; }
 
     [CommandOption("--continue <N>")]
-    [Description("With --extractor se: RL iterations of continued training on T before extracting; the saved run is not changed (default 0: zero-shot, one forward pass; 8 with a cached BERT policy).")]
+    [Description("With --extractor se: RL iterations of continued training on T before extracting; the saved run is not changed (default 0: zero-shot, one forward pass; 10 with a cached BERT policy, rl-unit's budget).")]
     public int? Continue { get; set; }
 
     [CommandOption("--rl-iterations <N>")]
@@ -71,9 +71,6 @@ public sealed class ExtractSettings : CommandSettings
     /// on MiniLM after the short cached training: its policy starts every unit at p = 0.05.)
     /// </summary>
     public const double DefaultTextSize = 0.05;
-
-    /// <summary>RL iterations of continued training on T when a BERT host's SE comes from the policy cache.</summary>
-    public const int CachedPolicyContinue = 8;
 
     /// <summary>Whether --host names a zoo (task names, truth, and an SE needs --policy).</summary>
     public bool ZooHost => HostArgument.IsZoo(Host);
@@ -158,7 +155,7 @@ public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettin
         bool cachedPolicy = settings.ExtractorOrDefault == "se" && settings.Policy is null;
         var extractorOptions = settings.ToExtractorOptions(defaults.Extractors) with
         {
-            ContinueIterations = settings.Continue ?? (cachedPolicy ? ExtractSettings.CachedPolicyContinue : 0),
+            ContinueIterations = settings.Continue ?? (cachedPolicy ? defaults.Extractors.ContinueIterations : 0),
         };
         var scorerConfig = defaults.Scorer;
         var scorer = new Scorer(host.Host, scorerConfig);
@@ -168,10 +165,8 @@ public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettin
         if (cachedPolicy)
         {
             // The SE must not have seen T: it is trained on every other built-in task, once, and kept.
-            var pool = BuiltInTasks.Names.Where(n => n != task.Name).Select(n => new Training.PoolTask(BuiltInTasks.Load(n))).ToList();
-            string cache = Path.Combine("runs", "policies");
-            var policyDir = ProgressBar.Run(console, $"SE policy for {host.Spec} (trained once on {pool.Count} tasks, then cached)", bar =>
-                Training.PolicyCache.Ensure(cache, host.Spec, scorer, pool, pool, defaults.Se,
+            var policyDir = ProgressBar.Run(console, $"SE policy for {host.Spec} (trained once on the other built-in tasks, then cached)", bar =>
+                Training.PolicyCache.HeldOut(Path.Combine("runs", "policies"), host.Spec, scorer, task.Name, defaults.Se,
                     new Inline<(int Iteration, int Total, double Reward)>(p => { bar.Report((double)p.Iteration / p.Total); bar.Describe($"SE policy for {host.Spec}: iteration {p.Iteration}/{p.Total}, reward {Format.Score(p.Reward)}"); })));
             console.WriteLine($"SE policy: {policyDir}");
             extractorOptions = extractorOptions with { PolicyDir = policyDir };

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using Subx.Cli.Common;
 using Subx.Hosts;
+using Subx.Runs;
 
 namespace Subx.Cli.Commands;
 

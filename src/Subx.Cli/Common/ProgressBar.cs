@@ -35,9 +35,3 @@ internal static class ProgressBar
         public void Describe(string text) => task.Description = Markup.Escape(text);
     }
 }
-
-/// <summary>An <see cref="IProgress{T}"/> that calls back on the reporting thread, not the thread pool.</summary>
-internal sealed class Inline<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}

@@ -274,10 +274,11 @@ public static class Bench
         public string Description => inner.Description;
         public ExtractionResult Extract(ExtractionRequest request, IProgress<double>? progress = null) => inner.Extract(request, progress);
     }
+}
 
-    /// <summary>Reports synchronously on the caller's thread (unlike <see cref="Progress{T}"/>, which posts to the thread pool).</summary>
-    private sealed class Inline<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
+/// <summary>An <see cref="IProgress{T}"/> that reports synchronously on the reporting thread (unlike <see cref="Progress{T}"/>, which posts to the thread pool).</summary>
+public sealed class Inline<T>(Action<T> report) : IProgress<T>
+{
+    /// <inheritdoc />
+    public void Report(T value) => report(value);
 }

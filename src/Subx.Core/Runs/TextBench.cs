@@ -11,8 +11,9 @@ namespace Subx.Runs;
 public sealed record TextBenchRow(string Extractor, double Size, double ScoreT, double NoSubnet, double Reinitialized, double RandomUnits,
     double MeanDistractorScore, double Reward, double ExtractSeconds);
 
-/// <summary>Every extractor on one real task T, with the whole-model probe as the reference.</summary>
-public sealed record TextBenchTask(string Task, int Rows, IReadOnlyList<string> Distractors, double WholeModelProbe, IReadOnlyList<TextBenchRow> Extractors);
+/// <summary>Every extractor on one real task T, with the whole-model probe as the reference and the SE's run folder (null without `se`).</summary>
+public sealed record TextBenchTask(string Task, int Rows, IReadOnlyList<string> Distractors, double WholeModelProbe, IReadOnlyList<TextBenchRow> Extractors,
+    string? Policy = null);
 
 /// <summary>
 /// Every extractor on every task of a host without a truth (a BERT and real text tasks): each task
@@ -20,23 +21,38 @@ public sealed record TextBenchTask(string Task, int Rows, IReadOnlyList<string> 
 /// score against its controls and against a linear probe on the whole model. Extractors that search
 /// by reward (rl-unit, the SE's continued training) search with <c>search</c>; every subnet is judged
 /// with <c>judge</c> (more repeats: one fine-tune alone is noisy on a few hundred validation rows).
+/// The SE's policy is resolved per task (<c>policyFor</c>), so that each T can get an SE that never saw it.
 /// </summary>
 public static class TextBench
 {
-    /// <summary>Runs the bench; tasks and extractors in the order given.</summary>
+    /// <summary>
+    /// Runs the bench; tasks and extractors (registry names, <see cref="Bench.CreateExtractors"/>: `se`
+    /// with continued training adds the <see cref="Bench.ContinueRow"/>) in the order given.
+    /// <paramref name="policyFor"/> gives the SE's run folder for a task as T (it may train one first,
+    /// reporting its iterations); it is asked only when `se` is among the extractors.
+    /// </summary>
     public static IReadOnlyList<TextBenchTask> Run(IHost host, IReadOnlyList<(TaskData Task, IReadOnlyList<TaskData> Distractors)> tasks,
-        IReadOnlyList<IExtractor> extractors, double size, ScorerConfig search, ScorerConfig judge, int seed = 0, IProgress<BenchProgress>? progress = null)
+        IReadOnlyList<string> extractors, ExtractorOptions options, Func<TaskData, IProgress<(int Iteration, int Total, double Reward)>, string> policyFor,
+        double size, ScorerConfig search, ScorerConfig judge, int seed = 0, IProgress<BenchProgress>? progress = null)
     {
         var searcher = new Scorer(host, search);
         var judger = new Scorer(host, judge);
-        int total = tasks.Count * extractors.Count, done = 0;
+        int perTask = Bench.CreateExtractors(extractors, options).Count;
+        int total = tasks.Count * perTask, done = 0;
         var results = new List<TextBenchTask>();
         foreach (var (task, distractors) in tasks)
         {
+            var taskOptions = options;
+            if (extractors.Contains("se"))
+            {
+                var training = new Inline<(int Iteration, int Total, double Reward)>(p =>
+                    progress?.Report(new BenchProgress(done, total, task.Name, $"SE policy: iteration {p.Iteration}/{p.Total}")));
+                taskOptions = options with { PolicyDir = policyFor(task, training) };
+            }
             progress?.Report(new BenchProgress(done, total, task.Name, "whole-model probe"));
             double probe = WholeModelProbe.Score(host, task);
             var rows = new List<TextBenchRow>();
-            foreach (var extractor in extractors)
+            foreach (var extractor in Bench.CreateExtractors(extractors, taskOptions))
             {
                 progress?.Report(new BenchProgress(done, total, task.Name, extractor.Name));
                 var request = new ExtractionRequest(host, task, distractors, size, new RewardConfig(), searcher, seed);
@@ -46,13 +62,14 @@ public static class TextBench
                     e.Reward.MeanDistractorScore, e.Reward.Total, e.ExtractSeconds));
                 progress?.Report(new BenchProgress(++done, total, task.Name, extractor.Name));
             }
-            results.Add(new TextBenchTask(task.Name, task.Count, distractors.Select(d => d.Name).ToList(), probe, rows));
+            results.Add(new TextBenchTask(task.Name, task.Count, distractors.Select(d => d.Name).ToList(), probe, rows,
+                taskOptions.PolicyDir is null ? null : Path.GetFullPath(taskOptions.PolicyDir)));
         }
         return results;
     }
 
     /// <summary>
-    /// The bench as JSON: `{"tasks":[{"task", "rows", "distractors", "wholeModelProbe", "extractors":[{"name", "size",
+    /// The bench as JSON: `{"tasks":[{"task", "rows", "distractors", "wholeModelProbe", "policy", "extractors":[{"name", "size",
     /// "scoreT", "noSubnet", "reinitialized", "randomUnits", "scoreDistractors", "reward", "seconds"}]}]}`.
     /// </summary>
     public static JsonObject ToJson(IReadOnlyList<TextBenchTask> results) => new()
@@ -63,6 +80,7 @@ public static class TextBench
             ["rows"] = t.Rows,
             ["distractors"] = new JsonArray(t.Distractors.Select(d => (JsonNode)JsonValue.Create(d)!).ToArray()),
             ["wholeModelProbe"] = t.WholeModelProbe,
+            ["policy"] = t.Policy,
             ["extractors"] = new JsonArray(t.Extractors.Select(r => (JsonNode)new JsonObject
             {
                 ["name"] = r.Extractor,

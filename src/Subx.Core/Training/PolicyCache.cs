@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Subx.Scoring;
+using Subx.Tasks;
 
 namespace Subx.Training;
 
@@ -30,5 +31,17 @@ public static class PolicyCache
         if (started && Checkpoint.ReadInfo(dir).Iteration >= config.Train.Iterations) return dir;
         SeRun.Train(scorer, pool, distractorPool, config, dir, resume: started, progress);
         return dir;
+    }
+
+    /// <summary>
+    /// The SE for a built-in task as T that has never seen T: trained on every other built-in task
+    /// (they are also its distractor pool), cached like any other. For a task that is not built in
+    /// (a user's file), that is all six. What `subx extract` and the text bench start from.
+    /// </summary>
+    public static string HeldOut(string cacheRoot, string hostName, Scorer scorer, string target, SeRunConfig config,
+        IProgress<(int Iteration, int Total, double Reward)>? progress = null)
+    {
+        var pool = BuiltInTasks.Names.Where(n => n != target).Select(n => new PoolTask(BuiltInTasks.Load(n))).ToList();
+        return Ensure(cacheRoot, hostName, scorer, pool, pool, config, progress);
     }
 }
