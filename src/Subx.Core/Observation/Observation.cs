@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Subx.Extractors.Baselines;
 using Subx.Hosts;
 using Subx.Tasks;
 using static TorchSharp.torch;
@@ -24,22 +26,37 @@ public sealed record UnitObservation(Tensor Tokens, Tensor Layers, Tensor Kinds)
 /// spread and class separation on T; its separation on the distractors (mean and max); and the same
 /// separations one hop up (the units or inputs that feed it) and one hop down (the units it feeds),
 /// weighted by the connecting weights' magnitudes — so a unit that matters only through its
-/// downstream units, like the first layer of a `parity` column, can be found. Statistics are
+/// downstream units, like the first layer of a `parity` column, can be found. Optionally (<see cref="ObservationConfig.Gates"/>,
+/// the default on a BERT host) its learned-gate importance on T and on the distractors. Statistics are
 /// computed once per (host, task) and cached.
 /// </summary>
 public sealed class ObservationBuilder(IHost host, ObservationConfig? config = null)
 {
     private readonly ConditionalWeakTable<TaskData, UnitStats> _stats = new();
+    // Gate training costs seconds per task on a BERT: shared by every builder of the process (an SE's
+    // training, its zero-shot and continued extractions), per task object and settings.
+    private static readonly ConditionalWeakTable<TaskData, ConcurrentDictionary<(IHost, MaskConfig, double, int), double[]>> GateCache = new();
     private Tensor? _static; // [units, 2·sketch + 2]: the weight features, the same for every task
 
     /// <summary>The settings in use.</summary>
     public ObservationConfig Config { get; } = config ?? new ObservationConfig();
 
+    /// <summary>Columns the gates add, last in every token: gate on T, mean gate on the distractors, their difference.</summary>
+    public const int GateColumns = 3;
+
     /// <summary>Number of features per token.</summary>
-    public int FeatureCount => 2 * Config.SketchWidth + 2 + 12;
+    public int FeatureCount => 2 * Config.SketchWidth + 2 + 12 + (Config.Gates is null ? 0 : GateColumns);
 
     /// <summary>The cached activation statistics of a task.</summary>
     public UnitStats Stats(TaskData task) => _stats.GetValue(task, t => UnitStats.Compute(host, t, Config.MaxRows, Config.Seed));
+
+    /// <summary>The cached learned-gate importance (log α) of every unit on a task; needs <see cref="ObservationConfig.Gates"/>.</summary>
+    public double[] Gates(TaskData task)
+    {
+        var gates = Config.Gates ?? throw new InvalidOperationException("the observation has no gates");
+        return GateCache.GetValue(task, _ => new()).GetOrAdd((host, gates, Config.GateSizePenalty, Config.Seed),
+            key => MaskExtractor.Fit(key.Item1, task, [], key.Item2, key.Item3, key.Item4));
+    }
 
     /// <summary>The observation of a task against its distractors.</summary>
     public UnitObservation Build(TaskData task, IReadOnlyList<TaskData> distractors)
@@ -63,7 +80,13 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
             Col(i => t.Separation[i] - dMean[i]), Col(i => downT[i] - downD[i]),
             Col(i => layers == 1 ? 0 : (double)layerOf[i] / (layers - 1)),
         ];
-        var dynamicFeatures = stack(columns.Select(c => tensor(c.Select(v => (float)v).ToArray())).ToArray(), 1); // [units, 12]
+        if (Config.Gates is not null)
+        {
+            var gT = Gates(task);
+            var gD = ds.Length == 0 ? new double[u] : Average(distractors.Select(Gates));
+            columns = [.. columns, gT, gD, Col(i => gT[i] - gD[i])];
+        }
+        var dynamicFeatures = stack(columns.Select(c => tensor(c.Select(v => (float)v).ToArray())).ToArray(), 1); // [units, 12 or 15]
         var tokens = Standardize(cat([StaticFeatures(), dynamicFeatures], 1));
         var result = new UnitObservation(
             tokens.MoveToOuterDisposeScope(),

@@ -1,3 +1,5 @@
+using Subx.Extractors.Baselines;
+
 namespace Subx.Observation;
 
 /// <summary>What the subnet extractor reads about each unit.</summary>
@@ -9,4 +11,14 @@ public sealed record ObservationConfig
     public int MaxRows { get; init; } = 2000;
     /// <summary>Seed of the sketches' projections and of the row samples. Fixed per trained policy: the SE learned to read these projections.</summary>
     public int Seed { get; init; } = 0;
+    /// <summary>
+    /// When set, every token also carries the unit's learned-gate importance: the log α of a
+    /// hard-concrete mask trained through the host on T (<see cref="MaskExtractor.Fit"/>, these
+    /// settings, sparsity <see cref="GateSizePenalty"/>), its mean over the distractors, and their
+    /// difference. One gradient-trained gate per unit says more about a transformer's units than
+    /// their activations do (docs/BENCHMARKS.md, "Real model"); null leaves them out (the zoo's SEs).
+    /// </summary>
+    public MaskConfig? Gates { get; init; }
+    /// <summary>b of the gate training's sparsity penalty (with <see cref="Gates"/>).</summary>
+    public double GateSizePenalty { get; init; } = 0.5;
 }

@@ -39,6 +39,9 @@ public sealed record HostDefaults(ScorerConfig Scorer, ExtractorOptions Extracto
     /// <summary>RL on a BERT host: 40 iterations of 6 subnets against 2 distractors (about 6 minutes on 2 cores).</summary>
     private static TrainConfig TextTrain => new() { Iterations = 40, GroupSize = 6, Distractors = 2, CheckpointEvery = 5 };
 
+    /// <summary>The learned mask on a BERT host: 100 steps of 32 examples from at most 2000 rows.</summary>
+    private static MaskConfig TextMask => new() { Steps = 100, BatchSize = 32, MaxRows = 2000 };
+
     /// <summary>The defaults for BERT hosts and text tasks.</summary>
     public static HostDefaults Text { get; } = new(
         // MaxBatch 2: every model of a batch computes the head slots of the one with the most heads,
@@ -50,10 +53,13 @@ public sealed record HostDefaults(ScorerConfig Scorer, ExtractorOptions Extracto
             Train = TextTrain,
             MaxRows = 512,
             RlUnitIterations = 10,
-            Mask = new MaskConfig { Steps = 100, BatchSize = 32, MaxRows = 2000 },
+            // The SE's continued training on T gets rl-unit's budget: the same number of fine-tunes.
+            ContinueIterations = 10,
+            Mask = TextMask,
         },
         new SeRunConfig(
             TextTrain,
-            new PolicyConfig { InitialKeepProbability = 0.05 },
-            new ObservationConfig { MaxRows = 512 }));
+            new PolicyConfig { InitialKeepProbability = 0.05, GatePrior = 1 },
+            // The SE reads each unit's learned-gate importance, trained as the mask baseline trains.
+            new ObservationConfig { MaxRows = 512, Gates = TextMask }));
 }

@@ -22,10 +22,15 @@ public static class BuiltInTasks
     public static IReadOnlyList<string> DefaultDistractors(string task) =>
         new[] { "spam_ham", "name_gender", "sotu_party" }.Concat(Names).Where(n => n != task).Distinct().Take(3).ToList();
 
-    /// <summary>Reads a built-in task.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, SplitConfig), TaskData> Loaded = new();
+
+    /// <summary>
+    /// Reads a built-in task, once per process and split: the same (immutable) object every time, so
+    /// that caches keyed by the task (embeddings, statistics, gates) serve every caller.
+    /// </summary>
     public static TaskData Load(string name, SplitConfig? split = null)
     {
         if (!Contains(name)) throw SubxException.Bad("task", "name", $"a built-in task ({string.Join(", ", Names)})", $"'{name}'");
-        return TaskReader.Read(Path.Combine(Folder, name + ".tsv"), split ?? new SplitConfig());
+        return Loaded.GetOrAdd((name, split ?? new SplitConfig()), key => TaskReader.Read(Path.Combine(Folder, key.Item1 + ".tsv"), key.Item2));
     }
 }

@@ -45,6 +45,8 @@ public static class SeRun
             observationConfig = info.Observation;
             policyConfig = info.Policy;
         }
+        if (policyConfig.GatePrior != 0 && observationConfig.Gates is null)
+            throw SubxException.Bad("train", "policy gate prior", "an observation with gates (observation.gates set)", "no gates");
         var observations = new ObservationBuilder(host, observationConfig);
         var policy = new PerceiverPolicy(observations.FeatureCount, policyConfig);
         var optimizer = new Adam(policy, train.LearningRate);

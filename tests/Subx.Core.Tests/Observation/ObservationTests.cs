@@ -34,4 +34,30 @@ public class ObservationTests
         Assert.True(truth.Average(i => down[i]) > others.Average(i => down[i]) + 1, "one hop down does not single out the parity column");
         Assert.True(stats.Separation.Length == zoo.Host.Units.Count);
     }
+
+    [Fact]
+    public void WithGatesEveryTokenCarriesTheMasksLogAlphaOnTAndTheDistractors()
+    {
+        var zoo = TestZoos.Small;
+        var gates = new Subx.Extractors.Baselines.MaskConfig { Steps = 20, BatchSize = 32 };
+        var builder = new ObservationBuilder(zoo.Host, new ObservationConfig { Gates = gates, Seed = 3 });
+        Assert.Equal(new ObservationBuilder(zoo.Host).FeatureCount + 3, builder.FeatureCount);
+        var (t, d1, d2) = (zoo.Tasks[0].Data, zoo.Tasks[1].Data, zoo.Tasks[2].Data);
+        var obs = builder.Build(t, [d1, d2]);
+        Assert.Equal(new long[] { zoo.Host.Units.Count, builder.FeatureCount }, obs.Tokens.shape);
+
+        // The gate column is the mask baseline's own fit (same settings, seed and b), standardised.
+        var logAlpha = Subx.Extractors.Baselines.MaskExtractor.Fit(zoo.Host, t, [], gates, 0.5, 3);
+        Assert.Equal(logAlpha, builder.Gates(t));
+        var column = obs.Tokens.select(1, builder.FeatureCount - 3).data<float>().ToArray();
+        double mean = logAlpha.Average(), std = Math.Sqrt(logAlpha.Average(v => (v - mean) * (v - mean)));
+        for (int i = 0; i < column.Length; i++) Assert.Equal((logAlpha[i] - mean) / std, column[i], 3);
+
+        // T minus the distractors' mean: the planted units of T stand out against the others.
+        var difference = obs.Tokens.select(1, builder.FeatureCount - 1).data<float>().ToArray();
+        var truth = zoo.Tasks[0].Truth;
+        var inside = Enumerable.Range(0, column.Length).Where(truth.Contains).Average(i => difference[i]);
+        var outside = Enumerable.Range(0, column.Length).Where(i => !truth.Contains(i)).Average(i => difference[i]);
+        Assert.True(inside > outside, $"gate difference inside the truth {inside:F2} <= outside {outside:F2}");
+    }
 }

@@ -47,6 +47,24 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void AnSeThatReadsGatesKeepsItsGateSettingsAndExtractsFromTheCheckpoint()
+    {
+        using var dir = new TempDir();
+        var gates = new Subx.Extractors.Baselines.MaskConfig { Steps = 10, BatchSize = 32, MaxRows = 200 };
+        var config = Tiny(1) with { Observation = new ObservationConfig { MaxRows = 300, Gates = gates } };
+        var scorer = new Scorer(TestZoos.Small.Host, TinyScorer);
+        var (policy, _) = SeRun.Train(scorer, Pool, Pool, config, dir.Path, resume: false);
+        var (loaded, info) = Checkpoint.LoadPolicy(dir.Path);
+        Assert.Equal(config.Observation, info.Observation);
+        Assert.Equal(new ObservationBuilder(TestZoos.Small.Host, config.Observation).FeatureCount, loaded.FeatureCount);
+        Assert.Equal(Flat(policy), Flat(loaded));
+        var zoo = TestZoos.Small;
+        var request = new Subx.Extractors.ExtractionRequest(zoo.Host, zoo.Tasks[0].Data, [zoo.Tasks[1].Data], 0.1, new Subx.Rewards.RewardConfig(), scorer, 0);
+        var result = new SeExtractor(new Subx.Extractors.ExtractorOptions { PolicyDir = dir.Path }).Extract(request);
+        Assert.InRange(result.Subnet.Size, 0.05, 0.1);
+    }
+
+    [Fact]
     public void AMissingCheckpointIsAClearError()
     {
         using var dir = new TempDir();

@@ -44,4 +44,28 @@ public class PolicyTests
         var e = Assert.Throws<SubxException>(() => policy.Logits(obs));
         Assert.Equal($"policy: observation features: expected {builder.FeatureCount + 1} per unit (what the policy was trained on), found {builder.FeatureCount}.", e.Message);
     }
+
+    [Fact]
+    public void AGatePriorAddsItsWeightTimesTheGateColumnToEveryLogitAndIsTrainable()
+    {
+        var zoo = TestZoos.Small;
+        var builder = new ObservationBuilder(zoo.Host, new ObservationConfig { Gates = new Subx.Extractors.Baselines.MaskConfig { Steps = 10, BatchSize = 32 } });
+        var obs = builder.Build(zoo.Tasks[0].Data, [zoo.Tasks[1].Data]);
+        var plain = new PerceiverPolicy(builder.FeatureCount, new PolicyConfig { Seed = 2 }).Logits(obs).data<float>().ToArray();
+        var withPrior = new PerceiverPolicy(builder.FeatureCount, new PolicyConfig { Seed = 2, GatePrior = 1.5 });
+        var logits = withPrior.Logits(obs).data<float>().ToArray();
+        var gate = obs.Tokens.select(1, builder.FeatureCount - ObservationBuilder.GateColumns).data<float>().ToArray();
+        for (int i = 0; i < logits.Length; i++) Assert.Equal(plain[i] + 1.5 * gate[i], logits[i], 4);
+        Assert.Contains(withPrior.Parameters, p => p.Name == "skip.weight");
+    }
+
+    [Fact]
+    public void AGatePriorWithoutGatesIsAClearError()
+    {
+        var zoo = TestZoos.Small;
+        var config = new Subx.Training.SeRunConfig(new Subx.Training.TrainConfig { Iterations = 1, GroupSize = 2 },
+            new PolicyConfig { GatePrior = 1 }, new ObservationConfig());
+        var e = Assert.Throws<SubxException>(() => Subx.Training.SeRun.Train(new Subx.Scoring.Scorer(zoo.Host, new Subx.Scoring.ScorerConfig()), [], [], config, null, resume: false));
+        Assert.Equal("train: policy gate prior: expected an observation with gates (observation.gates set), found no gates.", e.Message);
+    }
 }

@@ -48,29 +48,44 @@ public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
     /// <inheritdoc />
     public ExtractionResult Extract(ExtractionRequest request, IProgress<double>? progress = null)
     {
+        var scores = Fit(request.Host, request.Task, Config.DistractorPenalty > 0 ? request.Distractors : [], Config,
+            request.Reward.SizePenalty, request.Seed, progress);
+        var subnet = Selection.Pick(request, scores, () => Units.Subnet.Threshold(request.Host.Units, scores, 0.0));
+        return new ExtractionResult(scores, subnet);
+    }
+
+    /// <summary>
+    /// Trains the gates on <paramref name="task"/> (with readouts for <paramref name="distractors"/> when
+    /// <see cref="MaskConfig.DistractorPenalty"/> &gt; 0) and returns every unit's final log α, in
+    /// unit-space order. The sparsity penalty is <paramref name="sizePenalty"/> (b) · <see cref="MaskConfig.PenaltyScale"/>
+    /// per unit of expected size. Deterministic for a seed. The SE's observation reads the same numbers.
+    /// </summary>
+    public static double[] Fit(IHost host, TaskData task, IReadOnlyList<TaskData> distractors, MaskConfig config, double sizePenalty, int seed,
+        IProgress<double>? progress = null)
+    {
         using var scope = NewDisposeScope();
-        var host = request.Host;
+        using var grad = enable_grad(); // also when called under no_grad (the SE builds its observation there)
         var space = host.Units;
         int units = space.Count, last = host.RepresentationWidth;
-        var gen = new Generator((ulong)request.Seed);
-        var rng = new Random(request.Seed);
+        var gen = new Generator((ulong)seed);
+        var rng = new Random(seed);
 
         // Each unit's share of the host's unit parameters: the expected size is Σ P(open)·share.
         var share = tensor(space.Units.Select(u => (float)((double)u.ParameterCount / space.TotalParameters)).ToArray());
-        var logAlpha = new Parameter(full(units, Config.InitialLogAlpha));
-        var tasks = new[] { request.Task }.Concat(Config.DistractorPenalty > 0 ? request.Distractors : []).ToArray();
+        var logAlpha = new Parameter(full(units, config.InitialLogAlpha));
+        var tasks = new[] { task }.Concat(distractors).ToArray();
         var readouts = tasks.Select(t => (W: new Parameter(Init.LinearDefault(t.ClassCount, last, gen)), B: new Parameter(zeros(t.ClassCount)))).ToArray();
-        var gateOpt = optim.Adam([logAlpha], lr: Config.GateLearningRate);
-        var readoutOpt = optim.Adam(readouts.SelectMany(r => new[] { r.W, r.B }), lr: Config.ReadoutLearningRate);
+        var gateOpt = optim.Adam([logAlpha], lr: config.GateLearningRate);
+        var readoutOpt = optim.Adam(readouts.SelectMany(r => new[] { r.W, r.B }), lr: config.ReadoutLearningRate);
         var data = tasks.Select(t =>
         {
-            var rows = TaskSplits.Subset(t.Splits.Train, Config.MaxRows);
+            var rows = TaskSplits.Subset(t.Splits.Train, config.MaxRows);
             return (X: host.Inputs(t, rows), Y: t.LabelTensorOf(rows));
         }).ToArray();
-        double lambda = request.Reward.SizePenalty * Config.PenaltyScale;
+        double lambda = sizePenalty * config.PenaltyScale;
         double logRatio = Math.Log(-Gamma / Zeta);
 
-        for (int step = 0; step < Config.Steps; step++)
+        for (int step = 0; step < config.Steps; step++)
         {
             using var stepScope = NewDisposeScope();
             gateOpt.zero_grad();
@@ -79,8 +94,8 @@ public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
             for (int t = 0; t < tasks.Length; t++)
             {
                 var (x, y) = data[t];
-                var idx = tensor(Enumerable.Range(0, Config.BatchSize).Select(_ => (long)rng.Next((int)x.Rows)).ToArray());
-                var gates = SampleGates(logAlpha, Config.BatchSize, gen);      // [batch, units]
+                var idx = tensor(Enumerable.Range(0, config.BatchSize).Select(_ => (long)rng.Next((int)x.Rows)).ToArray());
+                var gates = SampleGates(logAlpha, config.BatchSize, gen);      // [batch, units]
                 var h = host.Represent(x.Select(idx), gates);                   // [batch, last]
                 var target = y.index_select(0, idx);
                 if (t == 0)
@@ -93,7 +108,7 @@ public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
                     loss = loss + nn.functional.cross_entropy(nn.functional.linear(h.detach(), readouts[t].W, readouts[t].B), target);
                     // ... while the gates are pushed to make it fail, up to chance (log k nats).
                     var ce = nn.functional.cross_entropy(nn.functional.linear(h, readouts[t].W.detach(), readouts[t].B.detach()), target);
-                    loss = loss - Config.DistractorPenalty / (tasks.Length - 1) * ce.clamp_max(Math.Log(tasks[t].ClassCount));
+                    loss = loss - config.DistractorPenalty / (tasks.Length - 1) * ce.clamp_max(Math.Log(tasks[t].ClassCount));
                 }
             }
             var pOpen = sigmoid(logAlpha - Beta * logRatio);                    // P(gate ≠ 0), [units]
@@ -101,13 +116,10 @@ public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
             loss.backward();
             gateOpt.step();
             readoutOpt.step();
-            if (progress is not null && step % 20 == 0) progress.Report((double)step / Config.Steps);
+            if (progress is not null && step % 20 == 0) progress.Report((double)step / config.Steps);
         }
         progress?.Report(1);
-
-        var scores = logAlpha.detach().data<float>().ToArray().Select(v => (double)v).ToArray();
-        var subnet = Selection.Pick(request, scores, () => Units.Subnet.Threshold(space, scores, 0.0));
-        return new ExtractionResult(scores, subnet);
+        return logAlpha.detach().data<float>().ToArray().Select(v => (double)v).ToArray();
     }
 
     private static Tensor SampleGates(Tensor logAlpha, int batch, Generator gen)

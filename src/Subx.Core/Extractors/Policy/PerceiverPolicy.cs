@@ -10,7 +10,9 @@ namespace Subx.Extractors.Policy;
 /// cross-attends to the unit tokens one chunk at a time (an online softmax across chunks, so memory
 /// is bounded by the chunk, not the host), the latents attend to each other, and each unit's token
 /// then queries the latents to give that unit's keep-logit. The task reaches the policy only
-/// through the observation, so one trained policy serves any task and any host size.
+/// through the observation, so one trained policy serves any task and any host size. With
+/// <see cref="PolicyConfig.GatePrior"/>, a linear path from each token to its logit starts the policy
+/// at the learned mask's ranking.
 /// </summary>
 public sealed class PerceiverPolicy : IPolicy
 {
@@ -48,6 +50,14 @@ public sealed class PerceiverPolicy : IPolicy
         Linear("out.1", d, 1);
         using (no_grad())
             _p["out.1.bias"].fill_(Math.Log(config.InitialKeepProbability / (1 - config.InitialKeepProbability)));
+        if (config.GatePrior != 0)
+        {
+            if (features < ObservationBuilder.GateColumns)
+                throw SubxException.Bad("policy", "gate prior", "an observation with gate columns", $"{features} features");
+            var skip = zeros(1, features);
+            skip[0, features - ObservationBuilder.GateColumns] = config.GatePrior; // T's gate: the first of the last three columns
+            _p["skip.weight"] = new Parameter(skip);
+        }
         Parameters = _p.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)).ToList();
     }
 
@@ -91,7 +101,9 @@ public sealed class PerceiverPolicy : IPolicy
             var h = e + CrossAttend("decode", e, 1, _ => latents);
             h = h + Mlp("decode", h);
             var o = nn.functional.relu(Lin("out.0", Norm("out.norm", h)));
-            logits.narrow(0, start, e.shape[0]).copy_(Lin("out.1", o).squeeze(1));               // [C]
+            var logit = Lin("out.1", o);                                                        // [C, 1]
+            if (_p.ContainsKey("skip.weight")) logit = logit + Lin("skip", obs.Tokens.narrow(0, start, e.shape[0]));
+            logits.narrow(0, start, e.shape[0]).copy_(logit.squeeze(1));                         // [C]
         }
         return logits;
     }

@@ -19,6 +19,14 @@ public sealed record PolicyConfig
     public double InitialKeepProbability { get; init; } = 0.25;
     /// <summary>Seed of the initial weights.</summary>
     public int Seed { get; init; } = 0;
+    /// <summary>
+    /// With a value other than 0, every unit's logit also gets a linear path straight from its token
+    /// (beside the perceiver), whose weights start at 0 except this one on the token's gate-on-T
+    /// column (<see cref="Observation.ObservationConfig.Gates"/>, needed then): the policy starts
+    /// from the learned mask's ranking and learns by reward what to change, the distractors' gates
+    /// included (residual policy learning). 0: no such path (the zoo's SEs).
+    /// </summary>
+    public double GatePrior { get; init; } = 0;
 
     /// <summary>Checks every field; throws a <see cref="SubxException"/> naming the first bad one.</summary>
     public void Validate(string where = "policy")
