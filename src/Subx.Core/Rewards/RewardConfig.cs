@@ -10,7 +10,7 @@ public sealed record RewardConfig
     public double DistractorWeight { get; init; } = 1.0;
     /// <summary>b: penalty per unit of size (size is the fraction of the host's unit parameters kept, in [0, 1]).</summary>
     public double SizePenalty { get; init; } = 0.5;
-    /// <summary>c: penalty per unit of overlap (largest parameter-weighted Jaccard with the subnets chosen for other tasks).</summary>
+    /// <summary>c: penalty per unit of overlap (the share of the host's unit parameters kept by the subnet and by a subnet chosen for another task).</summary>
     public double OverlapPenalty { get; init; } = 0.0;
 
     /// <summary>Checks every field; throws a <see cref="SubxException"/> naming the first bad one.</summary>

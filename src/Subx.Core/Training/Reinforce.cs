@@ -16,7 +16,7 @@ public sealed record PoolTask(TaskData Data, Subnet? Truth = null)
     public string Name => Data.Name;
 }
 
-/// <summary>The best subnet found so far for one task, and its reward; the diversity term compares against these.</summary>
+/// <summary>The best subnet of the latest iteration on one task, and its reward; the diversity term compares against these.</summary>
 public sealed record ArchiveEntry(Subnet Subnet, double Reward);
 
 /// <summary>Everything that changes during training besides the policy and the optimiser.</summary>
@@ -24,7 +24,7 @@ public sealed class TrainState
 {
     /// <summary>Iterations completed.</summary>
     public int Iteration { get; set; }
-    /// <summary>Best subnet per task name.</summary>
+    /// <summary>Per task name, the best subnet of the latest iteration on that task.</summary>
     public Dictionary<string, ArchiveEntry> Archive { get; } = new(StringComparer.Ordinal);
 }
 
@@ -33,7 +33,7 @@ public sealed class TrainState
 /// an option), one file, read top to bottom (after cleanrl's ppo.py). Each iteration: draw a task T
 /// from the pool and n distractors from the others; sample G subnets from the policy; score all
 /// G × (1 + n) fine-tunes in one batch; R = score(T) − a·mean score(D) − b·size − c·overlap with
-/// the archive; advantage = R − mean of the other G − 1 rewards; update. Every random choice of
+/// the other tasks' archived subnets; advantage = R − mean of the other G − 1 rewards; update. Every random choice of
 /// iteration i derives from (seed, i), so a run resumed from a checkpoint continues exactly.
 /// </summary>
 public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder observations, Scorer scorer, TrainConfig config)
@@ -131,10 +131,11 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
             entropy = ent.item<float>();
         }
 
-        // 6. The archive keeps the best subnet per task (for the diversity term).
+        // 6. The archive keeps, per task, the best subnet of the latest iteration on it (for the
+        // diversity term): what the policy now finds for that task, not a stale early sample — the
+        // first, large random subnets of training would otherwise claim units for good.
         int best = Array.IndexOf(rewards, rewards.Max());
-        if (!state.Archive.TryGetValue(task.Name, out var entry) || rewards[best] > entry.Reward)
-            state.Archive[task.Name] = new ArchiveEntry(subnets[best], rewards[best]);
+        state.Archive[task.Name] = new ArchiveEntry(subnets[best], rewards[best]);
 
         // 7. Metrics: every term of R, the entropy, the size, and the truth when it is known.
         var m = new Dictionary<string, object>

@@ -106,6 +106,24 @@ public sealed class Subnet
         return union == 0 ? 0 : (double)inter / union;
     }
 
+    /// <summary>
+    /// The share of the host's unit parameters this subnet keeps that at least one of <paramref name="others"/>
+    /// also keeps (0 with none): additive, like <see cref="Size"/>, so each shared unit costs its own
+    /// parameters and adding unshared units cannot dilute it.
+    /// </summary>
+    public double SharedWith(IEnumerable<Subnet> others)
+    {
+        var any = new bool[_mask.Length];
+        foreach (var o in others)
+        {
+            if (!ReferenceEquals(o.Space, Space) && o.Space.Count != Space.Count) throw new ArgumentException("subnets of different hosts");
+            for (int i = 0; i < any.Length; i++) any[i] |= o._mask[i];
+        }
+        long shared = 0;
+        for (int i = 0; i < _mask.Length; i++) if (_mask[i] && any[i]) shared += Space[i].ParameterCount;
+        return Space.TotalParameters == 0 ? 0 : (double)shared / Space.TotalParameters;
+    }
+
     /// <summary>The manifest's `units` array: each kept unit's path.</summary>
     public JsonArray ToJsonUnits() => new(Units.Select(u => (JsonNode)JsonValue.Create(u.ToString())!).ToArray());
 
