@@ -56,9 +56,10 @@ static class TextBench
         }
         var chosen = all.Where(t => tasks.Length == 0 || tasks.Contains(t.Name))
             .Select(t => (t, (IReadOnlyList<TaskData>)BuiltInTasks.DefaultDistractors(t.Name).Select(n => all.First(a => a.Name == n)).ToList())).ToList();
-        var results = Subx.Runs.TextBench.Run(host, chosen, extractors.Split(','), defaults.Extractors, PolicyFor, size, defaults.Scorer, defaults.Judge);
-        foreach (var t in results)
+        // One task at a time, printed as it finishes: a long run shows (and keeps) its tables as it goes.
+        foreach (var one in chosen)
         {
+            var t = Subx.Runs.TextBench.Run(host, [one], extractors.Split(','), defaults.Extractors, PolicyFor, size, defaults.Scorer, defaults.Judge).Single();
             Console.WriteLine($"### {t.Task} (T; {t.Rows} rows) against {string.Join(", ", t.Distractors)}: whole-model probe {t.WholeModelProbe:F3}\n");
             if (t.Policy is not null)
                 Console.WriteLine($"SE trained on the other built-in tasks ({defaults.Se.Train.Iterations} iterations): {t.Policy} ({trained.GetValueOrDefault(t.Task):F0} s; 0 = cached)\n");

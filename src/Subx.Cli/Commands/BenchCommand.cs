@@ -201,8 +201,9 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
     /// <summary>
     /// A BERT host on the built-in text tasks (<see cref="TextBench"/>): no truth, so each table shows
     /// T's score against its controls and the whole-model probe. Without --policy, `se` uses for each
-    /// T an SE trained on the other five built-in tasks (cached under runs/policies, as `subx extract`
-    /// does), zero-shot and (row se+continue) after continued training on T.
+    /// T an SE trained on the other five built-in tasks (shipped in policies/, or trained once and cached
+    /// under runs/policies, as `subx extract` does), zero-shot and (row se+continue) after continued
+    /// training on T.
     /// </summary>
     private int ExecuteText(BenchSettings settings)
     {

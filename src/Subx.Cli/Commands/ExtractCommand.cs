@@ -33,7 +33,7 @@ public sealed class ExtractSettings : CommandSettings
     public string? Extractor { get; set; }
 
     [CommandOption("--policy <RUN>")]
-    [Description("With --extractor se (and only with it): the run folder of a trained SE (`subx train --out RUN`). A zoo host needs one; for a BERT host, without it an SE is trained on the other built-in tasks once and cached under runs/policies.")]
+    [Description("With --extractor se (and only with it): the run folder of a trained SE (`subx train --out RUN`). A zoo host needs one; for a BERT host, without it the SE trained on the other built-in tasks is used: shipped in policies/ for the default settings, else trained once and cached under runs/policies.")]
     public string? Policy { get; set; }
 
     [CommandOption("--continue <N>")]

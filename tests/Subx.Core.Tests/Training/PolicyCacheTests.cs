@@ -33,4 +33,39 @@ public class PolicyCacheTests
         Assert.NotEqual(first, other);
         Assert.StartsWith(Path.Combine(dir.Path, "minilm-"), other);
     }
+
+    [Fact]
+    public void A_finished_run_shipped_with_subx_is_used_as_it_is_and_nothing_is_trained()
+    {
+        using var cache = new TempDir();
+        using var shipped = new TempDir();
+        var host = TestBerts.MiniLm;
+        var scorer = new Scorer(host, new ScorerConfig { Steps = 2, BatchSize = 8, Repeats = 1, MaxValidation = 30, MaxTrain = 60 });
+        var pool = new[] { new PoolTask(BertAssisterTests.TinyTextTask()), new PoolTask(Subx.Tasks.BuiltInTasks.Load("stopword_vs_content")) };
+        var config = new SeRunConfig(new TrainConfig { Iterations = 1, GroupSize = 2, Distractors = 1, CheckpointEvery = 1 },
+            new PolicyConfig { InitialKeepProbability = 0.02 }, new ObservationConfig { MaxRows = 32 });
+        string trained = PolicyCache.Ensure(cache.Path, "minilm", scorer, pool, pool, config, shippedRoot: shipped.Path);
+        Assert.Equal(Path.Combine(cache.Path, PolicyCache.RunName("minilm", scorer.Config, [pool[0].Name, pool[1].Name], [pool[0].Name, pool[1].Name], config)), trained);
+
+        // Ship it: the same request now returns the shipped folder, and the cache stays empty.
+        string name = Path.GetFileName(trained);
+        Directory.Move(trained, Path.Combine(shipped.Path, name));
+        Assert.Equal(Path.Combine(shipped.Path, name), PolicyCache.Ensure(cache.Path, "minilm", scorer, pool, pool, config, shippedRoot: shipped.Path));
+        Assert.False(Directory.Exists(trained));
+    }
+
+    [Fact]
+    public void Every_built_in_task_has_a_shipped_held_out_policy_for_the_current_text_defaults()
+    {
+        // If a default that shapes the SE changes, these names change and the main job would train
+        // again on first run (about 9 minutes): retrain and ship them (policies/README.md).
+        var d = Subx.Runs.HostDefaults.Text;
+        foreach (var task in Subx.Tasks.BuiltInTasks.Names)
+        {
+            var pool = PolicyCache.HeldOutPool(task);
+            string dir = Path.Combine(PolicyCache.ShippedRoot, PolicyCache.RunName("minilm", d.Scorer, pool, pool, d.Se));
+            Assert.True(File.Exists(Path.Combine(dir, Checkpoint.FileName)), $"{task}: no shipped policy {dir}");
+            Assert.Equal(d.Se.Train.Iterations, Checkpoint.ReadInfo(dir).Iteration);
+        }
+    }
 }
