@@ -55,7 +55,7 @@ static class TextBench
             return dir;
         }
         var chosen = all.Where(t => tasks.Length == 0 || tasks.Contains(t.Name))
-            .Select(t => (t, (IReadOnlyList<TaskData>)BuiltInTasks.DefaultDistractors(t.Name).Select(n => all.First(a => a.Name == n)).ToList())).ToList();
+            .Select(t => (t, BuiltInTasks.LoadDefaultDistractors(t.Name))).ToList();
         // One task at a time, printed as it finishes: a long run shows (and keeps) its tables as it goes.
         foreach (var one in chosen)
         {

@@ -227,7 +227,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
         string PolicyFor(TaskData task, IProgress<(int Iteration, int Total, double Reward)> training) =>
             settings.Policy ?? PolicyCache.HeldOut(Path.Combine("runs", "policies"), host.Spec, scorer, task.Name, se, training);
         var clock = Stopwatch.StartNew();
-        var tasks = all.Where(t => only is null || only.Contains(t.Name)).Select(t => (t, (IReadOnlyList<TaskData>)BuiltInTasks.DefaultDistractors(t.Name).Select(n => all.First(a => a.Name == n)).ToList())).ToList();
+        var tasks = all.Where(t => only is null || only.Contains(t.Name)).Select(t => (t, BuiltInTasks.LoadDefaultDistractors(t.Name))).ToList();
         var results = ProgressBar.Run(console, "bench", bar => TextBench.Run(host.Host, tasks, names, options, PolicyFor, size, defaults.Scorer, defaults.Judge, settings.Seed,
             new Inline<BenchProgress>(p => { bar.Describe($"{p.Task}: {p.Extractor}"); bar.Report(p.Done / p.Total); })));
         foreach (var t in results)

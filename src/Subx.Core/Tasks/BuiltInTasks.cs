@@ -22,6 +22,9 @@ public static class BuiltInTasks
     public static IReadOnlyList<string> DefaultDistractors(string task) =>
         new[] { "spam_ham", "name_gender", "sotu_party" }.Concat(Names).Where(n => n != task).Distinct().Take(3).ToList();
 
+    /// <summary>The <see cref="DefaultDistractors"/> of a built-in task, loaded (the same objects <see cref="Load"/> gives).</summary>
+    public static IReadOnlyList<TaskData> LoadDefaultDistractors(string task) => DefaultDistractors(task).Select(n => Load(n)).ToList();
+
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, SplitConfig), TaskData> Loaded = new();
 
     /// <summary>
