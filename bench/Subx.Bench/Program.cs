@@ -33,7 +33,8 @@ switch (args[0])
     case "text-timing": TextTiming.Run(args[1], args[2].Split(','), double.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), args.Length > 6 ? int.Parse(args[6]) : 0); break;
     case "text-bench": TextBench.Run(args[1], args[2], double.Parse(args[3]), args[4], args.Skip(5).ToArray()); break;
     case "text-budget": TextBudget.Run(args[1], args[2], args[3].Split(',').Select(double.Parse).ToArray(), int.Parse(args[4]), int.Parse(args[5])); break;
-    case "se-memory-one": SeMemory.One(int.Parse(args[1]), int.Parse(args[2])); break;
+    case "text-prior": TextPrior.Run(args[1], double.Parse(args[2]), args[3].Split(',').Select(double.Parse).ToArray(), args.Skip(4).ToArray()); break;
+    case "se-memory-one": SeMemory.One(int.Parse(args[1]), int.Parse(args[2]), args.Length > 3 ? int.Parse(args[3]) : 1); break;
     default: Console.Error.WriteLine($"unknown benchmark '{args[0]}'"); return 2;
 }
 return 0;

@@ -5,11 +5,13 @@ using static TorchSharp.torch;
 
 /// <summary>
 /// SE forward memory against host size at a fixed chunk size. Each size runs in a fresh process
-/// (so peaks do not mix); the process makes random tokens for U units, resets the kernel's
-/// high-water mark (/proc/self/clear_refs), runs one forward pass without gradients, and reports
-/// how far resident memory rose above where it stood before the pass. The tokens themselves
-/// (U × features floats) are the input, not the forward's memory, and are allocated before the reset;
-/// the output ([U] logits) is included.
+/// (so peaks do not mix); the process makes random tokens for U units and a [U] output buffer,
+/// then, three times: resets the kernel's high-water mark (/proc/self/clear_refs), runs one forward
+/// pass without gradients into the buffer, and reports how far resident memory rose above where it
+/// stood before the pass. The tokens (U × features floats) are the forward's input and the buffer its
+/// output, not its working memory: both are made resident before the first reset. The first pass
+/// also counts what the process grows once (the runtime's and the allocator's warm-up); the third
+/// is the forward in steady state.
 /// </summary>
 static class SeMemory
 {
@@ -17,11 +19,12 @@ static class SeMemory
     {
         int chunk = args.Length > 0 ? args[0] : 4096;
         var sizes = args.Length > 1 ? args[1..] : [10_000, 100_000, 1_000_000];
-        Console.WriteLine($"| units | forward peak above baseline (MiB) | ratio to the smallest | seconds |\n|---:|---:|---:|---:|");
-        double first = 0;
+        const int Passes = 3;
+        Console.WriteLine($"| units | first forward: peak above baseline (MiB) | ratio | third forward (MiB) | ratio | seconds (third) |\n|---:|---:|---:|---:|---:|---:|");
+        double firstCold = 0, firstWarm = 0;
         foreach (int units in sizes)
         {
-            var psi = new ProcessStartInfo(Environment.ProcessPath!, [.. Environment.GetCommandLineArgs().Take(1).Where(a => a.EndsWith(".dll")), "se-memory-one", units.ToString(), chunk.ToString()])
+            var psi = new ProcessStartInfo(Environment.ProcessPath!, [.. Environment.GetCommandLineArgs().Take(1).Where(a => a.EndsWith(".dll")), "se-memory-one", units.ToString(), chunk.ToString(), Passes.ToString()])
             { RedirectStandardOutput = true };
             // glibc raises its mmap threshold after large frees and then keeps freed chunk buffers
             // resident, which shows as RSS growth that is allocator retention, not memory in use.
@@ -30,16 +33,16 @@ static class SeMemory
             // chunk's tensors) before it is collected: a small budget shows the memory in use instead.
             psi.Environment["DOTNET_GCgen0size"] = "0x100000";
             using var p = Process.Start(psi)!;
-            var line = p.StandardOutput.ReadToEnd().Trim().Split('\n')[^1].Split(' ');
+            var lines = p.StandardOutput.ReadToEnd().Trim().Split('\n')[^Passes..].Select(l => l.Split(' ').Select(double.Parse).ToArray()).ToArray();
             p.WaitForExit();
-            double mib = double.Parse(line[0]), secs = double.Parse(line[1]);
-            if (first == 0) first = mib;
-            Console.WriteLine($"| {units:N0} | {mib:F1} | {mib / first:F2}× | {secs:F1} |");
+            double cold = lines[0][0], warm = lines[^1][0], secs = lines[^1][1];
+            if (firstCold == 0) { firstCold = cold; firstWarm = warm; }
+            Console.WriteLine($"| {units:N0} | {cold:F1} | {cold / firstCold:F2}× | {warm:F1} | {warm / firstWarm:F2}× | {secs:F1} |");
         }
         Console.WriteLine($"\nchunk size {chunk}, policy width {new PolicyConfig().Width}, {new PolicyConfig().Latents} latents.");
     }
 
-    public static void One(int units, int chunk)
+    public static void One(int units, int chunk, int passes = 1)
     {
         int features = new ObservationBuilder(null!).FeatureCount;
         var policy = new PerceiverPolicy(features, new PolicyConfig { ChunkSize = chunk });
@@ -47,6 +50,8 @@ static class SeMemory
         // The inputs are made resident before the reset (a fresh zero tensor's pages may be mapped only
         // when first read): they are the forward's input, not its memory.
         obs.Tokens.add_(0); obs.Layers.add_(1).sub_(1); obs.Kinds.add_(1).sub_(1);
+        // So is the [U] output (4 bytes a unit, 3.8 MiB at 10^6 units): the forward writes into it.
+        var output = zeros(units); output.add_(1);
         // Warm the runtime up first: .NET's tiered JIT recompiles the hot chunk loop after a few dozen
         // iterations, a one-time ~9 MiB of code and compiler memory that appeared as growth with U
         // (measured: gone with DOTNET_TieredCompilation=0). A forward over 100 small chunks triggers
@@ -58,18 +63,21 @@ static class SeMemory
             policy.Logits(small, 64).sum().item<float>();
         }
         Thread.Sleep(1000);
-        GC.Collect();
-        File.WriteAllText("/proc/self/clear_refs", "5"); // reset VmHWM to the current RSS
-        long before = Status("VmRSS");
-        var sw = Stopwatch.StartNew();
-        using (no_grad())
+        for (int pass = 0; pass < passes; pass++)
         {
-            using var scope = NewDisposeScope();
-            var logits = policy.Logits(obs);
-            logits.sum().item<float>();
+            GC.Collect();
+            File.WriteAllText("/proc/self/clear_refs", "5"); // reset VmHWM to the current RSS
+            long before = Status("VmRSS");
+            var sw = Stopwatch.StartNew();
+            using (no_grad())
+            {
+                using var scope = NewDisposeScope();
+                var logits = policy.Logits(obs, chunk, output);
+                logits.sum().item<float>();
+            }
+            long peak = Status("VmHWM");
+            Console.WriteLine($"{(peak - before) / 1024.0:F3} {sw.Elapsed.TotalSeconds:F2}");
         }
-        long peak = Status("VmHWM");
-        Console.WriteLine($"{(peak - before) / 1024.0:F3} {sw.Elapsed.TotalSeconds:F2}");
     }
 
     private static long Status(string key) =>

@@ -91,3 +91,38 @@ static class TextBudget
         }
     }
 }
+
+/// <summary>
+/// What the gate prior could start from: for each built-in task as T, the untrained SE's ranking with
+/// the text defaults' gate prior and each λ of LAMBDAS (`PolicyConfig.GatePriorDistractors`): the
+/// units by standardised gate on T less λ times the mean gate on its distractors, the top SIZE judged
+/// as the text bench judges. λ = 0 ranks as the mask baseline does.
+/// </summary>
+static class TextPrior
+{
+    public static void Run(string hostName, double size, double[] lambdas, string[] tasks)
+    {
+        var host = BertLoader.Load(hostName);
+        var defaults = Subx.Runs.HostDefaults.For(host);
+        var builder = new Subx.Observation.ObservationBuilder(host, defaults.Se.Observation);
+        var judge = new Scorer(host, defaults.Judge);
+        Console.WriteLine("| task | λ | score T | mean D | reward |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var name in BuiltInTasks.Names.Where(n => tasks.Length == 0 || tasks.Contains(n)))
+        {
+            var task = BuiltInTasks.Load(name);
+            var ds = BuiltInTasks.LoadDefaultDistractors(name);
+            var obs = builder.Build(task, ds);
+            foreach (var lambda in lambdas)
+            {
+                var policy = new Subx.Extractors.Policy.PerceiverPolicy(builder.FeatureCount, defaults.Se.Policy with { GatePriorDistractors = lambda });
+                double[] scores;
+                using (TorchSharp.torch.no_grad()) scores = policy.Logits(obs).data<float>().Select(v => (double)v).ToArray();
+                var subnet = Subnet.TopBySize(host.Units, scores, size);
+                var s = judge.Score([new ScoreJob(subnet, task, 0), .. ds.Select(d => new ScoreJob(subnet, d, 0))]);
+                var r = Subx.Rewards.Reward.Compute(new Subx.Rewards.RewardConfig(), s[0], s[1..], subnet);
+                Console.WriteLine($"| {name} | {lambda:G3} | {s[0]:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} |");
+            }
+        }
+    }
+}

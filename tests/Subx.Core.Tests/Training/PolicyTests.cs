@@ -19,6 +19,13 @@ public class PolicyTests
             Assert.Equal(whole.Length, parts.Length);
             for (int i = 0; i < whole.Length; i++) Assert.Equal(whole[i], parts[i], 4);
         }
+        // Into a buffer the caller owns: the same logits, in that buffer.
+        var buffer = TorchSharp.torch.full(whole.Length, float.NaN);
+        var into = policy.Logits(obs, 13, buffer);
+        Assert.Same(buffer, into);
+        var written = buffer.data<float>().ToArray();
+        for (int i = 0; i < whole.Length; i++) Assert.Equal(whole[i], written[i], 4);
+        Assert.Throws<ArgumentException>(() => policy.Logits(obs, 13, TorchSharp.torch.zeros(whole.Length + 1)));
     }
 
     [Fact]
@@ -46,17 +53,28 @@ public class PolicyTests
     }
 
     [Fact]
-    public void AGatePriorAddsItsWeightTimesTheGateColumnToEveryLogitAndIsTrainable()
+    public void AnUntrainedPolicyWithAGatePriorRanksByTheGatesOnTLessTheDistractorsAndIsTrainable()
     {
         var zoo = TestZoos.Small;
         var builder = new ObservationBuilder(zoo.Host, new ObservationConfig { Gates = new Subx.Extractors.Baselines.MaskConfig { Steps = 10, BatchSize = 32 } });
         var obs = builder.Build(zoo.Tasks[0].Data, [zoo.Tasks[1].Data]);
-        var plain = new PerceiverPolicy(builder.FeatureCount, new PolicyConfig { Seed = 2 }).Logits(obs).data<float>().ToArray();
-        var withPrior = new PerceiverPolicy(builder.FeatureCount, new PolicyConfig { Seed = 2, GatePrior = 1.5 });
-        var logits = withPrior.Logits(obs).data<float>().ToArray();
-        var gate = obs.Tokens.select(1, builder.FeatureCount - ObservationBuilder.GateColumns).data<float>().ToArray();
-        for (int i = 0; i < logits.Length; i++) Assert.Equal(plain[i] + 1.5 * gate[i], logits[i], 4);
-        Assert.Contains(withPrior.Parameters, p => p.Name == "skip.weight");
+        var config = new PolicyConfig { Seed = 2, GatePrior = 1.5, GatePriorDistractors = 0.5, InitialKeepProbability = 0.1 };
+        var policy = new PerceiverPolicy(builder.FeatureCount, config);
+        var logits = policy.Logits(obs).data<float>().ToArray();
+        int first = builder.FeatureCount - ObservationBuilder.GateColumns;
+        var gateT = obs.Tokens.select(1, first).data<float>().ToArray();
+        var gateD = obs.Tokens.select(1, first + 1).data<float>().ToArray();
+        double bias = Math.Log(0.1 / 0.9);
+        // The perceiver starts at 0: the logit is the bias plus the prior, exactly.
+        for (int i = 0; i < logits.Length; i++) Assert.Equal(bias + 1.5 * gateT[i] - 1.5 * 0.5 * gateD[i], logits[i], 4);
+        Assert.Contains(policy.Parameters, p => p.Name == "skip.weight");
+
+        // And the perceiver learns: one step moves its output layer, after which it shapes the logits.
+        var optimizer = new Subx.Training.Adam(policy, 0.01);
+        optimizer.ZeroGrad();
+        policy.Logits(obs)[0].backward();
+        optimizer.Update();
+        Assert.NotEqual(0f, policy.Parameters.Single(p => p.Name == "out.1.weight").Value.abs().sum().item<float>());
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Subx.Extractors.Policy;
 /// then queries the latents to give that unit's keep-logit. The task reaches the policy only
 /// through the observation, so one trained policy serves any task and any host size. With
 /// <see cref="PolicyConfig.GatePrior"/>, a linear path from each token to its logit starts the policy
-/// at the learned mask's ranking.
+/// at the learned gates' ranking (on T, less the distractors'), and the perceiver learns the residual.
 /// </summary>
 public sealed class PerceiverPolicy : IPolicy
 {
@@ -54,9 +54,14 @@ public sealed class PerceiverPolicy : IPolicy
         {
             if (features < ObservationBuilder.GateColumns)
                 throw SubxException.Bad("policy", "gate prior", "an observation with gate columns", $"{features} features");
+            // The gate columns are the last three of a token: gate on T, mean gate on the distractors, their difference.
             var skip = zeros(1, features);
-            skip[0, features - ObservationBuilder.GateColumns] = config.GatePrior; // T's gate: the first of the last three columns
+            skip[0, features - ObservationBuilder.GateColumns] = config.GatePrior;
+            skip[0, features - ObservationBuilder.GateColumns + 1] = -config.GatePrior * config.GatePriorDistractors;
             _p["skip.weight"] = new Parameter(skip);
+            // The perceiver is the residual: it starts at 0, so the untrained policy is the prior itself
+            // (its random initial output would otherwise blur the prior's ranking before any reward is seen).
+            using (no_grad()) _p["out.1.weight"].zero_();
         }
         Parameters = _p.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)).ToList();
     }
@@ -73,12 +78,18 @@ public sealed class PerceiverPolicy : IPolicy
     /// <inheritdoc />
     public Tensor Logits(UnitObservation observation) => Logits(observation, Config.ChunkSize);
 
-    /// <summary>Keep-logits [units], reading <paramref name="chunk"/> units at a time.</summary>
-    public Tensor Logits(UnitObservation obs, int chunk)
+    /// <summary>
+    /// Keep-logits [units], reading <paramref name="chunk"/> units at a time, written into
+    /// <paramref name="into"/> when given (a float tensor of [units], e.g. one the caller reuses across
+    /// forwards: then the forward itself needs only memory of the chunk's and the latents' size).
+    /// </summary>
+    public Tensor Logits(UnitObservation obs, int chunk, Tensor? into = null)
     {
         if (obs.Tokens.shape[1] != _features)
             throw SubxException.Bad("policy", "observation features", $"{_features} per unit (what the policy was trained on)", obs.Tokens.shape[1].ToString());
         int units = obs.Count;
+        if (into is not null && (into.dim() != 1 || into.shape[0] != units || into.dtype != ScalarType.Float32))
+            throw new ArgumentException($"the output must be a float tensor of [{units}]; found {into.dtype} [{string.Join(", ", into.shape)}]", nameof(into));
         // 1. Latents read the units, a chunk at a time.
         Tensor latents = _p["latents"];                                                           // [M, D]
         var read = CrossAttend("read", latents, (units + chunk - 1) / chunk, c => Embed(obs, c * chunk, Math.Min(chunk, units - c * chunk)));
@@ -92,7 +103,7 @@ public sealed class PerceiverPolicy : IPolicy
             latents = latents + Mlp($"latent.{i}", latents);
         }
         // 3. Each unit queries the latents for its logit.
-        var logits = empty(units);                                                                 // [U], filled a chunk at a time
+        var logits = into ?? empty(units);                                                         // [U], filled a chunk at a time
         for (int start = 0; start < units; start += chunk)
         {
             // A scope per chunk frees its intermediates (without gradients, memory stays at one chunk's).

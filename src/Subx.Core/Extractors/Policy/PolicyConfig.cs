@@ -22,11 +22,19 @@ public sealed record PolicyConfig
     /// <summary>
     /// With a value other than 0, every unit's logit also gets a linear path straight from its token
     /// (beside the perceiver), whose weights start at 0 except this one on the token's gate-on-T
-    /// column (<see cref="Observation.ObservationConfig.Gates"/>, needed then): the policy starts
-    /// from the learned mask's ranking and learns by reward what to change, the distractors' gates
-    /// included (residual policy learning). 0: no such path (the zoo's SEs).
+    /// column (<see cref="Observation.ObservationConfig.Gates"/>, needed then) and
+    /// −<see cref="GatePrior"/>·<see cref="GatePriorDistractors"/> on its mean-gate-on-the-distractors
+    /// column; the perceiver's output layer then starts at 0 (residual policy learning): the untrained
+    /// policy ranks units exactly by the prior, and RL learns by reward what to change. 0: no such
+    /// path, and the perceiver starts at its ordinary random initialisation (the zoo's SEs).
     /// </summary>
     public double GatePrior { get; init; } = 0;
+    /// <summary>
+    /// λ in the gate prior gate(T) − λ·mean gate(D), both standardised across units: how much a unit's
+    /// importance to the distractors counts against it from the start, as the reward's a·mean score(D)
+    /// does. Read only with <see cref="GatePrior"/> other than 0.
+    /// </summary>
+    public double GatePriorDistractors { get; init; } = 0;
 
     /// <summary>Checks every field; throws a <see cref="SubxException"/> naming the first bad one.</summary>
     public void Validate(string where = "policy")
