@@ -6,12 +6,12 @@ using static TorchSharp.torch;
 /// <summary>
 /// SE forward memory against host size at a fixed chunk size. Each size runs in a fresh process
 /// (so peaks do not mix); the process makes random tokens for U units and a [U] output buffer,
-/// then, three times: resets the kernel's high-water mark (/proc/self/clear_refs), runs one forward
+/// then, five times: resets the kernel's high-water mark (/proc/self/clear_refs), runs one forward
 /// pass without gradients into the buffer, and reports how far resident memory rose above where it
 /// stood before the pass. The tokens (U × features floats) are the forward's input and the buffer its
 /// output, not its working memory: both are made resident before the first reset. The first pass
-/// also counts what the process grows once (the runtime's and the allocator's warm-up); the third
-/// is the forward in steady state.
+/// also counts what the process grows once (the runtime's and the allocator's warm-up); the median
+/// of the other four is the forward in steady state.
 /// </summary>
 static class SeMemory
 {
@@ -19,8 +19,8 @@ static class SeMemory
     {
         int chunk = args.Length > 0 ? args[0] : 4096;
         var sizes = args.Length > 1 ? args[1..] : [10_000, 100_000, 1_000_000];
-        const int Passes = 3;
-        Console.WriteLine($"| units | first forward: peak above baseline (MiB) | ratio | third forward (MiB) | ratio | seconds (third) |\n|---:|---:|---:|---:|---:|---:|");
+        const int Passes = 5;
+        Console.WriteLine($"| units | first forward: peak above baseline (MiB) | ratio | later forwards, median (MiB) | ratio | seconds (median) |\n|---:|---:|---:|---:|---:|---:|");
         double firstCold = 0, firstWarm = 0;
         foreach (int units in sizes)
         {
@@ -35,7 +35,8 @@ static class SeMemory
             using var p = Process.Start(psi)!;
             var lines = p.StandardOutput.ReadToEnd().Trim().Split('\n')[^Passes..].Select(l => l.Split(' ').Select(double.Parse).ToArray()).ToArray();
             p.WaitForExit();
-            double cold = lines[0][0], warm = lines[^1][0], secs = lines[^1][1];
+            static double Median(IEnumerable<double> xs) { var o = xs.Order().ToArray(); return (o[(o.Length - 1) / 2] + o[o.Length / 2]) / 2; }
+            double cold = lines[0][0], warm = Median(lines[1..].Select(l => l[0])), secs = Median(lines[1..].Select(l => l[1]));
             if (firstCold == 0) { firstCold = cold; firstWarm = warm; }
             Console.WriteLine($"| {units:N0} | {cold:F1} | {cold / firstCold:F2}× | {warm:F1} | {warm / firstWarm:F2}× | {secs:F1} |");
         }
