@@ -79,7 +79,7 @@ static void Throughput(Zoo zoo, int runs)
         var sw = Stopwatch.StartNew(); scorer.Score(jobs); batched.Add(sw.Elapsed.TotalSeconds);
         sw.Restart(); foreach (var j in jobs) scorer.Score(j); single.Add(sw.Elapsed.TotalSeconds);
     }
-    double b = Median(batched), s = Median(single);
+    double b = Stats.Median(batched), s = Stats.Median(single);
     Console.WriteLine($"| jobs | steps | batched: s (fine-tunes/s) | one by one: s (fine-tunes/s) | speed-up |\n|---:|---:|---:|---:|---:|");
     Console.WriteLine($"| {jobs.Length} | {scorer.Config.Steps} | {b:F2} ({jobs.Length / b:F0}) | {s:F2} ({jobs.Length / s:F0}) | {s / b:F1}× |");
 }
@@ -88,7 +88,6 @@ static void ZooBuild(int runs)
 {
     var times = new List<double>();
     for (int r = 0; r < runs; r++) { var sw = Stopwatch.StartNew(); Zoo.Build(new ZooConfig()); times.Add(sw.Elapsed.TotalSeconds); }
-    Console.WriteLine($"Default zoo build (train {new ZooConfig().TrainSteps} steps, checks): median {Median(times):F1} s over {runs} runs ({string.Join(", ", times.Select(t => t.ToString("F1")))}).");
+    Console.WriteLine($"Default zoo build (train {new ZooConfig().TrainSteps} steps, checks): median {Stats.Median(times):F1} s over {runs} runs ({string.Join(", ", times.Select(t => t.ToString("F1")))}).");
 }
 
-static double Median(List<double> xs) { var s = xs.Order().ToArray(); return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2; }

@@ -35,8 +35,7 @@ static class SeMemory
             using var p = Process.Start(psi)!;
             var lines = p.StandardOutput.ReadToEnd().Trim().Split('\n')[^Passes..].Select(l => l.Split(' ').Select(double.Parse).ToArray()).ToArray();
             p.WaitForExit();
-            static double Median(IEnumerable<double> xs) { var o = xs.Order().ToArray(); return (o[(o.Length - 1) / 2] + o[o.Length / 2]) / 2; }
-            double cold = lines[0][0], warm = Median(lines[1..].Select(l => l[0])), secs = Median(lines[1..].Select(l => l[1]));
+            double cold = lines[0][0], warm = Stats.Median(lines[1..].Select(l => l[0])), secs = Stats.Median(lines[1..].Select(l => l[1]));
             if (firstCold == 0) { firstCold = cold; firstWarm = warm; }
             Console.WriteLine($"| {units:N0} | {cold:F1} | {cold / firstCold:F2}× | {warm:F1} | {warm / firstWarm:F2}× | {secs:F1} |");
         }
