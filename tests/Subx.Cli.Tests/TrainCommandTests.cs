@@ -100,6 +100,7 @@ public class TrainCommandTests(TinyZoo zoo)
     [InlineData(new[] { "--group-size", "1" }, "error: --group-size: expected at least 2 (the baseline leaves one out), found 1.")]
     [InlineData(new[] { "--distractors", "-1" }, "error: --distractors: expected 0 or more, found -1.")]
     [InlineData(new[] { "--checkpoint-every", "0" }, "error: --checkpoint-every: expected at least 1, found 0.")]
+    [InlineData(new[] { "--sample-size", "1.5" }, "error: --sample-size: expected a fraction in (0, 1), found 1.5.")]
     [InlineData(new[] { "--size-penalty", "-0.5" }, "error: --size-penalty: expected 0 or more, found -0.5.")]
     [InlineData(new[] { "--schedule", "cosine" }, "error: --schedule: expected constant, linear or exponential, found 'cosine'.")]
     [InlineData(new[] { "--final-size-penalty", "3" }, "error: --final-size-penalty: expected --schedule linear or exponential with it (b stays at --size-penalty otherwise), found the constant schedule.")]
@@ -125,6 +126,22 @@ public class TrainCommandTests(TinyZoo zoo)
     }
 
     [Fact]
+    public void ASampleSizeIsKeptInTheRunAndShiftsTheLogits()
+    {
+        string run = zoo.Scratch("run");
+        var r = CliRunner.Run(["train", "--host", zoo.Dir, "--out", run, .. TinyZoo.TrainArgs, "--sample-size", "0.1"]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
+        Assert.Equal(0.1, config["train"]!["SampleSize"]!.GetValue<double>());
+        foreach (var line in File.ReadAllLines(Path.Combine(run, "metrics.jsonl")))
+        {
+            var m = JsonNode.Parse(line)!;
+            Assert.NotEqual(0, m["charts/logit_offset"]!.GetValue<double>());
+            Assert.InRange(m["charts/size"]!.GetValue<double>(), 0.0, 0.3); // unshifted, the policy keeps about 25%
+        }
+    }
+
+    [Fact]
     public void OptionDefaultsInTheHelpMatchTrainConfig()
     {
         // The options are nullable so the defaults live on TrainConfig; the help text repeats them and must not drift.
@@ -134,7 +151,7 @@ public class TrainCommandTests(TinyZoo zoo)
             ["Iterations"] = $"{d.Iterations}", ["GroupSize"] = $"{d.GroupSize}", ["Distractors"] = $"{d.Distractors}",
             ["SizePenalty"] = $"{d.Reward.SizePenalty}", ["FinalSizePenalty"] = $"{d.FinalSizePenalty}", ["Schedule"] = d.Schedule.ToString().ToLowerInvariant(),
             ["OverlapPenalty"] = $"{d.Reward.OverlapPenalty}", ["DistractorWeight"] = $"{d.Reward.DistractorWeight}", ["PpoEpochs"] = $"{d.PpoEpochs}",
-            ["CheckpointEvery"] = $"{d.CheckpointEvery}", ["Seed"] = $"{d.Seed}",
+            ["CheckpointEvery"] = $"{d.CheckpointEvery}", ["Seed"] = $"{d.Seed}", ["SampleSize"] = d.SampleSize?.ToString() ?? "off",
         };
         foreach (var (property, value) in expected)
         {

@@ -75,6 +75,10 @@ public sealed class TrainSettings : CommandSettings
     [Description("PPO-style clipped updates per iteration; 0 is plain REINFORCE (default 0; on --resume, the run's).")]
     public int? PpoEpochs { get; set; }
 
+    [CommandOption("--sample-size <S>")]
+    [Description("Shift the policy's logits each iteration so that a sampled subnet keeps this fraction of the unit parameters in expectation: RL explores around the top units a size-budgeted extraction takes (default off; on --resume, the run's).")]
+    public double? SampleSize { get; set; }
+
     [CommandOption("--checkpoint-every <N>")]
     [Description("Write a checkpoint every N iterations, and at the end (default 10; on --resume, the run's).")]
     public int? CheckpointEvery { get; set; }
@@ -95,6 +99,7 @@ public sealed class TrainSettings : CommandSettings
         GroupSize = GroupSize ?? baseline.GroupSize,
         Distractors = Distractors ?? baseline.Distractors,
         PpoEpochs = PpoEpochs ?? baseline.PpoEpochs,
+        SampleSize = SampleSize ?? baseline.SampleSize,
         CheckpointEvery = CheckpointEvery ?? baseline.CheckpointEvery,
         Seed = Seed ?? baseline.Seed,
         Schedule = Schedule is null ? baseline.Schedule : Enum.Parse<SizePenaltySchedule>(Schedule, ignoreCase: true),
@@ -125,6 +130,7 @@ public sealed class TrainSettings : CommandSettings
         if (GroupSize < 2) return ValidationResult.Error($"--group-size: expected at least 2 (the baseline leaves one out), found {GroupSize}.");
         if (Distractors < 0) return ValidationResult.Error($"--distractors: expected 0 or more, found {Distractors}.");
         if (PpoEpochs < 0) return ValidationResult.Error($"--ppo-epochs: expected 0 or more, found {PpoEpochs}.");
+        if (SampleSize is double size && !(size > 0 && size < 1)) return ValidationResult.Error($"--sample-size: expected a fraction in (0, 1), found {Format.Plain(size)}.");
         if (CheckpointEvery < 1) return ValidationResult.Error($"--checkpoint-every: expected at least 1, found {CheckpointEvery}.");
         foreach (var (option, value) in new[] { ("--size-penalty", SizePenalty), ("--final-size-penalty", FinalSizePenalty), ("--overlap-penalty", OverlapPenalty), ("--distractor-weight", DistractorWeight) })
             if (value is double v && !(v >= 0)) return ValidationResult.Error($"{option}: expected 0 or more, found {Format.Plain(v)}.");

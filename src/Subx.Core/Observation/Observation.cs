@@ -11,7 +11,7 @@ namespace Subx.Observation;
 /// What the SE sees of (host, task, distractors): one token per unit, in unit-space order. The task
 /// enters only through these numbers, so one trained SE serves any task.
 /// </summary>
-/// <param name="Tokens">[units, features]: every feature z-scored across the host's units.</param>
+/// <param name="Tokens">[units, features]: every feature z-scored across the host's units (the gate columns centred and scaled by one spread, that of the gates on T).</param>
 /// <param name="Layers">[units] the unit's layer index (for the layer embedding).</param>
 /// <param name="Kinds">[units] the unit's kind (for the kind embedding).</param>
 public sealed record UnitObservation(Tensor Tokens, Tensor Layers, Tensor Kinds)
@@ -88,6 +88,18 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
         }
         var dynamicFeatures = stack(columns.Select(c => tensor(c.Select(v => (float)v).ToArray())).ToArray(), 1); // [units, 12 or 15]
         var tokens = Standardize(cat([StaticFeatures(), dynamicFeatures], 1));
+        if (Config.Gates is not null)
+        {
+            // The gate columns share one scale, the spread of the gates on T: each is centred, and all are
+            // divided by that one spread, so gate(T) − λ·gate(D) on the tokens ranks units as it does on the
+            // log α's themselves. Standardising each on its own would weigh the distractors' mean gate (an
+            // average, so less spread) up by a factor that differs from task to task.
+            int first = (int)tokens.shape[1] - GateColumns;
+            var gates = dynamicFeatures.narrow(1, dynamicFeatures.shape[1] - GateColumns, GateColumns);  // [units, 3]
+            var centred = gates - gates.mean([0], keepdim: true);
+            var spread = gates.narrow(1, 0, 1).std(0L, unbiased: false).clamp_min(1e-6);
+            tokens.narrow(1, first, GateColumns).copy_(centred / spread);
+        }
         var result = new UnitObservation(
             tokens.MoveToOuterDisposeScope(),
             tensor(layerOf.Select(l => (long)l).ToArray()).MoveToOuterDisposeScope(),

@@ -31,7 +31,8 @@ public sealed class TrainState
 /// <summary>
 /// REINFORCE with a leave-one-out group baseline and an entropy bonus (PPO-style clipped epochs as
 /// an option), one file, read top to bottom (after cleanrl's ppo.py). Each iteration: draw a task T
-/// from the pool and n distractors from the others; sample G subnets from the policy; score all
+/// from the pool and n distractors from the others; sample G subnets from the policy (optionally with
+/// its logits shifted so that a sample's expected size is <see cref="TrainConfig.SampleSize"/>); score all
 /// G × (1 + n) fine-tunes in one batch; R = score(T) − a·mean score(D) − b·size − c·overlap with
 /// the other tasks' archived subnets; advantage = R − mean of the other G − 1 rewards; update. Every random choice of
 /// iteration i derives from (seed, i), so a run resumed from a checkpoint continues exactly.
@@ -76,14 +77,20 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
 
         // 2. Sample G subnets from the policy.
         var observation = observations.Build(task.Data, distractors.Select(d => d.Data).ToList());
+        var space = scorer.Host.Units;
         Tensor samples, oldLogProb;
+        double offset = 0;
         using (no_grad())
         {
             var logits = policy.Logits(observation);                                      // [U]
-            samples = bernoulli(sigmoid(logits).expand(Config.GroupSize, -1), generator: gen); // [G, U]
-            oldLogProb = LogProb(logits, samples);                                        // [G]
+            // With a sample size, every logit is shifted by one constant so that the expected sample has
+            // that size: the samples then vary around the top units a size-budgeted extraction takes, not around
+            // however many units the policy's bias happens to keep.
+            if (Config.SampleSize is double size) offset = OffsetForSize(logits, space, size);
+            var shifted = logits + offset;
+            samples = bernoulli(sigmoid(shifted).expand(Config.GroupSize, -1), generator: gen); // [G, U]
+            oldLogProb = LogProb(shifted, samples);                                       // [G]
         }
-        var space = scorer.Host.Units;
         var flat = samples.to(ScalarType.Bool).data<bool>().ToArray();
         int units = space.Count;
         var subnets = Enumerable.Range(0, Config.GroupSize).Select(g => new Subnet(space, flat.AsSpan(g * units, units).ToArray())).ToArray();
@@ -112,7 +119,7 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
         {
             using var epochScope = NewDisposeScope();
             optimizer.ZeroGrad();
-            var logits = policy.Logits(observation);
+            var logits = policy.Logits(observation) + offset;                             // the iteration's sampling distribution
             var logProb = LogProb(logits, samples);                                       // [G]
             Tensor objective;
             if (Config.PpoEpochs == 0) objective = (adv * logProb).mean();
@@ -153,6 +160,7 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
             ["charts/size"] = terms.Average(t => t.Size),
             ["charts/size_penalty"] = reward.SizePenalty,
             ["charts/entropy"] = entropy,
+            ["charts/logit_offset"] = offset,
             ["losses/policy_loss"] = policyLoss,
         };
         if (task.Truth is not null)
@@ -163,6 +171,27 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
             m["truth/f1"] = TruthMetrics.Match(Subnet.Threshold(space, logits, 0), task.Truth).F1;
         }
         return m;
+    }
+
+    /// <summary>
+    /// The constant s for which Bernoulli(sigmoid(logits + s)) keeps, in expectation, the fraction
+    /// <paramref name="size"/> of the unit space's parameters (bisection: the expected size rises with s).
+    /// </summary>
+    public static double OffsetForSize(Tensor logits, UnitSpace space, double size)
+    {
+        if (!(size > 0 && size < 1)) throw SubxException.Bad("train", "sample size", "a fraction in (0, 1)", size.ToString("G4"));
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var weights = tensor(space.Units.Select(u => (double)u.ParameterCount / space.TotalParameters).ToArray());
+        var l = logits.detach().to(ScalarType.Float64);
+        double Expected(double s) => (sigmoid(l + s) * weights).sum().item<double>();
+        double lo = -l.max().item<double>() - 40, hi = -l.min().item<double>() + 40;
+        for (int i = 0; i < 60; i++)
+        {
+            double mid = (lo + hi) / 2;
+            if (Expected(mid) < size) lo = mid; else hi = mid;
+        }
+        return (lo + hi) / 2;
     }
 
     /// <summary>Σ over units of log π(sample) for each sampled subnet: [G] from logits [U] and samples [G, U].</summary>

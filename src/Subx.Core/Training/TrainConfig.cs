@@ -38,6 +38,14 @@ public sealed record TrainConfig
     public double FinalSizePenalty { get; init; } = 2.0;
     /// <summary>Iteration at which the linear or exponential schedule starts moving b (before it, b stays at its start): lets a policy converge first.</summary>
     public int ScheduleStart { get; init; } = 0;
+    /// <summary>
+    /// When set, a fraction of the host's unit parameters: each iteration shifts all the policy's logits
+    /// by one constant so that a sampled subnet has this expected size, and the policy gradient is taken
+    /// under that shifted distribution. RL then explores around the top units a size-budgeted
+    /// extraction takes (the bench's and the main job's), not around whatever size the policy's bias
+    /// keeps; the size term b·|subnet| barely varies within a group. Null: plain Bernoulli(sigmoid(logit)).
+    /// </summary>
+    public double? SampleSize { get; init; }
     /// <summary>Write a checkpoint every this many iterations (and at the end).</summary>
     public int CheckpointEvery { get; init; } = 10;
     /// <summary>Seed of every random choice of training (tasks, distractors, samples, scoring seeds).</summary>
@@ -67,6 +75,7 @@ public sealed record TrainConfig
         if (PpoEpochs < 0) throw SubxException.Bad(where, "ppo epochs", "0 or more", PpoEpochs.ToString());
         if (CheckpointEvery < 1) throw SubxException.Bad(where, "checkpoint every", "at least 1", CheckpointEvery.ToString());
         if (ScheduleStart < 0) throw SubxException.Bad(where, "schedule start", "0 or more", ScheduleStart.ToString());
+        if (SampleSize is double size && !(size > 0 && size < 1)) throw SubxException.Bad(where, "sample size", "a fraction in (0, 1)", size.ToString("G4"));
         if (FinalSizePenalty < 0) throw SubxException.Bad(where, "final size penalty", "0 or more", FinalSizePenalty.ToString("G4"));
         Reward.Validate(where);
     }

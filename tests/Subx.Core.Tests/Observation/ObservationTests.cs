@@ -59,5 +59,14 @@ public class ObservationTests
         var inside = Enumerable.Range(0, column.Length).Where(truth.Contains).Average(i => difference[i]);
         var outside = Enumerable.Range(0, column.Length).Where(i => !truth.Contains(i)).Average(i => difference[i]);
         Assert.True(inside > outside, $"gate difference inside the truth {inside:F2} <= outside {outside:F2}");
+
+        // The distractors' column is centred but shares T's scale, so T's column less λ times it is
+        // the raw gate(T) − λ·gate(D) up to one positive factor and a constant.
+        var dGates = builder.Gates(d1).Zip(builder.Gates(d2), (a, b) => (a + b) / 2).ToArray();
+        var dColumn = obs.Tokens.select(1, builder.FeatureCount - 2).data<float>().ToArray();
+        double dMean = dGates.Average();
+        for (int i = 0; i < dColumn.Length; i++) Assert.Equal((dGates[i] - dMean) / std, dColumn[i], 3);
+        for (int i = 0; i < column.Length; i++)
+            Assert.Equal((logAlpha[i] - 0.5 * dGates[i] - (mean - 0.5 * dMean)) / std, column[i] - 0.5 * dColumn[i], 3);
     }
 }

@@ -20,6 +20,40 @@ public class ReinforceTests
     }
 
     [Fact]
+    public void TheSampleSizeOffsetGivesTheExpectedSizeAsked()
+    {
+        var rng = new Random(4);
+        var space = new Subx.Units.UnitSpace(Enumerable.Range(0, 500).Select(i =>
+            new Subx.Units.UnitInfo(new Subx.Units.UnitId(i / 100, i % 3 == 0 ? Subx.Units.UnitKind.AttentionHead : Subx.Units.UnitKind.Mlp, i), 1 + rng.Next(50))));
+        var values = Enumerable.Range(0, 500).Select(_ => (float)(rng.NextDouble() * 6 - 3)).ToArray();
+        var logits = tensor(values);
+        foreach (double size in new[] { 0.01, 0.05, 0.3, 0.9 })
+        {
+            double s = Reinforce.OffsetForSize(logits, space, size);
+            double expected = Enumerable.Range(0, 500).Sum(i => space[i].ParameterCount / (1 + Math.Exp(-(values[i] + s)))) / space.TotalParameters;
+            Assert.Equal(size, expected, 6);
+            // A constant added to every logit is taken back by the offset.
+            Assert.Equal(s - 2, Reinforce.OffsetForSize(logits + 2, space, size), 5);
+        }
+        Assert.Throws<SubxException>(() => Reinforce.OffsetForSize(logits, space, 1));
+    }
+
+    [Fact]
+    public void WithASampleSizeTheSampledSubnetsHaveThatSizeOnAverage()
+    {
+        var zoo = TestZoos.Small;
+        var builder = new Subx.Observation.ObservationBuilder(zoo.Host);
+        var policy = new Subx.Extractors.Policy.PerceiverPolicy(builder.FeatureCount, new Subx.Extractors.Policy.PolicyConfig { InitialKeepProbability = 0.5 });
+        var config = new TrainConfig { Iterations = 1, GroupSize = 16, Distractors = 1, SampleSize = 0.1 };
+        var rl = new Reinforce(policy, new Adam(policy, config.LearningRate), builder, new Subx.Scoring.Scorer(zoo.Host, new Subx.Scoring.ScorerConfig()), config);
+        var pool = zoo.Tasks.Select(t => new PoolTask(t.Data, t.Truth)).ToList();
+        var m = rl.Step(pool, pool, new TrainState());
+        // Unshifted, a keep probability of 0.5 would sample half the host.
+        Assert.InRange((double)m["charts/size"], 0.07, 0.13);
+        Assert.True((double)m["charts/logit_offset"] < -1);
+    }
+
+    [Fact]
     public void EntropyOfAFairCoinIsLog2AndOfACertainOneIsZero()
     {
         var h = Reinforce.BernoulliEntropy(tensor(new float[] { 0, 30 })).data<float>().ToArray();

@@ -18,6 +18,8 @@ internal static class OneTaskTraining
             Distractors = Math.Min(settings.Distractors, request.Distractors.Count),
             Reward = request.Reward,
             Seed = request.Seed,
+            // Sampling around a size explores the subnets of the size that will be extracted.
+            SampleSize = settings.SampleSize is null ? null : request.Size ?? settings.SampleSize,
         };
         var target = new PoolTask(request.Task);
         var pool = new[] { target }.Concat(request.Distractors.Select(d => new PoolTask(d))).ToList();
