@@ -119,10 +119,56 @@ static class TextPrior
                 double[] scores;
                 using (TorchSharp.torch.no_grad()) scores = policy.Logits(obs).data<float>().Select(v => (double)v).ToArray();
                 var subnet = Subnet.TopBySize(host.Units, scores, size);
-                var s = judge.Score([new ScoreJob(subnet, task, 0), .. ds.Select(d => new ScoreJob(subnet, d, 0))]);
-                var r = Subx.Rewards.Reward.Compute(new Subx.Rewards.RewardConfig(), s[0], s[1..], subnet);
-                Console.WriteLine($"| {name} | {lambda:G3} | {s[0]:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} |");
+                var r = Judged.Reward(judge, subnet, task, ds, 0);
+                Console.WriteLine($"| {name} | {lambda:G3} | {r.ScoreT:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} |");
             }
         }
+    }
+}
+
+/// <summary>
+/// How much of a reward difference is the judge's noise: for one built-in task as T (its default
+/// distractors), each extractor of EXTRACTORS extracts once as the text bench does (seed 0; `se` is
+/// the held-out SE zero-shot, from policies/ or RUN_ROOT/policies), and its subnet is judged again
+/// with each judge seed of SEEDS (three fine-tunes per score, as the bench; seed 0 is the bench's own judge).
+/// </summary>
+static class TextRejudge
+{
+    public static void Run(string hostName, string runRoot, double size, int[] seeds, string taskName, string[] extractors)
+    {
+        var host = BertLoader.Load(hostName);
+        var defaults = Subx.Runs.HostDefaults.For(host);
+        var task = BuiltInTasks.Load(taskName);
+        var ds = BuiltInTasks.LoadDefaultDistractors(taskName);
+        var searcher = new Scorer(host, defaults.Scorer);
+        var judge = new Scorer(host, defaults.Judge);
+        var options = defaults.Extractors with { ContinueIterations = 0 };
+        if (extractors.Contains("se"))
+            options = options with { PolicyDir = Subx.Training.PolicyCache.HeldOut(Path.Combine(runRoot, "policies"), hostName, searcher, taskName, defaults.Se) };
+        Console.WriteLine($"T = {taskName} against {string.Join(", ", ds.Select(d => d.Name))}; size {size}; judge seeds {string.Join(", ", seeds)}\n");
+        Console.WriteLine("| extractor | judge seed | score T | mean D | reward |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var extractor in Subx.Runs.Bench.CreateExtractors(extractors, options))
+        {
+            var subnet = extractor.Extract(new Subx.Extractors.ExtractionRequest(host, task, ds, size, new Subx.Rewards.RewardConfig(), searcher, 0)).Subnet;
+            var rewards = new List<double>();
+            foreach (int seed in seeds)
+            {
+                var r = Judged.Reward(judge, subnet, task, ds, seed);
+                rewards.Add(r.Total);
+                Console.WriteLine($"| {extractor.Name} | {seed} | {r.ScoreT:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} |");
+            }
+            Console.WriteLine($"| {extractor.Name} | mean of {seeds.Length} | | | {rewards.Average():F3} |");
+        }
+    }
+}
+
+/// <summary>A fixed subnet judged as the text bench judges it: T and every distractor scored in one batch, then the default reward.</summary>
+static class Judged
+{
+    public static Subx.Rewards.RewardTerms Reward(Scorer judge, Subnet subnet, TaskData task, IReadOnlyList<TaskData> distractors, int seed)
+    {
+        var s = judge.Score([new ScoreJob(subnet, task, seed), .. distractors.Select(d => new ScoreJob(subnet, d, seed))]);
+        return Subx.Rewards.Reward.Compute(new Subx.Rewards.RewardConfig(), s[0], s[1..], subnet);
     }
 }
