@@ -95,7 +95,7 @@ static class TextBudget
 /// <summary>
 /// What the gate prior could start from: for each built-in task as T, the untrained SE's ranking with
 /// the text defaults' gate prior and each λ of LAMBDAS (`PolicyConfig.GatePriorDistractors`): the
-/// units by standardised gate on T less λ times the mean gate on its distractors, the top SIZE judged
+/// units by gate on T less λ times the mean gate on its distractors (on the gates' shared scale), the top SIZE judged
 /// as the text bench judges. λ = 0 ranks as the mask baseline does.
 /// </summary>
 static class TextPrior

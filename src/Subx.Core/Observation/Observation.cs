@@ -80,25 +80,19 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
             Col(i => t.Separation[i] - dMean[i]), Col(i => downT[i] - downD[i]),
             Col(i => layers == 1 ? 0 : (double)layerOf[i] / (layers - 1)),
         ];
+        static Tensor Stack(double[][] cols) => stack(cols.Select(c => tensor(c.Select(v => (float)v).ToArray())).ToArray(), 1);
+        var tokens = Standardize(cat([StaticFeatures(), Stack(columns)], 1));                     // [units, 2·sketch + 2 + 12]
         if (Config.Gates is not null)
         {
             var gT = Gates(task);
             var gD = ds.Length == 0 ? new double[u] : Average(distractors.Select(Gates));
-            columns = [.. columns, gT, gD, Col(i => gT[i] - gD[i])];
-        }
-        var dynamicFeatures = stack(columns.Select(c => tensor(c.Select(v => (float)v).ToArray())).ToArray(), 1); // [units, 12 or 15]
-        var tokens = Standardize(cat([StaticFeatures(), dynamicFeatures], 1));
-        if (Config.Gates is not null)
-        {
             // The gate columns share one scale, the spread of the gates on T: each is centred, and all are
             // divided by that one spread, so gate(T) − λ·gate(D) on the tokens ranks units as it does on the
             // log α's themselves. Standardising each on its own would weigh the distractors' mean gate (an
             // average, so less spread) up by a factor that differs from task to task.
-            int first = (int)tokens.shape[1] - GateColumns;
-            var gates = dynamicFeatures.narrow(1, dynamicFeatures.shape[1] - GateColumns, GateColumns);  // [units, 3]
-            var centred = gates - gates.mean([0], keepdim: true);
+            var gates = Stack([gT, gD, Col(i => gT[i] - gD[i])]);                                  // [units, 3]
             var spread = gates.narrow(1, 0, 1).std(0L, unbiased: false).clamp_min(1e-6);
-            tokens.narrow(1, first, GateColumns).copy_(centred / spread);
+            tokens = cat([tokens, (gates - gates.mean([0], keepdim: true)) / spread], 1);
         }
         var result = new UnitObservation(
             tokens.MoveToOuterDisposeScope(),

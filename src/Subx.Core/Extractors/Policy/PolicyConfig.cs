@@ -30,7 +30,8 @@ public sealed record PolicyConfig
     /// </summary>
     public double GatePrior { get; init; } = 0;
     /// <summary>
-    /// λ in the gate prior gate(T) − λ·mean gate(D), both standardised across units: how much a unit's
+    /// λ in the gate prior gate(T) − λ·mean gate(D), both on the gates' shared scale (that of the gates
+    /// on T; <see cref="Observation.ObservationBuilder"/>), so the prior ranks as the raw log α's do: how much a unit's
     /// importance to the distractors counts against it from the start, as the reward's a·mean score(D)
     /// does. Read only with <see cref="GatePrior"/> other than 0.
     /// </summary>
