@@ -56,19 +56,55 @@ static class TextBench
         }
         var chosen = all.Where(t => tasks.Length == 0 || tasks.Contains(t.Name))
             .Select(t => (t, BuiltInTasks.LoadDefaultDistractors(t.Name))).ToList();
+        Console.WriteLine($"Every subnet judged with {defaults.Judge.Repeats} fine-tunes per score; reward ± its standard error over them.\n");
         // One task at a time, printed as it finishes: a long run shows (and keeps) its tables as it goes.
+        var done = new List<Subx.Runs.TextBenchTask>();
         foreach (var one in chosen)
         {
             var t = Subx.Runs.TextBench.Run(host, [one], extractors.Split(','), defaults.Extractors, PolicyFor, size, defaults.Scorer, defaults.Judge).Single();
+            done.Add(t);
             Console.WriteLine($"### {t.Task} (T; {t.Rows} rows) against {string.Join(", ", t.Distractors)}: whole-model probe {t.WholeModelProbe:F3}\n");
             if (t.Policy is not null)
                 Console.WriteLine($"SE trained on the other built-in tasks ({defaults.Se.Train.Iterations} iterations): {t.Policy} ({trained.GetValueOrDefault(t.Task):F0} s; 0 = cached)\n");
             Console.WriteLine("| extractor | size | score T | % of probe | no subnet | re-init | random units | mean D | reward | extract s |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
             foreach (var r in t.Extractors)
-                Console.WriteLine($"| {r.Extractor} | {r.Size:F3} | {r.ScoreT:F3} | {100 * r.ScoreT / t.WholeModelProbe:F0}% | {r.NoSubnet:F3} | {r.Reinitialized:F3} | {r.RandomUnits:F3} | {r.MeanDistractorScore:F3} | {r.Reward:F3} | {r.ExtractSeconds:F0} |");
+                Console.WriteLine($"| {r.Extractor} | {r.Size:F3} | {r.ScoreT:F3} | {100 * r.ScoreT / t.WholeModelProbe:F0}% | {r.NoSubnet:F3} | {r.Reinitialized:F3} | {r.RandomUnits:F3} | {r.MeanDistractorScore:F3} | {r.Reward:F3} ± {r.RewardStdError:F3} | {r.ExtractSeconds:F0} |");
             Console.WriteLine();
         }
+        Summary(done);
+    }
+
+    /// <summary>
+    /// The SE rows against the best baseline of each task, when the run has both: T's score against the
+    /// probe and the controls, and the reward margin over the best baseline with its paired standard error.
+    /// </summary>
+    static void Summary(IReadOnlyList<Subx.Runs.TextBenchTask> results)
+    {
+        bool IsSe(string name) => name is "se" or Subx.Runs.Bench.ContinueRow;
+        var names = results.SelectMany(t => t.Extractors.Select(r => r.Extractor)).Distinct().ToList();
+        var ses = names.Where(IsSe).ToList();
+        var baselines = names.Where(n => !IsSe(n)).ToList();
+        if (ses.Count == 0 || baselines.Count == 0) return;
+        Console.WriteLine("| task | SE | score T (% of probe) | − re-init | − best control | reward | best baseline | its reward | margin ± s.e. | ahead | ahead by > 2 s.e. |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        var counts = ses.ToDictionary(s => s, _ => (Ahead: 0, Clear: 0, Probe: 0));
+        foreach (var t in results)
+            foreach (var se in ses)
+            {
+                var r = t.Extractors.First(x => x.Extractor == se);
+                var m = Subx.Runs.TextBench.MarginOverBest(t, se, baselines);
+                var best = t.Extractors.First(x => x.Extractor == m.Best);
+                bool ahead = m.Difference >= 0, clear = m.Difference > 2 * m.StandardError;
+                double bestControl = Math.Max(r.NoSubnet, Math.Max(r.Reinitialized, r.RandomUnits));
+                var c = counts[se];
+                counts[se] = (c.Ahead + (ahead ? 1 : 0), c.Clear + (clear ? 1 : 0), c.Probe + (r.ScoreT >= 0.9 * t.WholeModelProbe ? 1 : 0));
+                Console.WriteLine($"| {t.Task} | {se} | {r.ScoreT:F3} ({100 * r.ScoreT / t.WholeModelProbe:F0}%) | {r.ScoreT - r.Reinitialized:+0.000;-0.000} | {r.ScoreT - bestControl:+0.000;-0.000} | " +
+                    $"{r.Reward:F3} ± {r.RewardStdError:F3} | {m.Best} | {best.Reward:F3} ± {best.RewardStdError:F3} | {m.Difference:+0.000;-0.000} ± {m.StandardError:F3} | {(ahead ? "yes" : "no")} | {(clear ? "yes" : "no")} |");
+            }
+        Console.WriteLine();
+        foreach (var (se, c) in counts)
+            Console.WriteLine($"{se}: reward ≥ every baseline on {c.Ahead} of {results.Count}, by more than twice the paired standard error on {c.Clear}; ≥ 90% of probe on {c.Probe}\n");
     }
 }
 

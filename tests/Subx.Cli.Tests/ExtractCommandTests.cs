@@ -30,7 +30,11 @@ public class ExtractCommandTests(TinyZoo zoo)
         Assert.All(units, u => Assert.True(unitScores.ContainsKey(u)));
         Assert.Equal(["linear1"], m["scores"]!["distractors"]!.AsObject().Select(kv => kv.Key)); // default: every other task
         var reward = m["reward"]!.AsObject();
-        Assert.Equal(["total", "scoreT", "meanDistractorScore", "distractorTerm", "size", "sizeTerm", "overlap", "overlapTerm"], reward.Select(kv => kv.Key));
+        Assert.Equal(["total", "scoreT", "meanDistractorScore", "distractorTerm", "size", "sizeTerm", "overlap", "overlapTerm", "stdError", "repeats"], reward.Select(kv => kv.Key));
+        var repeats = reward["repeats"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
+        Assert.Equal(Subx.Runs.HostDefaults.Zoo.Judge.Repeats, repeats.Count);
+        Assert.Equal(reward["total"]!.GetValue<double>(), repeats.Average(), 9);
+        Assert.Equal(Subx.Scoring.Spread.StandardError(repeats), reward["stdError"]!.GetValue<double>(), 12);
         Assert.Equal(m["scores"]!["task"]!.GetValue<double>(), reward["scoreT"]!.GetValue<double>());
         Assert.Equal(reward["scoreT"]!.GetValue<double>() - reward["distractorTerm"]!.GetValue<double>() - reward["sizeTerm"]!.GetValue<double>() - reward["overlapTerm"]!.GetValue<double>(),
             reward["total"]!.GetValue<double>(), 12);

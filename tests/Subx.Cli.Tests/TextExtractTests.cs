@@ -94,6 +94,16 @@ public class TextBenchCommandTests
         Assert.Equal(["spam_ham", "name_gender", "sotu_party"], task["distractors"]!.AsArray().Select(d => d!.GetValue<string>()));
         Assert.Equal(["random", "magnitude"], task["extractors"]!.AsArray().Select(e => e!["name"]!.GetValue<string>()));
         Assert.All(task["extractors"]!.AsArray(), e => Assert.InRange(e!["size"]!.GetValue<double>(), 0.04, 0.05));
+        // Every score is judged over the text judge's repeats; the reward's standard error comes from them.
+        int judged = Subx.Runs.HostDefaults.Text.Judge.Repeats;
+        Assert.Equal(9, judged);
+        Assert.All(task["extractors"]!.AsArray(), e =>
+        {
+            var repeats = e!["rewardRepeats"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
+            Assert.Equal(judged, repeats.Count);
+            Assert.Equal(e["reward"]!.GetValue<double>(), repeats.Average(), 9);
+            Assert.InRange(e["rewardStdError"]!.GetValue<double>(), 1e-6, 0.2);
+        });
     }
 
     [Fact]

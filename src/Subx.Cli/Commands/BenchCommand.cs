@@ -233,14 +233,24 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
         foreach (var t in results)
         {
             var table = new Table().Title($"{Markup.Escape(t.Task)}: whole-model probe {Format.Score(t.WholeModelProbe)}")
-                .Caption($"against {Markup.Escape(string.Join(", ", t.Distractors))}; size budget {Format.Score(size)}; T's score judged over 3 fine-tunes; seconds of extraction")
+                .Caption($"against {Markup.Escape(string.Join(", ", t.Distractors))}; size budget {Format.Score(size)}; every score judged over {defaults.Judge.Repeats} fine-tunes, the reward ± its standard error over them; seconds of extraction")
                 .AddColumn("extractor");
             foreach (var h in new[] { "reward", "score T", "% of probe", "no subnet", "re-init", "random units", "score D (mean)", "size", "seconds" })
                 table.AddColumn(new TableColumn(h).RightAligned());
             foreach (var r in t.Extractors)
-                table.AddRow(Markup.Escape(r.Extractor), Format.Score(r.Reward), Format.Score(r.ScoreT), $"{100 * r.ScoreT / t.WholeModelProbe:F0}%", Format.Score(r.NoSubnet),
+                table.AddRow(Markup.Escape(r.Extractor), $"{Format.Score(r.Reward)} ± {Format.Score(r.RewardStdError)}", Format.Score(r.ScoreT), $"{100 * r.ScoreT / t.WholeModelProbe:F0}%", Format.Score(r.NoSubnet),
                     Format.Score(r.Reinitialized), Format.Score(r.RandomUnits), Format.Score(r.MeanDistractorScore), Format.Score(r.Size), Format.Seconds(r.ExtractSeconds));
             console.Write(table);
+        }
+        // The SE against the best baseline, task by task, with the paired standard error of the margin.
+        var baselines = names.Where(n => n != "se").ToList();
+        foreach (var seRow in results[0].Extractors.Select(r => r.Extractor).Where(n => n is "se" or Bench.ContinueRow))
+        {
+            if (baselines.Count == 0) break;
+            var margins = results.Select(t => TextBench.MarginOverBest(t, seRow, baselines)).ToList();
+            console.WriteLine($"{seRow} against the best baseline: " + string.Join("; ", results.Zip(margins, (t, m) =>
+                $"{t.Task} {(m.Difference >= 0 ? "+" : "")}{Format.Score(m.Difference)} ± {Format.Score(m.StandardError)} ({m.Best})")) +
+                $" — ahead on {margins.Count(m => m.Difference >= 0)} of {margins.Count}, by more than twice the standard error on {margins.Count(m => m.Difference > 2 * m.StandardError)}");
         }
         if (settings.Json is { } json)
         {

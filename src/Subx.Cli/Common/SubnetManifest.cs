@@ -11,7 +11,7 @@ namespace Subx.Cli.Common;
 /// <summary>
 /// `subnet.json`, the manifest `subx extract` writes and `subx score` reads:
 /// `{"host", "task", "extractor", "size", "units":[paths], "unitScores":{path: score},
-/// "scores":{"task", "distractors":{name: score}}, "reward":{"total", …every term},
+/// "scores":{"task", "distractors":{name: score}}, "reward":{"total", …every term, "stdError", "repeats":[total per judge repeat]},
 /// "controls":{"noSubnet", "reinitialized", "randomUnits"}, "config":{…}}`.
 /// </summary>
 internal static class SubnetManifest
@@ -31,6 +31,9 @@ internal static class SubnetManifest
         var distractors = new JsonObject();
         for (int i = 0; i < distractorNames.Count; i++) distractors[distractorNames[i]] = e.DistractorScores[i];
         var controls = e.Controls ?? throw new ArgumentException("the manifest needs T's controls; evaluate with controls");
+        var reward = (JsonObject)Json.Node(e.Reward);
+        reward["stdError"] = e.RewardStdError;
+        reward["repeats"] = new JsonArray(e.RewardRepeats.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
         return new JsonObject
         {
             ["host"] = host,
@@ -40,7 +43,7 @@ internal static class SubnetManifest
             ["units"] = subnet.ToJsonUnits(),
             ["unitScores"] = unitScores,
             ["scores"] = new JsonObject { ["task"] = e.ScoreT, ["distractors"] = distractors },
-            ["reward"] = Json.Node(e.Reward),
+            ["reward"] = reward,
             ["controls"] = new JsonObject
             {
                 ["noSubnet"] = controls.NoSubnet,

@@ -58,8 +58,17 @@ public sealed record BenchOptions
 /// <param name="Controls">T's score with its controls, when asked for (its Score equals <paramref name="ScoreT"/>).</param>
 /// <param name="ExtractSeconds">Wall-clock seconds the extractor took.</param>
 /// <param name="ScoreSeconds">Wall-clock seconds the scoring took (the same budget for every extractor).</param>
+/// <param name="RewardRepeats">
+/// The reward of each of the judge's repeats (repeat k's score on T and on every distractor, which
+/// share a seed); their mean is <see cref="RewardTerms.Total"/>. Two evaluations judged with the same
+/// scorer and seed pair up repeat by repeat (<see cref="Spread.PairedDifference"/>).
+/// </param>
 public sealed record Evaluation(ExtractionResult Extraction, double ScoreT, IReadOnlyList<double> DistractorScores, RewardTerms Reward,
-    ScoreWithControls? Controls, double ExtractSeconds, double ScoreSeconds);
+    ScoreWithControls? Controls, double ExtractSeconds, double ScoreSeconds, IReadOnlyList<double> RewardRepeats)
+{
+    /// <summary>The standard error of the reward over the judge's repeats: how far another set of judge seeds could move it.</summary>
+    public double RewardStdError => Spread.StandardError(RewardRepeats);
+}
 
 /// <summary>One extractor on one task of a bench: the columns of the bench table.</summary>
 /// <param name="Name">Extractor name.</param>
@@ -228,13 +237,17 @@ public static class Bench
             ? Scorer.ControlJobs(subnet, request.Task, request.Seed)
             : [new ScoreJob(subnet, request.Task, request.Seed)];
         var jobs = head.Concat(request.Distractors.Select(d => new ScoreJob(subnet, d, request.Seed))).ToArray();
-        var s = (judge ?? request.Scorer).Score(jobs);
+        var repeats = (judge ?? request.Scorer).ScoreRepeats(jobs);
         double scoreSeconds = clock.Elapsed.TotalSeconds;
 
+        var s = repeats.Select(r => r.Average()).ToArray();
         var distractorScores = s[head.Length..];
         var controls = withControls ? new ScoreWithControls(s[0], s[1], s[2], s[3]) : null;
         var reward = Reward.Compute(request.Reward, s[0], distractorScores, subnet);
-        return new Evaluation(extraction, s[0], distractorScores, reward, controls, extractSeconds, scoreSeconds);
+        var rewardRepeats = Enumerable.Range(0, repeats[0].Length)
+            .Select(k => Reward.Compute(request.Reward, repeats[0][k], repeats[head.Length..].Select(r => r[k]).ToArray(), subnet).Total)
+            .ToArray();
+        return new Evaluation(extraction, s[0], distractorScores, reward, controls, extractSeconds, scoreSeconds, rewardRepeats);
     }
 
     /// <summary>

@@ -13,14 +13,17 @@ namespace Subx.Runs;
 /// <param name="Scorer">The budget of every fine-tune an extractor or the SE's training searches with.</param>
 /// <param name="Extractors">The extractors' settings.</param>
 /// <param name="Se">The SE's training, policy and observation.</param>
-public sealed record HostDefaults(ScorerConfig Scorer, ExtractorOptions Extractors, SeRunConfig Se)
+/// <param name="JudgeRepeats">Fine-tunes per score when a finished subnet is judged (at least the scorer's own).</param>
+public sealed record HostDefaults(ScorerConfig Scorer, ExtractorOptions Extractors, SeRunConfig Se, int JudgeRepeats = 3)
 {
     /// <summary>
     /// The budget a finished subnet is judged with (its score on T, its controls, the distractors):
-    /// on a BERT host three fine-tunes per score instead of one, because one alone is noisy on a few
-    /// hundred validation rows (docs/BENCHMARKS.md: random subnets of equal size differ by 0.15).
+    /// the scorer's, with <see cref="JudgeRepeats"/> fine-tunes per score. On a BERT host that is nine
+    /// instead of the search's one: one fine-tune alone is noisy on a few hundred validation rows, and
+    /// three still let the same subnet's reward move by 0.04–0.12 between judge seeds
+    /// (docs/BENCHMARKS.md, "How much of these margins is the judge's noise").
     /// </summary>
-    public ScorerConfig Judge => Scorer with { Repeats = Math.Max(Scorer.Repeats, 3) };
+    public ScorerConfig Judge => Scorer with { Repeats = Math.Max(Scorer.Repeats, JudgeRepeats) };
 
     /// <summary>
     /// The defaults for a host. An MLP zoo gets the records' own defaults (the ones every zoo figure in
@@ -68,5 +71,6 @@ public sealed record HostDefaults(ScorerConfig Scorer, ExtractorOptions Extracto
             TextTrain,
             new PolicyConfig { InitialKeepProbability = 0.05, GatePrior = 1, GatePriorDistractors = 0.5 },
             // The SE reads each unit's learned-gate importance, trained as the mask baseline trains.
-            new ObservationConfig { MaxRows = 512, Gates = TextMask }));
+            new ObservationConfig { MaxRows = 512, Gates = TextMask }),
+        JudgeRepeats: 9);
 }

@@ -7,9 +7,23 @@ using Subx.Tasks;
 
 namespace Subx.Runs;
 
-/// <summary>One extractor on one real task: its subnet's size, T's score with its controls, the distractors' mean, the reward.</summary>
+/// <summary>
+/// One extractor on one real task: its subnet's size, T's score with its controls, the distractors' mean, the reward,
+/// and the reward of each of the judge's repeats (<see cref="Evaluation.RewardRepeats"/>).
+/// </summary>
 public sealed record TextBenchRow(string Extractor, double Size, double ScoreT, double NoSubnet, double Reinitialized, double RandomUnits,
-    double MeanDistractorScore, double Reward, double ExtractSeconds);
+    double MeanDistractorScore, double Reward, double ExtractSeconds, IReadOnlyList<double> RewardRepeats)
+{
+    /// <summary>The standard error of <see cref="Reward"/> over the judge's repeats.</summary>
+    public double RewardStdError => Spread.StandardError(RewardRepeats);
+}
+
+/// <summary>
+/// An extractor's reward against the best other extractor's on one task (the best by mean reward):
+/// their difference, and its standard error from the judge's repeats taken in pairs (every row of a
+/// bench is judged with the same seeds, so repeat k of both saw the same fine-tune randomness).
+/// </summary>
+public sealed record RewardMargin(string Extractor, string Best, double Difference, double StandardError);
 
 /// <summary>Every extractor on one real task T, with the whole-model probe as the reference and the SE's run folder (null without `se`).</summary>
 public sealed record TextBenchTask(string Task, int Rows, IReadOnlyList<string> Distractors, double WholeModelProbe, IReadOnlyList<TextBenchRow> Extractors,
@@ -59,7 +73,7 @@ public static class TextBench
                 var e = Bench.Evaluate(extractor, request, withControls: true, judge: judger);
                 var c = e.Controls!;
                 rows.Add(new TextBenchRow(extractor.Name, e.Extraction.Subnet.Size, e.ScoreT, c.NoSubnet, c.Reinitialized, c.RandomUnits,
-                    e.Reward.MeanDistractorScore, e.Reward.Total, e.ExtractSeconds));
+                    e.Reward.MeanDistractorScore, e.Reward.Total, e.ExtractSeconds, e.RewardRepeats));
                 progress?.Report(new BenchProgress(++done, total, task.Name, extractor.Name));
             }
             results.Add(new TextBenchTask(task.Name, task.Count, distractors.Select(d => d.Name).ToList(), probe, rows,
@@ -69,8 +83,22 @@ public static class TextBench
     }
 
     /// <summary>
+    /// <paramref name="extractor"/>'s reward on <paramref name="task"/> less the best of <paramref name="others"/>'
+    /// (rows of that task), with the paired standard error of the difference.
+    /// </summary>
+    public static RewardMargin MarginOverBest(TextBenchTask task, string extractor, IEnumerable<string> others)
+    {
+        TextBenchRow Row(string name) => task.Extractors.FirstOrDefault(r => r.Extractor == name)
+            ?? throw new ArgumentException($"task {task.Task} has no row for extractor '{name}'");
+        var row = Row(extractor);
+        var best = others.Select(Row).MaxBy(r => r.Reward) ?? throw new ArgumentException("there are no other extractors to compare with", nameof(others));
+        var (difference, se) = Spread.PairedDifference(row.RewardRepeats, best.RewardRepeats);
+        return new RewardMargin(extractor, best.Extractor, difference, se);
+    }
+
+    /// <summary>
     /// The bench as JSON: `{"tasks":[{"task", "rows", "distractors", "wholeModelProbe", "policy", "extractors":[{"name", "size",
-    /// "scoreT", "noSubnet", "reinitialized", "randomUnits", "scoreDistractors", "reward", "seconds"}]}]}`.
+    /// "scoreT", "noSubnet", "reinitialized", "randomUnits", "scoreDistractors", "reward", "rewardStdError", "rewardRepeats", "seconds"}]}]}`.
     /// </summary>
     public static JsonObject ToJson(IReadOnlyList<TextBenchTask> results) => new()
     {
@@ -91,6 +119,8 @@ public static class TextBench
                 ["randomUnits"] = r.RandomUnits,
                 ["scoreDistractors"] = r.MeanDistractorScore,
                 ["reward"] = r.Reward,
+                ["rewardStdError"] = r.RewardStdError,
+                ["rewardRepeats"] = new JsonArray(r.RewardRepeats.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
                 ["seconds"] = r.ExtractSeconds,
             }).ToArray()),
         }).ToArray()),

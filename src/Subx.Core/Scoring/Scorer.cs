@@ -62,8 +62,17 @@ public sealed class Scorer
         return Subnet.TopBySize(space, Enumerable.Range(0, space.Count).Select(_ => rng.NextDouble()).ToArray(), size);
     }
 
-    /// <summary>Scores many jobs, in batches of at most <see cref="ScorerConfig.MaxBatch"/>.</summary>
-    public double[] Score(IReadOnlyList<ScoreJob> jobs, IProgress<int>? progress = null)
+    /// <summary>Scores many jobs, in batches of at most <see cref="ScorerConfig.MaxBatch"/>: each job's mean over its repeats.</summary>
+    public double[] Score(IReadOnlyList<ScoreJob> jobs, IProgress<int>? progress = null) =>
+        [.. ScoreRepeats(jobs, progress).Select(r => r.Average())];
+
+    /// <summary>
+    /// Scores many jobs and keeps every repeat: for each job, its <see cref="ScorerConfig.Repeats"/>
+    /// fine-tunes' scores in repeat order. Repeat k of every job with the same <see cref="ScoreJob.Seed"/>
+    /// draws the same seed, so the scores of one subnet on T and on its distractors, or of two subnets,
+    /// pair up repeat by repeat (their differences carry less of the fine-tunes' noise than their scores).
+    /// </summary>
+    public double[][] ScoreRepeats(IReadOnlyList<ScoreJob> jobs, IProgress<int>? progress = null)
     {
         foreach (var job in jobs)
         {
@@ -88,7 +97,7 @@ public sealed class Scorer
                 progress?.Report(done / r);
             }
         }
-        return Enumerable.Range(0, jobs.Count).Select(i => raw.AsSpan(i * r, r).ToArray().Average()).ToArray();
+        return [.. Enumerable.Range(0, jobs.Count).Select(i => raw.AsSpan(i * r, r).ToArray())];
     }
 
     /// <summary>

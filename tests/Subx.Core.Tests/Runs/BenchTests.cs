@@ -72,6 +72,19 @@ public class BenchTests(TinyBenchZoo tiny) : IClassFixture<TinyBenchZoo>
     }
 
     [Fact]
+    public void TheRewardOfEveryJudgeRepeatAveragesToTheReward()
+    {
+        var zoo = tiny.Zoo;
+        var request = new ExtractionRequest(zoo.Host, zoo.Tasks[0].Data, [zoo.Tasks[1].Data], 0.4, new RewardConfig(), new Scorer(zoo.Host, new ScorerConfig()), 1);
+        var judge = new Scorer(zoo.Host, new ScorerConfig { Repeats = 5 });
+        var e = Bench.Evaluate(new MagnitudeExtractor(), request, withControls: true, judge: judge);
+        Assert.Equal(5, e.RewardRepeats.Count);
+        Assert.Equal(e.Reward.Total, e.RewardRepeats.Average(), 12);
+        Assert.Equal(Spread.StandardError(e.RewardRepeats), e.RewardStdError);
+        Assert.True(e.RewardStdError > 0, "five fine-tunes with their own seeds gave one reward");
+    }
+
+    [Fact]
     public void JsonHasTheDocumentedFields()
     {
         var row = new BenchRow("m", 0.1, 0.5, 0.2, 0.3, 0.4, 0.6, 0.48, 0.7, 1.5);

@@ -59,6 +59,26 @@ public class TextBenchTests
     }
 
     [Fact]
+    public void The_margin_over_the_best_baseline_pairs_the_judge_repeats()
+    {
+        static TextBenchRow Row(string name, params double[] repeats) =>
+            new(name, 0.05, 0.5, 0.3, 0.3, 0.3, 0.2, repeats.Average(), 1, repeats);
+        var task = new TextBenchTask("t", 100, ["d"], 0.6,
+            [Row("mask", 0.40, 0.60, 0.20), Row("random", 0.10, 0.10, 0.10), Row("se", 0.42, 0.61, 0.25)]);
+
+        var m = TextBench.MarginOverBest(task, "se", ["random", "mask"]);
+        Assert.Equal("mask", m.Best);
+        Assert.Equal(0.08 / 3, m.Difference, 12);
+        Assert.Equal(Spread.StandardError([0.02, 0.01, 0.05]), m.StandardError, 12);
+        Assert.True(m.StandardError < task.Extractors[0].RewardStdError / 5, "pairing should cancel the noise both rows share");
+        Assert.Throws<ArgumentException>(() => TextBench.MarginOverBest(task, "se", ["attribution"]));
+
+        var json = TextBench.ToJson([task])["tasks"]![0]!["extractors"]![2]!;
+        Assert.Equal(task.Extractors[2].RewardStdError, json["rewardStdError"]!.GetValue<double>(), 12);
+        Assert.Equal([0.42, 0.61, 0.25], json["rewardRepeats"]!.AsArray().Select(v => v!.GetValue<double>()));
+    }
+
+    [Fact]
     public void Without_se_no_policy_is_asked_for()
     {
         var host = TestBerts.MiniLm;

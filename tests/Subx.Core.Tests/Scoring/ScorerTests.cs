@@ -34,6 +34,26 @@ public class ScorerTests
     }
 
     [Fact]
+    public void EveryRepeatIsKeptAndTheScoreIsTheirMean()
+    {
+        var zoo = TestZoos.Small;
+        var scorer = new Scorer(zoo.Host, Budget with { Repeats = 4 });
+        var jobs = zoo.Tasks.Select(t => new ScoreJob(zoo.Tasks[0].Truth, t.Data, Seed: 3)).ToArray();
+        var repeats = scorer.ScoreRepeats(jobs);
+        var means = scorer.Score(jobs);
+        Assert.Equal(jobs.Length, repeats.Length);
+        for (int i = 0; i < jobs.Length; i++)
+        {
+            Assert.Equal(4, repeats[i].Length);
+            Assert.Equal(means[i], repeats[i].Average(), 12);
+        }
+        Assert.True(repeats[0].Distinct().Count() > 1, $"four seeds gave one score: {string.Join(", ", repeats[0])}");
+        // Repeat k draws the same seed whatever the subnet: a job's first repeat is the one-repeat score.
+        var one = new Scorer(zoo.Host, Budget with { Repeats = 1 }).Score(jobs);
+        for (int i = 0; i < jobs.Length; i++) Assert.Equal(one[i], repeats[i][0], 9);
+    }
+
+    [Fact]
     public void TheTrueUnitsBeatEveryControl()
     {
         var zoo = TestZoos.Small;
