@@ -11,7 +11,7 @@ public class TrainCommandTests(TinyZoo zoo)
         string run = zoo.Scratch("run");
         var r = CliRunner.Run(["train", "--host", zoo.Dir, "--out", run, .. TinyZoo.TrainArgs]);
         Assert.True(r.ExitCode == 0, r.ToString());
-        foreach (var file in new[] { "checkpoint.safetensors", "metrics.jsonl", "metrics.csv", "config.json" })
+        foreach (var file in new[] { "checkpoint.safetensors", "metrics.jsonl", "metrics.csv", "config.json", "events.out.tfevents.subx" })
             Assert.True(File.Exists(Path.Combine(run, file)), $"missing {file}");
         Assert.Equal([1, 2, 3], Iterations(run));
         Assert.Equal(4, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length); // header + 3
