@@ -63,6 +63,8 @@ static class TextBench
         {
             var t = Subx.Runs.TextBench.Run(host, [one], extractors.Split(','), defaults.Extractors, PolicyFor, size, defaults.Scorer, defaults.Judge).Single();
             done.Add(t);
+            // Every figure with the reward of each judge repeat, so later runs (same seeds) can pair with these rows.
+            Subx.Runs.AtomicFile.WriteAllText(Path.Combine(runRoot, "text-bench.json"), Subx.Runs.TextBench.ToJson(done).ToJsonString());
             Console.WriteLine($"### {t.Task} (T; {t.Rows} rows) against {string.Join(", ", t.Distractors)}: whole-model probe {t.WholeModelProbe:F3}\n");
             if (t.Policy is not null)
                 Console.WriteLine($"SE trained on the other built-in tasks ({defaults.Se.Train.Iterations} iterations): {t.Policy} ({trained.GetValueOrDefault(t.Task):F0} s; 0 = cached)\n");
@@ -142,21 +144,25 @@ static class TextPrior
         var defaults = Subx.Runs.HostDefaults.For(host);
         var builder = new Subx.Observation.ObservationBuilder(host, defaults.Se.Observation);
         var judge = new Scorer(host, defaults.Judge);
-        Console.WriteLine("| task | λ | score T | mean D | reward |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine($"Judged with {judge.Config.Repeats} fine-tunes per score; the margin over λ = {lambdas[0]:G3} pairs the repeats.\n");
+        Console.WriteLine($"| task | λ | score T | mean D | reward ± s.e. | − λ = {lambdas[0]:G3} ± s.e. |");
+        Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var name in BuiltInTasks.Names.Where(n => tasks.Length == 0 || tasks.Contains(n)))
         {
             var task = BuiltInTasks.Load(name);
             var ds = BuiltInTasks.LoadDefaultDistractors(name);
             var obs = builder.Build(task, ds);
+            double[]? first = null;
             foreach (var lambda in lambdas)
             {
                 var policy = new Subx.Extractors.Policy.PerceiverPolicy(builder.FeatureCount, defaults.Se.Policy with { GatePriorDistractors = lambda });
                 double[] scores;
                 using (TorchSharp.torch.no_grad()) scores = policy.Logits(obs).data<float>().Select(v => (double)v).ToArray();
                 var subnet = Subnet.TopBySize(host.Units, scores, size);
-                var r = Judged.Reward(judge, subnet, task, ds, 0);
-                Console.WriteLine($"| {name} | {lambda:G3} | {r.ScoreT:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} |");
+                var (r, repeats) = Judged.Reward(judge, subnet, task, ds, 0);
+                first ??= repeats;
+                var (margin, marginSe) = Spread.PairedDifference(repeats, first);
+                Console.WriteLine($"| {name} | {lambda:G3} | {r.ScoreT:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} ± {Spread.StandardError(repeats):F3} | {margin:+0.000;-0.000} ± {marginSe:F3} |");
             }
         }
     }
@@ -166,7 +172,7 @@ static class TextPrior
 /// How much of a reward difference is the judge's noise: for one built-in task as T (its default
 /// distractors), each extractor of EXTRACTORS extracts once as the text bench does (seed 0; `se` is
 /// the held-out SE zero-shot, from policies/ or RUN_ROOT/policies), and its subnet is judged again
-/// with each judge seed of SEEDS (three fine-tunes per score, as the bench; seed 0 is the bench's own judge).
+/// with each judge seed of SEEDS (the judge's fine-tunes per score, as the bench; seed 0 is the bench's own judge).
 /// </summary>
 static class TextRejudge
 {
@@ -190,7 +196,7 @@ static class TextRejudge
             var rewards = new List<double>();
             foreach (int seed in seeds)
             {
-                var r = Judged.Reward(judge, subnet, task, ds, seed);
+                var (r, _) = Judged.Reward(judge, subnet, task, ds, seed);
                 rewards.Add(r.Total);
                 Console.WriteLine($"| {extractor.Name} | {seed} | {r.ScoreT:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} |");
             }
@@ -202,9 +208,13 @@ static class TextRejudge
 /// <summary>A fixed subnet judged as the text bench judges it: T and every distractor scored in one batch, then the default reward.</summary>
 static class Judged
 {
-    public static Subx.Rewards.RewardTerms Reward(Scorer judge, Subnet subnet, TaskData task, IReadOnlyList<TaskData> distractors, int seed)
+    /// <summary>A subnet's reward as the bench judges it, and the reward of each of the judge's repeats.</summary>
+    public static (Subx.Rewards.RewardTerms Terms, double[] Repeats) Reward(Scorer judge, Subnet subnet, TaskData task, IReadOnlyList<TaskData> distractors, int seed)
     {
-        var s = judge.Score([new ScoreJob(subnet, task, seed), .. distractors.Select(d => new ScoreJob(subnet, d, seed))]);
-        return Subx.Rewards.Reward.Compute(new Subx.Rewards.RewardConfig(), s[0], s[1..], subnet);
+        var r = judge.ScoreRepeats([new ScoreJob(subnet, task, seed), .. distractors.Select(d => new ScoreJob(subnet, d, seed))]);
+        var s = r.Select(x => x.Average()).ToArray();
+        var config = new Subx.Rewards.RewardConfig();
+        var repeats = Enumerable.Range(0, r[0].Length).Select(k => Subx.Rewards.Reward.Compute(config, r[0][k], r[1..].Select(x => x[k]).ToArray(), subnet).Total).ToArray();
+        return (Subx.Rewards.Reward.Compute(config, s[0], s[1..], subnet), repeats);
     }
 }

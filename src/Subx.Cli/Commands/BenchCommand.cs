@@ -172,14 +172,22 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
             string budget = t.SizeIsTruth ? $"the truth size {Format.Score(t.SizeBudget)}" : $"--size {Format.Score(t.SizeBudget)} (truth size {Format.Score(t.TruthSize)})";
             string heldOut = t.HeldOut ? "held out of SE training (se is zero-shot on an unseen task); " : "";
             var table = new Table().Title($"{Markup.Escape(t.Task)} ({Markup.Escape(t.Kind)})")
-                .Caption($"{heldOut}size budget: {budget}; scores are normalised (0 chance, 1 perfect); seconds of extraction")
+                .Caption($"{heldOut}size budget: {budget}; scores are normalised (0 chance, 1 perfect), the reward ± its standard error over the judge's fine-tunes; seconds of extraction")
                 .AddColumn("extractor");
             foreach (var h in new[] { "reward", "score T", "score D (mean)", "size", "precision", "recall", "F1", "ROC-AUC", "seconds" })
                 table.AddColumn(new TableColumn(h).RightAligned());
             foreach (var r in t.Extractors)
-                table.AddRow(Markup.Escape(r.Name), Format.Score(r.Reward), Format.Score(r.ScoreT), Format.Score(r.ScoreDistractors), Format.Score(r.Size),
+                table.AddRow(Markup.Escape(r.Name), $"{Format.Score(r.Reward)} ± {Format.Score(r.RewardStdError)}", Format.Score(r.ScoreT), Format.Score(r.ScoreDistractors), Format.Score(r.Size),
                     Format.Score(r.Precision), Format.Score(r.Recall), Format.Score(r.F1), Format.Score(r.Auc), Format.Seconds(r.Seconds));
             console.Write(table);
+        }
+
+        if (extractors.Any(x => x.Name == "se") && extractors.Count > 1)
+        {
+            var margins = results.Select(t => (t.Task, Margin: t.MarginOverBest("se", extractors.Select(x => x.Name).Where(n => n != "se")))).ToList();
+            console.WriteLine("se against the best baseline: " + string.Join("; ", margins.Select(m =>
+                $"{m.Task} {(m.Margin.Difference >= 0 ? "+" : "")}{Format.Score(m.Margin.Difference)} ± {Format.Score(m.Margin.StandardError)} ({m.Margin.Best})")) +
+                $" — ahead on {margins.Count(m => m.Margin.Difference >= 0)} of {margins.Count}, by more than twice the standard error on {margins.Count(m => m.Margin.Difference > 2 * m.Margin.StandardError)}");
         }
 
         string? policy = options.ExtractorOptions.PolicyDir;

@@ -211,8 +211,8 @@ public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettin
         if (probe is double wp) table.AddRow(Markup.Escape(task.Name) + " (T)", "whole model (linear probe on M)", Format.Score(wp));
         var r = e.Reward;
         console.Write(table);
-        console.WriteLine($"reward {Format.Score(r.Total)} = score T {Format.Score(r.ScoreT)} − a·distractors {Format.Score(r.DistractorTerm)} − b·size {Format.Score(r.SizeTerm)}" +
-            $" (each score a mean of {e.RewardRepeats.Count} fine-tunes; the reward's standard error over them {Format.Score(e.RewardStdError)})");
+        console.WriteLine($"reward {Format.Score(r.Total)} ± {Format.Score(e.RewardStdError)} = score T {Format.Score(r.ScoreT)} − a·distractors {Format.Score(r.DistractorTerm)} − b·size {Format.Score(r.SizeTerm)}");
+        console.WriteLine($"(each score is the mean of {e.RewardRepeats.Count} fine-tunes with their own seeds; ± is the reward's standard error over them)");
         console.Summary($"wrote {Path.Combine(outDir, SubnetManifest.FileName)}: {e.Extraction.Subnet.UnitCount} units, size {Format.Score(e.Extraction.Subnet.Size)}, " +
             $"score {Format.Score(e.ScoreT)} on {task.Name} (margin over controls {Format.Score(c.Margin)}{(probe is double q ? $", whole-model probe {Format.Score(q)}" : "")}), reward {Format.Score(r.Total)} ± {Format.Score(e.RewardStdError)}");
         return 0;

@@ -81,8 +81,37 @@ public sealed record Evaluation(ExtractionResult Extraction, double ScoreT, IRea
 /// <param name="F1">Of the subnet's units against the truth.</param>
 /// <param name="Auc">ROC-AUC of the per-unit scores against the truth (ties count half).</param>
 /// <param name="Seconds">Wall-clock seconds of the extraction alone (scoring costs every extractor the same).</param>
+/// <param name="RewardRepeats">The reward of each of the judge's repeats (<see cref="Evaluation.RewardRepeats"/>).</param>
 public sealed record BenchRow(string Name, double Reward, double ScoreT, double ScoreDistractors, double Size,
-    double Precision, double Recall, double F1, double Auc, double Seconds);
+    double Precision, double Recall, double F1, double Auc, double Seconds, IReadOnlyList<double> RewardRepeats)
+{
+    /// <summary>The standard error of <see cref="Reward"/> over the judge's repeats.</summary>
+    public double RewardStdError => Spread.StandardError(RewardRepeats);
+}
+
+/// <summary>
+/// An extractor's reward against the best other extractor's on one task (the best by mean reward):
+/// their difference, and its standard error from the judge's repeats taken in pairs (every row of a
+/// bench is judged with the same seeds, so repeat k of both saw the same fine-tune randomness).
+/// </summary>
+public sealed record RewardMargin(string Extractor, string Best, double Difference, double StandardError)
+{
+    /// <summary>
+    /// <paramref name="extractor"/>'s reward among <paramref name="rows"/> (one task's) less the best of
+    /// <paramref name="others"/>', with the paired standard error of the difference.
+    /// </summary>
+    public static RewardMargin OverBest(string task, IReadOnlyList<(string Name, double Reward, IReadOnlyList<double> Repeats)> rows,
+        string extractor, IEnumerable<string> others)
+    {
+        (string Name, double Reward, IReadOnlyList<double> Repeats) Row(string name) =>
+            rows.FirstOrDefault(r => r.Name == name) is { Name: not null } r ? r : throw new ArgumentException($"task {task} has no row for extractor '{name}'");
+        var row = Row(extractor);
+        var best = others.Select(Row).DefaultIfEmpty().MaxBy(r => r.Reward);
+        if (best.Name is null) throw new ArgumentException("there are no other extractors to compare with", nameof(others));
+        var (difference, se) = Spread.PairedDifference(row.Repeats, best.Repeats);
+        return new RewardMargin(extractor, best.Name, difference, se);
+    }
+}
 
 /// <summary>Every extractor's row on one task.</summary>
 /// <param name="Task">Task name.</param>
@@ -95,6 +124,10 @@ public sealed record BenchTask(string Task, string Kind, double SizeBudget, bool
 {
     /// <summary>Whether the task was held out of SE training (<see cref="BenchOptions.Holdout"/>): the SE's row on it is zero-shot on an unseen task.</summary>
     public bool HeldOut { get; init; }
+
+    /// <summary><paramref name="extractor"/>'s reward less the best of <paramref name="others"/>' on this task, with the paired standard error.</summary>
+    public RewardMargin MarginOverBest(string extractor, IEnumerable<string> others) =>
+        RewardMargin.OverBest(Task, [.. Extractors.Select(r => (r.Name, r.Reward, r.RewardRepeats))], extractor, others);
 }
 
 /// <summary>How a trained SE's zero-shot subnet of one task matches the truth (its own threshold, p &gt; 0.5).</summary>
@@ -209,7 +242,7 @@ public static class Bench
                 var e = Evaluate(extractor, request, withControls: false, inner);
                 var match = TruthMetrics.Match(e.Extraction.Subnet, task.Truth);
                 rows.Add(new BenchRow(extractor.Name, e.Reward.Total, e.ScoreT, e.Reward.MeanDistractorScore, e.Extraction.Subnet.Size,
-                    match.Precision, match.Recall, match.F1, TruthMetrics.RocAuc(e.Extraction.UnitScores, task.Truth), e.ExtractSeconds));
+                    match.Precision, match.Recall, match.F1, TruthMetrics.RocAuc(e.Extraction.UnitScores, task.Truth), e.ExtractSeconds, e.RewardRepeats));
                 done++;
                 progress?.Report(new BenchProgress(done, total, task.Name, extractor.Name));
             }
@@ -252,7 +285,8 @@ public static class Bench
 
     /// <summary>
     /// The bench as JSON: `{"tasks":[{"task", "kind", "heldOut", "sizeBudget", "sizeIsTruth", "truthSize",
-    /// "extractors":[{"name", "reward", "scoreT", "scoreDistractors", "size", "precision", "recall", "f1", "auc", "seconds"}]}]}`.
+    /// "extractors":[{"name", "reward", "scoreT", "scoreDistractors", "size", "precision", "recall", "f1", "auc", "seconds",
+    /// "rewardStdError", "rewardRepeats"}]}]}`.
     /// </summary>
     public static JsonObject ToJson(IReadOnlyList<BenchTask> results) => new()
     {
@@ -276,6 +310,8 @@ public static class Bench
                 ["f1"] = r.F1,
                 ["auc"] = r.Auc,
                 ["seconds"] = r.Seconds,
+                ["rewardStdError"] = r.RewardStdError,
+                ["rewardRepeats"] = new JsonArray(r.RewardRepeats.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
             }).ToArray()),
         }).ToArray()),
     };

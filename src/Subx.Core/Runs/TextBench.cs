@@ -18,12 +18,6 @@ public sealed record TextBenchRow(string Extractor, double Size, double ScoreT, 
     public double RewardStdError => Spread.StandardError(RewardRepeats);
 }
 
-/// <summary>
-/// An extractor's reward against the best other extractor's on one task (the best by mean reward):
-/// their difference, and its standard error from the judge's repeats taken in pairs (every row of a
-/// bench is judged with the same seeds, so repeat k of both saw the same fine-tune randomness).
-/// </summary>
-public sealed record RewardMargin(string Extractor, string Best, double Difference, double StandardError);
 
 /// <summary>Every extractor on one real task T, with the whole-model probe as the reference and the SE's run folder (null without `se`).</summary>
 public sealed record TextBenchTask(string Task, int Rows, IReadOnlyList<string> Distractors, double WholeModelProbe, IReadOnlyList<TextBenchRow> Extractors,
@@ -86,15 +80,8 @@ public static class TextBench
     /// <paramref name="extractor"/>'s reward on <paramref name="task"/> less the best of <paramref name="others"/>'
     /// (rows of that task), with the paired standard error of the difference.
     /// </summary>
-    public static RewardMargin MarginOverBest(TextBenchTask task, string extractor, IEnumerable<string> others)
-    {
-        TextBenchRow Row(string name) => task.Extractors.FirstOrDefault(r => r.Extractor == name)
-            ?? throw new ArgumentException($"task {task.Task} has no row for extractor '{name}'");
-        var row = Row(extractor);
-        var best = others.Select(Row).MaxBy(r => r.Reward) ?? throw new ArgumentException("there are no other extractors to compare with", nameof(others));
-        var (difference, se) = Spread.PairedDifference(row.RewardRepeats, best.RewardRepeats);
-        return new RewardMargin(extractor, best.Extractor, difference, se);
-    }
+    public static RewardMargin MarginOverBest(TextBenchTask task, string extractor, IEnumerable<string> others) =>
+        RewardMargin.OverBest(task.Task, [.. task.Extractors.Select(r => (r.Extractor, r.Reward, r.RewardRepeats))], extractor, others);
 
     /// <summary>
     /// The bench as JSON: `{"tasks":[{"task", "rows", "distractors", "wholeModelProbe", "policy", "extractors":[{"name", "size",

@@ -87,12 +87,32 @@ public class BenchTests(TinyBenchZoo tiny) : IClassFixture<TinyBenchZoo>
     [Fact]
     public void JsonHasTheDocumentedFields()
     {
-        var row = new BenchRow("m", 0.1, 0.5, 0.2, 0.3, 0.4, 0.6, 0.48, 0.7, 1.5);
+        var row = new BenchRow("m", 0.1, 0.5, 0.2, 0.3, 0.4, 0.6, 0.48, 0.7, 1.5, [0.05, 0.15]);
         var json = Bench.ToJson([new BenchTask("t", "linear", 0.3, true, 0.3, [row])]);
         var e = json["tasks"]![0]!["extractors"]![0]!.AsObject();
         Assert.Equal("t", json["tasks"]![0]!["task"]!.GetValue<string>());
-        Assert.Equal(["name", "reward", "scoreT", "scoreDistractors", "size", "precision", "recall", "f1", "auc", "seconds"], e.Select(kv => kv.Key));
+        Assert.Equal(["name", "reward", "scoreT", "scoreDistractors", "size", "precision", "recall", "f1", "auc", "seconds", "rewardStdError", "rewardRepeats"], e.Select(kv => kv.Key));
         Assert.Equal(0.7, e["auc"]!.GetValue<double>());
+        Assert.Equal(0.05, e["rewardStdError"]!.GetValue<double>(), 12);
+        Assert.Equal([0.05, 0.15], e["rewardRepeats"]!.AsArray().Select(v => v!.GetValue<double>()));
+    }
+
+    [Fact]
+    public void EveryRowCarriesTheJudgeRepeatsOfItsReward()
+    {
+        var zoo = tiny.Zoo;
+        var task = Bench.Run(zoo, Extractors, new BenchOptions())[0];
+        Assert.All(task.Extractors, r =>
+        {
+            Assert.Equal(new ScorerConfig().Repeats, r.RewardRepeats.Count);
+            Assert.Equal(r.Reward, r.RewardRepeats.Average(), 12);
+        });
+        var m = task.MarginOverBest("magnitude", ["random"]);
+        Assert.Equal("random", m.Best);
+        var (difference, se) = Spread.PairedDifference(task.Extractors[1].RewardRepeats, task.Extractors[0].RewardRepeats);
+        Assert.Equal(difference, m.Difference, 12);
+        Assert.Equal(se, m.StandardError, 12);
+        Assert.Equal(task.Extractors[1].Reward - task.Extractors[0].Reward, m.Difference, 9);
     }
 
     [Fact]
