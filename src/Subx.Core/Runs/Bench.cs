@@ -103,11 +103,15 @@ public sealed record RewardMargin(string Extractor, string Best, double Differen
     public static RewardMargin OverBest(string task, IReadOnlyList<(string Name, double Reward, IReadOnlyList<double> Repeats)> rows,
         string extractor, IEnumerable<string> others)
     {
-        (string Name, double Reward, IReadOnlyList<double> Repeats) Row(string name) =>
-            rows.FirstOrDefault(r => r.Name == name) is { Name: not null } r ? r : throw new ArgumentException($"task {task} has no row for extractor '{name}'");
+        (string Name, double Reward, IReadOnlyList<double> Repeats) Row(string name)
+        {
+            foreach (var r in rows) if (r.Name == name) return r;
+            throw new ArgumentException($"task {task} has no row for extractor '{name}'");
+        }
         var row = Row(extractor);
-        var best = others.Select(Row).DefaultIfEmpty().MaxBy(r => r.Reward);
-        if (best.Name is null) throw new ArgumentException("there are no other extractors to compare with", nameof(others));
+        var candidates = others.Select(Row).ToList();
+        if (candidates.Count == 0) throw new ArgumentException("there are no other extractors to compare with", nameof(others));
+        var best = candidates.MaxBy(r => r.Reward);
         var (difference, se) = Spread.PairedDifference(row.Repeats, best.Repeats);
         return new RewardMargin(extractor, best.Name, difference, se);
     }

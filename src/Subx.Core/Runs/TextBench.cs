@@ -18,7 +18,6 @@ public sealed record TextBenchRow(string Extractor, double Size, double ScoreT, 
     public double RewardStdError => Spread.StandardError(RewardRepeats);
 }
 
-
 /// <summary>Every extractor on one real task T, with the whole-model probe as the reference and the SE's run folder (null without `se`).</summary>
 public sealed record TextBenchTask(string Task, int Rows, IReadOnlyList<string> Distractors, double WholeModelProbe, IReadOnlyList<TextBenchRow> Extractors,
     string? Policy = null);
