@@ -101,8 +101,8 @@ static class TextBench
                 double bestControl = Math.Max(r.NoSubnet, Math.Max(r.Reinitialized, r.RandomUnits));
                 var c = counts[se];
                 counts[se] = (c.Ahead + (ahead ? 1 : 0), c.Clear + (clear ? 1 : 0), c.Probe + (r.ScoreT >= 0.9 * t.WholeModelProbe ? 1 : 0));
-                Console.WriteLine($"| {t.Task} | {se} | {r.ScoreT:F3} ({100 * r.ScoreT / t.WholeModelProbe:F0}%) | {r.ScoreT - r.Reinitialized:+0.000;-0.000} | {r.ScoreT - bestControl:+0.000;-0.000} | " +
-                    $"{r.Reward:F3} ± {r.RewardStdError:F3} | {m.Best} | {best.Reward:F3} ± {best.RewardStdError:F3} | {m.Difference:+0.000;-0.000} ± {m.StandardError:F3} | {(ahead ? "yes" : "no")} | {(clear ? "yes" : "no")} |");
+                Console.WriteLine($"| {t.Task} | {se} | {r.ScoreT:F3} ({100 * r.ScoreT / t.WholeModelProbe:F0}%) | {Judged.Signed(r.ScoreT - r.Reinitialized)} | {Judged.Signed(r.ScoreT - bestControl)} | " +
+                    $"{r.Reward:F3} ± {r.RewardStdError:F3} | {m.Best} | {best.Reward:F3} ± {best.RewardStdError:F3} | {Judged.Signed(m.Difference)} ± {m.StandardError:F3} | {(ahead ? "yes" : "no")} | {(clear ? "yes" : "no")} |");
             }
         Console.WriteLine();
         foreach (var (se, c) in counts)
@@ -162,7 +162,7 @@ static class TextPrior
                 var (r, repeats) = Judged.Reward(judge, subnet, task, ds, 0);
                 first ??= repeats;
                 var (margin, marginSe) = Spread.PairedDifference(repeats, first);
-                Console.WriteLine($"| {name} | {lambda:G3} | {r.ScoreT:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} ± {Spread.StandardError(repeats):F3} | {margin:+0.000;-0.000} ± {marginSe:F3} |");
+                Console.WriteLine($"| {name} | {lambda:G3} | {r.ScoreT:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} ± {Spread.StandardError(repeats):F3} | {Judged.Signed(margin)} ± {marginSe:F3} |");
             }
         }
     }
@@ -208,6 +208,13 @@ static class TextRejudge
 /// <summary>A fixed subnet judged as the text bench judges it: T and every distractor scored in one batch, then the default reward.</summary>
 static class Judged
 {
+    /// <summary>A difference with its sign, three decimals ("+0.012", "-0.003"; "+0.000" for one that rounds to zero).</summary>
+    public static string Signed(double value)
+    {
+        var text = Math.Abs(value).ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+        return (value < 0 && text != "0.000" ? "-" : "+") + text;
+    }
+
     /// <summary>A subnet's reward as the bench judges it, and the reward of each of the judge's repeats.</summary>
     public static (Subx.Rewards.RewardTerms Terms, double[] Repeats) Reward(Scorer judge, Subnet subnet, TaskData task, IReadOnlyList<TaskData> distractors, int seed)
     {
