@@ -221,7 +221,6 @@ static class Judged
         var r = judge.ScoreRepeats([new ScoreJob(subnet, task, seed), .. distractors.Select(d => new ScoreJob(subnet, d, seed))]);
         var s = r.Select(x => x.Average()).ToArray();
         var config = new Subx.Rewards.RewardConfig();
-        var repeats = Enumerable.Range(0, r[0].Length).Select(k => Subx.Rewards.Reward.Compute(config, r[0][k], r[1..].Select(x => x[k]).ToArray(), subnet).Total).ToArray();
-        return (Subx.Rewards.Reward.Compute(config, s[0], s[1..], subnet), repeats);
+        return (Subx.Rewards.Reward.Compute(config, s[0], s[1..], subnet), Subx.Runs.Bench.RewardRepeats(config, r[0], r[1..], subnet));
     }
 }

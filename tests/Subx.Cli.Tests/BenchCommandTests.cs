@@ -80,6 +80,10 @@ public class BenchCommandTests(TinyZoo zoo)
         var last = r.Out.TrimEnd().Split('\n')[^1];
         Assert.StartsWith("bench: 2 tasks × 2 extractors in ", last);
         Assert.Contains($"; trained the SE into {policy}; wrote {json}", last);
+        // The SE against the best baseline (here the only one), on both tasks, paired over the judge's fine-tunes.
+        var margins = r.Out.Split('\n').Single(l => l.StartsWith("se against the best baseline: "));
+        Assert.Equal(2, margins.Split("(random)").Length - 1);
+        Assert.Contains(" of 2, by more than twice the standard error on ", margins);
 
         var bench = JsonNode.Parse(File.ReadAllText(json))!;
         Assert.Equal(policy, bench["policy"]!.GetValue<string>());

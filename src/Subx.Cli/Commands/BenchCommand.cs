@@ -182,13 +182,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
             console.Write(table);
         }
 
-        if (extractors.Any(x => x.Name == "se") && extractors.Count > 1)
-        {
-            var margins = results.Select(t => (t.Task, Margin: t.MarginOverBest("se", extractors.Select(x => x.Name).Where(n => n != "se")))).ToList();
-            console.WriteLine("se against the best baseline: " + string.Join("; ", margins.Select(m =>
-                $"{m.Task} {(m.Margin.Difference >= 0 ? "+" : "")}{Format.Score(m.Margin.Difference)} ± {Format.Score(m.Margin.StandardError)} ({m.Margin.Best})")) +
-                $" — ahead on {margins.Count(m => m.Margin.Difference >= 0)} of {margins.Count}, by more than twice the standard error on {margins.Count(m => m.Margin.Difference > 2 * m.Margin.StandardError)}");
-        }
+        WriteMargins([.. results.Select(t => (t.Task, (IReadOnlyList<(string, double, IReadOnlyList<double>)>)[.. t.Extractors.Select(r => (r.Name, r.Reward, r.RewardRepeats))]))]);
 
         string? policy = options.ExtractorOptions.PolicyDir;
         if (settings.Json is { } json)
@@ -250,16 +244,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
                     Format.Score(r.Reinitialized), Format.Score(r.RandomUnits), Format.Score(r.MeanDistractorScore), Format.Score(r.Size), Format.Seconds(r.ExtractSeconds));
             console.Write(table);
         }
-        // The SE against the best baseline, task by task, with the paired standard error of the margin.
-        var baselines = names.Where(n => n != "se").ToList();
-        foreach (var seRow in results[0].Extractors.Select(r => r.Extractor).Where(n => n is "se" or Bench.ContinueRow))
-        {
-            if (baselines.Count == 0) break;
-            var margins = results.Select(t => TextBench.MarginOverBest(t, seRow, baselines)).ToList();
-            console.WriteLine($"{seRow} against the best baseline: " + string.Join("; ", results.Zip(margins, (t, m) =>
-                $"{t.Task} {(m.Difference >= 0 ? "+" : "")}{Format.Score(m.Difference)} ± {Format.Score(m.StandardError)} ({m.Best})")) +
-                $" — ahead on {margins.Count(m => m.Difference >= 0)} of {margins.Count}, by more than twice the standard error on {margins.Count(m => m.Difference > 2 * m.StandardError)}");
-        }
+        WriteMargins([.. results.Select(t => (t.Task, (IReadOnlyList<(string, double, IReadOnlyList<double>)>)[.. t.Extractors.Select(r => (r.Extractor, r.Reward, r.RewardRepeats))]))]);
         if (settings.Json is { } json)
         {
             var node = TextBench.ToJson(results);
@@ -272,6 +257,26 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
         console.Summary($"bench: {results.Count} tasks × {rows.Count} extractors on {host.Spec} in {Format.Seconds(clock.Elapsed.TotalSeconds)} s; " +
             $"best mean reward {best.Name} {Format.Score(best.Reward)}" + (settings.Json is null ? "" : $"; wrote {settings.Json}"));
         return 0;
+    }
+
+    /// <summary>
+    /// One line per SE row (`se`, `se+continue`): its reward less the best baseline's on every task,
+    /// paired over the judge's fine-tunes, and on how many tasks it is ahead, and clearly so.
+    /// Nothing without an SE row or without a baseline.
+    /// </summary>
+    private void WriteMargins(IReadOnlyList<(string Task, IReadOnlyList<(string Name, double Reward, IReadOnlyList<double> Repeats)> Rows)> tasks)
+    {
+        if (tasks.Count == 0) return;
+        var names = tasks[0].Rows.Select(r => r.Name).ToList();
+        var baselines = names.Where(n => n is not ("se" or Bench.ContinueRow)).ToList();
+        if (baselines.Count == 0) return;
+        foreach (var se in names.Where(n => n is "se" or Bench.ContinueRow))
+        {
+            var margins = tasks.Select(t => (t.Task, M: RewardMargin.OverBest(t.Task, t.Rows, se, baselines))).ToList();
+            console.WriteLine($"{se} against the best baseline: " + string.Join("; ", margins.Select(m =>
+                $"{m.Task} {(m.M.Difference >= 0 ? "+" : "")}{Format.Score(m.M.Difference)} ± {Format.Score(m.M.StandardError)} ({m.M.Best})")) +
+                $" — ahead on {margins.Count(m => m.M.Difference >= 0)} of {margins.Count}, by more than twice the standard error on {margins.Count(m => m.M.Difference > 2 * m.M.StandardError)}");
+        }
     }
 
     /// <summary>Where a bench puts the SE it trains: beside the JSON (to reuse with --policy), else a fresh temp folder.</summary>

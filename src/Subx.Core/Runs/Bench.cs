@@ -7,6 +7,7 @@ using Subx.Rewards;
 using Subx.Scoring;
 using Subx.Tasks;
 using Subx.Training;
+using Subx.Units;
 
 namespace Subx.Runs;
 
@@ -281,11 +282,16 @@ public static class Bench
         var distractorScores = s[head.Length..];
         var controls = withControls ? new ScoreWithControls(s[0], s[1], s[2], s[3]) : null;
         var reward = Reward.Compute(request.Reward, s[0], distractorScores, subnet);
-        var rewardRepeats = Enumerable.Range(0, repeats[0].Length)
-            .Select(k => Reward.Compute(request.Reward, repeats[0][k], repeats[head.Length..].Select(r => r[k]).ToArray(), subnet).Total)
-            .ToArray();
-        return new Evaluation(extraction, s[0], distractorScores, reward, controls, extractSeconds, scoreSeconds, rewardRepeats);
+        return new Evaluation(extraction, s[0], distractorScores, reward, controls, extractSeconds, scoreSeconds,
+            RewardRepeats(request.Reward, repeats[0], repeats[head.Length..], subnet));
     }
+
+    /// <summary>
+    /// The reward of each judge repeat: repeat k's score on T less the terms of repeat k's scores on the
+    /// distractors (<see cref="Scorer.ScoreRepeats"/> gives them the same seeds). Their mean is the reward of the mean scores.
+    /// </summary>
+    public static double[] RewardRepeats(RewardConfig config, double[] scoreT, IReadOnlyList<double[]> distractorScores, Subnet subnet) =>
+        [.. Enumerable.Range(0, scoreT.Length).Select(k => Reward.Compute(config, scoreT[k], [.. distractorScores.Select(d => d[k])], subnet).Total)];
 
     /// <summary>
     /// The bench as JSON: `{"tasks":[{"task", "kind", "heldOut", "sizeBudget", "sizeIsTruth", "truthSize",
