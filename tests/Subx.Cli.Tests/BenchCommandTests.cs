@@ -77,6 +77,9 @@ public class BenchCommandTests(TinyZoo zoo)
         string policy = Path.Combine(dir, "se-policy");
         Assert.True(File.Exists(Path.Combine(policy, "checkpoint.safetensors")));
         Assert.Equal(2, File.ReadAllLines(Path.Combine(policy, "metrics.jsonl")).Length);
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(policy, "config.json")))!;
+        Assert.NotNull(config["observation"]!["Gates"]); // the zoo's SE defaults: gates and the gate prior
+        Assert.Equal(1.0, config["policy"]!["GatePrior"]!.GetValue<double>());
         var last = r.Out.TrimEnd().Split('\n')[^1];
         Assert.StartsWith("bench: 2 tasks × 2 extractors in ", last);
         Assert.Contains($"; trained the SE into {policy}; wrote {json}", last);

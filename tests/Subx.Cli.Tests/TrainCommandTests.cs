@@ -18,6 +18,10 @@ public class TrainCommandTests(TinyZoo zoo)
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
         Assert.Equal(["linear0", "linear1"], Names(config["tasks"])); // default: every task
         Assert.Equal(2, config["train"]!["GroupSize"]!.GetValue<int>());
+        // The zoo's SE defaults (HostDefaults.Zoo): it reads the learned gates and starts from the gate prior.
+        Assert.NotNull(config["observation"]!["Gates"]);
+        Assert.Equal(1.0, config["policy"]!["GatePrior"]!.GetValue<double>());
+        Assert.Equal(0.5, config["policy"]!["GatePriorDistractors"]!.GetValue<double>());
 
         Assert.Contains("zero-shot", r.Out);
         Assert.Contains("ROC-AUC", r.Out);

@@ -167,7 +167,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         if (tasks.Count == 0)
             throw new SubxException($"--holdout: expected at least one zoo task left to train on, found every task held out ({string.Join(", ", holdoutNames)}).");
         var train = ResolveTrain(settings, info, new TrainConfig(), run);
-        var d = SeRunConfig.Default;
+        var d = HostDefaults.Zoo.Se;
         var config = d with { Train = train, Policy = d.Policy with { Seed = train.Seed } }; // on resume SeRun keeps the run's policy shape
         var pool = tasks.Select(t => new PoolTask(t.Data, t.Truth)).ToList();
         var distractorPool = zoo.Tasks.Where(t => !holdoutNames.Contains(t.Name)).Select(t => new PoolTask(t.Data, t.Truth)).ToList();

@@ -16,7 +16,8 @@ public sealed record ObservationConfig
     /// hard-concrete mask trained through the host on T (<see cref="MaskExtractor.Fit"/>, these
     /// settings, sparsity <see cref="GateSizePenalty"/>), its mean over the distractors, and their
     /// difference. One gradient-trained gate per unit says more about a transformer's units than
-    /// their activations do (docs/BENCHMARKS.md, "Real model"); null leaves them out (the zoo's SEs).
+    /// their activations do (docs/BENCHMARKS.md, "Real model"); null leaves them out. Both hosts' defaults
+    /// set it (<see cref="Runs.HostDefaults"/>).
     /// </summary>
     public MaskConfig? Gates { get; init; }
     /// <summary>b of the gate training's sparsity penalty (with <see cref="Gates"/>).</summary>

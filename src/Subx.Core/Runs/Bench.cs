@@ -188,7 +188,7 @@ public static class Bench
         var pool = zoo.Tasks.Where(t => !holdout.Contains(t.Name)).Select(t => new PoolTask(t.Data, t.Truth)).ToList();
         if (pool.Count == 0)
             throw SubxException.Bad("bench", "holdout", "at least one task left to train the SE on", $"every task held out ({string.Join(", ", holdout)})");
-        var d = SeRunConfig.Default;
+        var d = HostDefaults.Zoo.Se;
         var config = d with
         {
             Train = options.ExtractorOptions.Train with { Iterations = options.TrainIterations, Seed = options.Seed, Reward = options.Reward },

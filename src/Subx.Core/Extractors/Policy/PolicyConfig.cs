@@ -26,7 +26,8 @@ public sealed record PolicyConfig
     /// −<see cref="GatePrior"/>·<see cref="GatePriorDistractors"/> on its mean-gate-on-the-distractors
     /// column; the perceiver's output layer then starts at 0 (residual policy learning): the untrained
     /// policy ranks units exactly by the prior, and RL learns by reward what to change. 0: no such
-    /// path, and the perceiver starts at its ordinary random initialisation (the zoo's SEs).
+    /// path, and the perceiver starts at its ordinary random initialisation. Both hosts' defaults use
+    /// 1 (<see cref="Runs.HostDefaults"/>).
     /// </summary>
     public double GatePrior { get; init; } = 0;
     /// <summary>
