@@ -134,7 +134,8 @@ static class TextBudget
 /// What the gate prior could start from: for each built-in task as T, the untrained SE's ranking with
 /// the text defaults' gate prior and each λ of LAMBDAS (`PolicyConfig.GatePriorDistractors`): the
 /// units by gate on T less λ times the mean gate on its distractors (on the gates' shared scale), the top SIZE judged
-/// as the text bench judges. λ = 0 ranks as the mask baseline does.
+/// as the text bench judges. λ = 0 ranks as the mask baseline does. After each row an HTML comment
+/// holds the reward of each judge repeat, to pair with the text bench's (its JSON's rewardRepeats).
 /// </summary>
 static class TextPrior
 {
@@ -163,6 +164,8 @@ static class TextPrior
                 first ??= repeats;
                 var (margin, marginSe) = Spread.PairedDifference(repeats, first);
                 Console.WriteLine($"| {name} | {lambda:G3} | {r.ScoreT:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} ± {Spread.StandardError(repeats):F3} | {Judged.Signed(margin)} ± {marginSe:F3} |");
+                // The reward of each judge repeat, for pairing with the text bench's rows (text-bench.json's rewardRepeats).
+                Console.WriteLine($"<!-- {name} λ={lambda:G3} rewardRepeats {string.Join(" ", repeats.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))} -->");
             }
         }
     }
