@@ -103,6 +103,7 @@ public class TrainCommandTests(TinyZoo zoo)
     [InlineData(new[] { "--iterations", "0" }, "error: --iterations: expected at least 1, found 0.")]
     [InlineData(new[] { "--group-size", "1" }, "error: --group-size: expected at least 2 (the baseline leaves one out), found 1.")]
     [InlineData(new[] { "--distractors", "-1" }, "error: --distractors: expected 0 or more, found -1.")]
+    [InlineData(new[] { "--learning-rate", "0" }, "error: --learning-rate: expected a positive number, found 0.")]
     [InlineData(new[] { "--checkpoint-every", "0" }, "error: --checkpoint-every: expected at least 1, found 0.")]
     [InlineData(new[] { "--sample-size", "1.5" }, "error: --sample-size: expected a fraction in (0, 1), found 1.5.")]
     [InlineData(new[] { "--size-penalty", "-0.5" }, "error: --size-penalty: expected 0 or more, found -0.5.")]
@@ -130,13 +131,14 @@ public class TrainCommandTests(TinyZoo zoo)
     }
 
     [Fact]
-    public void ASampleSizeIsKeptInTheRunAndShiftsTheLogits()
+    public void ASampleSizeAndLearningRateAreKeptInTheRunAndTheSizeShiftsTheLogits()
     {
         string run = zoo.Scratch("run");
-        var r = CliRunner.Run(["train", "--host", zoo.Dir, "--out", run, .. TinyZoo.TrainArgs, "--sample-size", "0.1"]);
+        var r = CliRunner.Run(["train", "--host", zoo.Dir, "--out", run, .. TinyZoo.TrainArgs, "--sample-size", "0.1", "--learning-rate", "0.01"]);
         Assert.True(r.ExitCode == 0, r.ToString());
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
         Assert.Equal(0.1, config["train"]!["SampleSize"]!.GetValue<double>());
+        Assert.Equal(0.01, config["train"]!["LearningRate"]!.GetValue<double>());
         foreach (var line in File.ReadAllLines(Path.Combine(run, "metrics.jsonl")))
         {
             var m = JsonNode.Parse(line)!;
@@ -155,7 +157,7 @@ public class TrainCommandTests(TinyZoo zoo)
             ["Iterations"] = $"{d.Iterations}", ["GroupSize"] = $"{d.GroupSize}", ["Distractors"] = $"{d.Distractors}",
             ["SizePenalty"] = $"{d.Reward.SizePenalty}", ["FinalSizePenalty"] = $"{d.FinalSizePenalty}", ["Schedule"] = d.Schedule.ToString().ToLowerInvariant(),
             ["OverlapPenalty"] = $"{d.Reward.OverlapPenalty}", ["DistractorWeight"] = $"{d.Reward.DistractorWeight}", ["PpoEpochs"] = $"{d.PpoEpochs}",
-            ["CheckpointEvery"] = $"{d.CheckpointEvery}", ["Seed"] = $"{d.Seed}", ["SampleSize"] = d.SampleSize?.ToString() ?? "off",
+            ["CheckpointEvery"] = $"{d.CheckpointEvery}", ["LearningRate"] = $"{d.LearningRate}", ["Seed"] = $"{d.Seed}", ["SampleSize"] = d.SampleSize?.ToString() ?? "off",
         };
         foreach (var (property, value) in expected)
         {

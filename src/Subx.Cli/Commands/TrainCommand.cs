@@ -71,6 +71,10 @@ public sealed class TrainSettings : CommandSettings
     [Description("Reward's weight a of the mean distractor score (default 1; on --resume, the run's).")]
     public double? DistractorWeight { get; set; }
 
+    [CommandOption("--learning-rate <LR>")]
+    [Description("Adam step size of the policy (default 0.003; on --resume, the run's).")]
+    public double? LearningRate { get; set; }
+
     [CommandOption("--ppo-epochs <K>")]
     [Description("PPO-style clipped updates per iteration; 0 is plain REINFORCE (default 0; on --resume, the run's).")]
     public int? PpoEpochs { get; set; }
@@ -98,6 +102,7 @@ public sealed class TrainSettings : CommandSettings
         Iterations = Iterations ?? baseline.Iterations,
         GroupSize = GroupSize ?? baseline.GroupSize,
         Distractors = Distractors ?? baseline.Distractors,
+        LearningRate = LearningRate ?? baseline.LearningRate,
         PpoEpochs = PpoEpochs ?? baseline.PpoEpochs,
         SampleSize = SampleSize ?? baseline.SampleSize,
         CheckpointEvery = CheckpointEvery ?? baseline.CheckpointEvery,
@@ -129,6 +134,7 @@ public sealed class TrainSettings : CommandSettings
         if (Iterations < 1) return ValidationResult.Error($"--iterations: expected at least 1, found {Iterations}.");
         if (GroupSize < 2) return ValidationResult.Error($"--group-size: expected at least 2 (the baseline leaves one out), found {GroupSize}.");
         if (Distractors < 0) return ValidationResult.Error($"--distractors: expected 0 or more, found {Distractors}.");
+        if (LearningRate is double lr && !(lr > 0)) return ValidationResult.Error($"--learning-rate: expected a positive number, found {Format.Plain(lr)}.");
         if (PpoEpochs < 0) return ValidationResult.Error($"--ppo-epochs: expected 0 or more, found {PpoEpochs}.");
         if (SampleSize is double size && !(size > 0 && size < 1)) return ValidationResult.Error($"--sample-size: expected a fraction in (0, 1), found {Format.Plain(size)}.");
         if (CheckpointEvery < 1) return ValidationResult.Error($"--checkpoint-every: expected at least 1, found {CheckpointEvery}.");
@@ -166,7 +172,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         var holdout = ZooFolder.ZooTasks(zoo, holdoutNames, "--holdout");
         if (tasks.Count == 0)
             throw new SubxException($"--holdout: expected at least one zoo task left to train on, found every task held out ({string.Join(", ", holdoutNames)}).");
-        var train = ResolveTrain(settings, info, new TrainConfig(), run);
+        var train = ResolveTrain(settings, info, HostDefaults.Zoo.Se.Train, run);
         var d = HostDefaults.Zoo.Se;
         var config = d with { Train = train, Policy = d.Policy with { Seed = train.Seed } }; // on resume SeRun keeps the run's policy shape
         var pool = tasks.Select(t => new PoolTask(t.Data, t.Truth)).ToList();
