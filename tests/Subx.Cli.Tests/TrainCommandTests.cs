@@ -148,16 +148,28 @@ public class TrainCommandTests(TinyZoo zoo)
     }
 
     [Fact]
-    public void OptionDefaultsInTheHelpMatchTrainConfig()
+    public void OptionDefaultsInTheHelpMatchTheHostDefaults()
     {
-        // The options are nullable so the defaults live on TrainConfig; the help text repeats them and must not drift.
-        var d = new Subx.Training.TrainConfig();
+        // The options are nullable so the defaults live on HostDefaults; the help text repeats them and must not drift.
+        string Default(Func<Subx.Training.TrainConfig, object?> field)
+        {
+            string zoo = Show(field(Subx.Runs.HostDefaults.Zoo.Se.Train)), text = Show(field(Subx.Runs.HostDefaults.Text.Se.Train));
+            return zoo == text ? zoo : $"{zoo}, {text} on a BERT host";
+        }
+        static string Show(object? v) => v switch
+        {
+            null => "off",
+            Subx.Training.SizePenaltySchedule s => s.ToString().ToLowerInvariant(),
+            double d => d.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => v.ToString()!,
+        };
         var expected = new Dictionary<string, string>
         {
-            ["Iterations"] = $"{d.Iterations}", ["GroupSize"] = $"{d.GroupSize}", ["Distractors"] = $"{d.Distractors}",
-            ["SizePenalty"] = $"{d.Reward.SizePenalty}", ["FinalSizePenalty"] = $"{d.FinalSizePenalty}", ["Schedule"] = d.Schedule.ToString().ToLowerInvariant(),
-            ["OverlapPenalty"] = $"{d.Reward.OverlapPenalty}", ["DistractorWeight"] = $"{d.Reward.DistractorWeight}", ["PpoEpochs"] = $"{d.PpoEpochs}",
-            ["CheckpointEvery"] = $"{d.CheckpointEvery}", ["LearningRate"] = $"{d.LearningRate}", ["Seed"] = $"{d.Seed}", ["SampleSize"] = d.SampleSize?.ToString() ?? "off",
+            ["Iterations"] = Default(t => t.Iterations), ["GroupSize"] = Default(t => t.GroupSize), ["Distractors"] = Default(t => t.Distractors),
+            ["SizePenalty"] = Default(t => t.Reward.SizePenalty), ["FinalSizePenalty"] = Default(t => t.FinalSizePenalty), ["Schedule"] = Default(t => t.Schedule),
+            ["OverlapPenalty"] = Default(t => t.Reward.OverlapPenalty), ["DistractorWeight"] = Default(t => t.Reward.DistractorWeight), ["PpoEpochs"] = Default(t => t.PpoEpochs),
+            ["CheckpointEvery"] = Default(t => t.CheckpointEvery), ["LearningRate"] = Default(t => t.LearningRate), ["Seed"] = Default(t => t.Seed),
+            ["SampleSize"] = Default(t => t.SampleSize),
         };
         foreach (var (property, value) in expected)
         {

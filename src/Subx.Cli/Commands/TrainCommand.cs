@@ -40,11 +40,11 @@ public sealed class TrainSettings : CommandSettings
     public bool Resume { get; set; }
 
     [CommandOption("--iterations <N>")]
-    [Description("Policy updates to reach in total, counting those before a resume (default 150; on --resume, the run's).")]
+    [Description("Policy updates to reach in total, counting those before a resume (default 150, 40 on a BERT host; on --resume, the run's).")]
     public int? Iterations { get; set; }
 
     [CommandOption("--group-size <G>")]
-    [Description("Subnets sampled per iteration, each scored on T and every distractor (default 8; on --resume, the run's).")]
+    [Description("Subnets sampled per iteration, each scored on T and every distractor (default 8, 6 on a BERT host; on --resume, the run's).")]
     public int? GroupSize { get; set; }
 
     [CommandOption("--distractors <N>")]
@@ -72,7 +72,7 @@ public sealed class TrainSettings : CommandSettings
     public double? DistractorWeight { get; set; }
 
     [CommandOption("--learning-rate <LR>")]
-    [Description("Adam step size of the policy (default 0.003; on --resume, the run's).")]
+    [Description("Adam step size of the policy (default 0.003, 0.0001 on a BERT host; on --resume, the run's).")]
     public double? LearningRate { get; set; }
 
     [CommandOption("--ppo-epochs <K>")]
@@ -84,7 +84,7 @@ public sealed class TrainSettings : CommandSettings
     public double? SampleSize { get; set; }
 
     [CommandOption("--checkpoint-every <N>")]
-    [Description("Write a checkpoint every N iterations, and at the end (default 10; on --resume, the run's).")]
+    [Description("Write a checkpoint every N iterations, and at the end (default 10, 5 on a BERT host; on --resume, the run's).")]
     public int? CheckpointEvery { get; set; }
 
     [CommandOption("--seed <N>")]
