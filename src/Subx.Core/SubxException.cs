@@ -6,8 +6,10 @@ namespace Subx;
 /// </summary>
 public sealed class SubxException : Exception
 {
+    /// <summary>A problem with the user's input, told by <paramref name="message"/>.</summary>
     public SubxException(string message) : base(message) { }
 
+    /// <summary>A problem with the user's input that <paramref name="inner"/> revealed (a parse or IO error).</summary>
     public SubxException(string message, Exception inner) : base(message, inner) { }
 
     /// <summary>Builds the standard message: `{where}: {field}: expected {expected}, found {found}.`</summary>

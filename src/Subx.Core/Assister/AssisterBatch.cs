@@ -23,6 +23,7 @@ public sealed class AssisterBatch : IAssisterBatch
     private readonly Tensor[] _head;           // linear: W [B, K, H], b [B, 1, K]; hidden: W1, b1, W2, b2
     private readonly Tensor _classMask;        // [B, 1, K]: 0 for real classes, -1e9 for padding
 
+    /// <summary>Builds one assister model per spec around its subnet of <paramref name="host"/>, each from its own seeded generator, stacked for batched training.</summary>
     public AssisterBatch(MlpHost host, IReadOnlyList<AssisterSpec> specs, AssisterConfig config)
     {
         using var scope = NewDisposeScope(); // frees the temporaries; the batch's own tensors move out below

@@ -31,6 +31,7 @@ public sealed class BertAssisterBatch : IAssisterBatch
         int HeadSlots, Tensor Wq, Tensor Bq, Tensor Wk, Tensor Bk, Tensor Wv, Tensor Bv, Tensor Wo, Tensor HeadMask, // [B, s·dh, d], [B, 1, s·dh] …, Wo [B, d, s·dh], mask [B, 1, s·dh]
         int NeuronSlots, Tensor W1, Tensor B1, Tensor W2, Tensor NeuronMask);                                        // [B, s, d], [B, 1, s], [B, d, s], [B, 1, s]
 
+    /// <summary>Builds one assister model per spec: M's frozen embeddings, a random adapter, the spec's heads and neurons as transformer blocks with M's LayerNorms, and a zero head, each from its own seeded generator.</summary>
     public BertAssisterBatch(BertHost host, IReadOnlyList<AssisterSpec> specs, AssisterConfig config)
     {
         using var scope = NewDisposeScope();

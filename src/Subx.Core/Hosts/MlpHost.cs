@@ -28,6 +28,7 @@ public sealed class MlpHost : IHost
     public const string ConfigFile = "host.json";
     private const string Format = "subx-mlp-host";
 
+    /// <summary>A host from its layers' weights [out, in] and biases, first layer first, and one linear head per task.</summary>
     public MlpHost(int inputDim, IReadOnlyList<Tensor> weights, IReadOnlyList<Tensor> biases, IReadOnlyList<MlpHead> heads)
     {
         if (weights.Count == 0 || weights.Count != biases.Count)

@@ -17,6 +17,7 @@ public sealed class Scorer
 {
     private readonly IHost _host;
 
+    /// <summary>A scorer of subnets of <paramref name="host"/> with the budget of <paramref name="config"/>.</summary>
     public Scorer(IHost host, ScorerConfig config)
     {
         config.Validate();

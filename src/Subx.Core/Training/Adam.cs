@@ -14,6 +14,7 @@ public sealed class Adam
     private readonly IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Value)> _params;
     private readonly Dictionary<string, Tensor> _m = new(), _v = new();
 
+    /// <summary>Adam over every parameter of <paramref name="policy"/>, with zero moments and no step taken.</summary>
     public Adam(IPolicy policy, double learningRate, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
     {
         _params = policy.Parameters;

@@ -11,6 +11,7 @@ public sealed class Subnet
 {
     private readonly bool[] _mask;
 
+    /// <summary>The units of <paramref name="space"/> whose entry of <paramref name="mask"/> is true (the mask is copied).</summary>
     public Subnet(UnitSpace space, bool[] mask)
     {
         if (mask.Length != space.Count)

@@ -12,6 +12,7 @@ public sealed class UnitSpace
     private readonly UnitInfo[] _units;
     private readonly Dictionary<UnitId, int> _index;
 
+    /// <summary>The units in the order given, which is the order every subnet mask and score array follows.</summary>
     public UnitSpace(IEnumerable<UnitInfo> units)
     {
         _units = units.ToArray();

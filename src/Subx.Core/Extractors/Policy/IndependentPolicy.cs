@@ -12,6 +12,7 @@ public sealed class IndependentPolicy : IPolicy
 {
     private readonly Parameter _logits;
 
+    /// <summary>One logit per unit, every one starting at the log-odds of <paramref name="initialKeepProbability"/>.</summary>
     public IndependentPolicy(int units, double initialKeepProbability)
     {
         _logits = new Parameter(full(units, Math.Log(initialKeepProbability / (1 - initialKeepProbability))));

@@ -19,6 +19,7 @@ public sealed class PerceiverPolicy : IPolicy
     private readonly Dictionary<string, Parameter> _p = new(StringComparer.Ordinal);
     private readonly int _features;
 
+    /// <summary>A policy over tokens of <paramref name="features"/> columns, its weights drawn from <see cref="PolicyConfig.Seed"/>.</summary>
     public PerceiverPolicy(int features, PolicyConfig config)
     {
         config.Validate();

@@ -30,6 +30,11 @@ public sealed class BertHost : IHost
     /// <summary>Names of the weight files in a Hugging Face folder.</summary>
     public const string WeightsFile = "model.safetensors", ConfigFile = "config.json", VocabFile = "vocab.txt";
 
+    /// <summary>
+    /// A host from named weights (the loaders' job: <see cref="BertLoader"/>). Every tensor the
+    /// architecture needs must be there with its shape, and none may be left over; otherwise a
+    /// <see cref="SubxException"/> names the tensor and <paramref name="where"/> (the file it came from).
+    /// </summary>
     public BertHost(string name, BertConfig config, IReadOnlyDictionary<string, Tensor> weights, WordPiece tokenizer, string where)
     {
         config.Validate(where);
