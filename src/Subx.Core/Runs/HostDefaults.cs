@@ -39,7 +39,7 @@ public sealed record HostDefaults(ScorerConfig Scorer, ExtractorOptions Extracto
     /// <summary>
     /// The zoo's defaults: the records' own, except that the SE reads each unit's learned gate and
     /// starts from the gate prior gate(T) − 0.5·mean gate(D), as on a BERT host. On the zoo that
-    /// lifted the held-out SE's F1 at its own threshold from 0.80/0.93 to 0.90/0.98 and its zero-shot
+    /// lifted the held-out SE's F1 at its own threshold from 0.80/0.93 to 0.895/0.98 and its zero-shot
     /// reward on mlp4 from 0.64 to 0.70; of λ = 0, 0.5 and 1, 0.5 gave the best rewards at equal size
     /// (docs/BENCHMARKS.md, "The subnet extractor").
     /// </summary>
