@@ -18,7 +18,7 @@ static class SeKnobs
         var pool = zoo.Tasks.Select(t => new PoolTask(t.Data, t.Truth)).ToList();
         string run = Path.Combine(runRoot, "se-schedule");
         if (Directory.Exists(run)) Directory.Delete(run, true);
-        var cfg = HostDefaults.Zoo.Se with { Train = new TrainConfig { Iterations = iterations, Schedule = SizePenaltySchedule.Linear, FinalSizePenalty = finalB, ScheduleStart = rampStart } };
+        var cfg = HostDefaults.Zoo.Se with { Train = HostDefaults.Zoo.Se.Train with { Iterations = iterations, Schedule = SizePenaltySchedule.Linear, FinalSizePenalty = finalB, ScheduleStart = rampStart } };
         SeRun.Train(new Scorer(zoo.Host, new ScorerConfig()), pool, pool, cfg, run, resume: false);
         var rows = File.ReadAllLines(Path.Combine(run, Subx.Runs.MetricsLog.JsonlFile)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         double truthSize = zoo.Tasks.Average(t => t.Truth.Size);
@@ -45,7 +45,7 @@ static class SeKnobs
             string run = Path.Combine(runRoot, $"se-diversity-c{penalty}");
             if (Directory.Exists(run)) Directory.Delete(run, true);
             var reward = new RewardConfig { OverlapPenalty = penalty };
-            var cfg = HostDefaults.Zoo.Se with { Train = new TrainConfig { Iterations = iterations, Reward = reward } };
+            var cfg = HostDefaults.Zoo.Se with { Train = HostDefaults.Zoo.Se.Train with { Iterations = iterations, Reward = reward } };
             SeRun.Train(scorer, pool, pool, cfg, run, resume: false);
             var se = new SeExtractor(new ExtractorOptions { PolicyDir = run });
             var subnets = new List<Subnet>();

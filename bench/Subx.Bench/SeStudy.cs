@@ -26,7 +26,7 @@ static class SeStudy
         foreach (var d in new[] { run, cont }) if (Directory.Exists(d)) Directory.Delete(d, true);
 
         var sw = Stopwatch.StartNew();
-        var cfg = HostDefaults.Zoo.Se with { Train = new TrainConfig { Iterations = trainIterations } };
+        var cfg = HostDefaults.Zoo.Se with { Train = HostDefaults.Zoo.Se.Train with { Iterations = trainIterations } };
         SeRun.Train(scorer, train, train, cfg, run, resume: false);
         double trainSeconds = sw.Elapsed.TotalSeconds;
         Console.WriteLine($"SE trained on {string.Join(", ", train.Select(t => t.Name))} for {trainIterations} iterations ({cfg.Train.GroupSize} subnets × {1 + cfg.Train.Distractors} tasks × {scorer.Config.Repeats} repeats of fine-tunes each) in {trainSeconds:F0} s.\n");
