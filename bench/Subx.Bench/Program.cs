@@ -17,6 +17,7 @@ using TorchSharp;
 //   dotnet run -c Release --project bench/Subx.Bench -- se-study   ZOO_DIR RUN_ROOT TRAIN_ITERATIONS PER_TASK_ITERATIONS [HELD_OUT]
 //   dotnet run -c Release --project bench/Subx.Bench -- text-prior   HOST SIZE LAMBDAS [TASKS...]
 //   dotnet run -c Release --project bench/Subx.Bench -- text-rejudge HOST RUN_ROOT SIZE SEEDS TASK EXTRACTORS
+//   dotnet run -c Release --project bench/Subx.Bench -- text-mix     HOST SIZE MUS [TASKS...]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 torch.set_num_threads(Environment.ProcessorCount);
 if (args.Length == 0) { Console.Error.WriteLine("usage: signal ZOO_DIR [SEEDS] | throughput ZOO_DIR [RUNS] | zoo-build [RUNS]"); return 2; }
@@ -37,6 +38,7 @@ switch (args[0])
     case "text-budget": TextBudget.Run(args[1], args[2], args[3].Split(',').Select(double.Parse).ToArray(), int.Parse(args[4]), int.Parse(args[5])); break;
     case "text-prior": TextPrior.Run(args[1], double.Parse(args[2]), args[3].Split(',').Select(double.Parse).ToArray(), args.Skip(4).ToArray()); break;
     case "text-rejudge": TextRejudge.Run(args[1], args[2], double.Parse(args[3]), args[4].Split(',').Select(int.Parse).ToArray(), args[5], args[6].Split(',')); break;
+    case "text-mix": TextMix.Run(args[1], double.Parse(args[2]), args[3].Split(',').Select(double.Parse).ToArray(), args.Skip(4).ToArray()); break;
     case "se-memory-one": SeMemory.One(int.Parse(args[1]), int.Parse(args[2]), args.Length > 3 ? int.Parse(args[3]) : 1); break;
     default: Console.Error.WriteLine($"unknown benchmark '{args[0]}'"); return 2;
 }

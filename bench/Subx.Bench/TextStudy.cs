@@ -227,3 +227,51 @@ static class Judged
         return (Subx.Rewards.Reward.Compute(config, s[0], s[1..], subnet), Subx.Runs.Bench.RewardRepeats(config, r[0], r[1..], subnet));
     }
 }
+
+/// <summary>
+/// Whether attribution would add to the gate prior: for each built-in task as T, the untrained SE's
+/// prior (the text defaults: gate(T) − 0.5·mean gate(D)) and the attribution baseline's scores (on T
+/// less the distractors), each standardised across the host's units, ranked by
+/// z(prior) + μ·z(attribution) for each μ of MUS, the top SIZE judged as the text bench judges.
+/// μ = 0 is the prior alone (text-prior's λ = 0.5 row); the margin pairs the judge's repeats with it.
+/// </summary>
+static class TextMix
+{
+    public static void Run(string hostName, double size, double[] mus, string[] tasks)
+    {
+        var host = BertLoader.Load(hostName);
+        var defaults = Subx.Runs.HostDefaults.For(host);
+        var builder = new Subx.Observation.ObservationBuilder(host, defaults.Se.Observation);
+        var searcher = new Scorer(host, defaults.Scorer);
+        var judge = new Scorer(host, defaults.Judge);
+        var attribution = Subx.Runs.Bench.CreateExtractors(["attribution"], defaults.Extractors).Single();
+        Console.WriteLine($"Judged with {judge.Config.Repeats} fine-tunes per score; the margin over μ = {mus[0]:G3} pairs the repeats.\n");
+        Console.WriteLine($"| task | μ | score T | mean D | reward ± s.e. | − μ = {mus[0]:G3} ± s.e. |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var name in tasks.Length > 0 ? tasks : BuiltInTasks.Names.ToArray())
+        {
+            var task = BuiltInTasks.Load(name);
+            var ds = BuiltInTasks.LoadDefaultDistractors(name);
+            var policy = new Subx.Extractors.Policy.PerceiverPolicy(builder.FeatureCount, defaults.Se.Policy);
+            double[] prior;
+            using (TorchSharp.torch.no_grad()) prior = policy.Logits(builder.Build(task, ds)).data<float>().Select(v => (double)v).ToArray();
+            var attr = attribution.Extract(new Subx.Extractors.ExtractionRequest(host, task, ds, size, new Subx.Rewards.RewardConfig(), searcher, 0)).UnitScores;
+            double[] zPrior = Standardised(prior), zAttr = Standardised(attr);
+            double[]? first = null;
+            foreach (var mu in mus)
+            {
+                var scores = zPrior.Select((p, i) => p + mu * zAttr[i]).ToArray();
+                var (r, repeats) = Judged.Reward(judge, Subnet.TopBySize(host.Units, scores, size), task, ds, 0);
+                first ??= repeats;
+                var (margin, marginSe) = Spread.PairedDifference(repeats, first);
+                Console.WriteLine($"| {name} | {mu:G3} | {r.ScoreT:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} ± {Spread.StandardError(repeats):F3} | {Judged.Signed(margin)} ± {marginSe:F3} |");
+            }
+        }
+    }
+
+    private static double[] Standardised(double[] v)
+    {
+        double mean = v.Average(), sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length);
+        return v.Select(x => sd > 0 ? (x - mean) / sd : 0).ToArray();
+    }
+}
