@@ -145,9 +145,7 @@ static class TextPrior
         var defaults = Subx.Runs.HostDefaults.For(host);
         var builder = new Subx.Observation.ObservationBuilder(host, defaults.Se.Observation);
         var judge = new Scorer(host, defaults.Judge);
-        Console.WriteLine($"Judged with {judge.Config.Repeats} fine-tunes per score; the margin over λ = {lambdas[0]:G3} pairs the repeats.\n");
-        Console.WriteLine($"| task | λ | score T | mean D | reward ± s.e. | − λ = {lambdas[0]:G3} ± s.e. |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Judged.Head(judge, "λ", lambdas[0]);
         foreach (var name in BuiltInTasks.Names.Where(n => tasks.Length == 0 || tasks.Contains(n)))
         {
             var task = BuiltInTasks.Load(name);
@@ -156,18 +154,19 @@ static class TextPrior
             double[]? first = null;
             foreach (var lambda in lambdas)
             {
-                var policy = new Subx.Extractors.Policy.PerceiverPolicy(builder.FeatureCount, defaults.Se.Policy with { GatePriorDistractors = lambda });
-                double[] scores;
-                using (TorchSharp.torch.no_grad()) scores = policy.Logits(obs).data<float>().Select(v => (double)v).ToArray();
-                var subnet = Subnet.TopBySize(host.Units, scores, size);
-                var (r, repeats) = Judged.Reward(judge, subnet, task, ds, 0);
-                first ??= repeats;
-                var (margin, marginSe) = Spread.PairedDifference(repeats, first);
-                Console.WriteLine($"| {name} | {lambda:G3} | {r.ScoreT:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} ± {Spread.StandardError(repeats):F3} | {Judged.Signed(margin)} ± {marginSe:F3} |");
+                var scores = Untrained(builder, defaults.Se.Policy with { GatePriorDistractors = lambda }, obs);
+                var repeats = Judged.PairedRow(judge, host.Units, scores, size, task, ds, lambda, ref first);
                 // The reward of each judge repeat, for pairing with the text bench's rows (text-bench.json's rewardRepeats).
                 Console.WriteLine($"<!-- {name} λ={lambda:G3} rewardRepeats {string.Join(" ", repeats.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))} -->");
             }
         }
+    }
+
+    /// <summary>The keep-logits of an untrained SE with these settings: its gate prior, since the perceiver starts at zero.</summary>
+    public static double[] Untrained(Subx.Observation.ObservationBuilder builder, Subx.Extractors.Policy.PolicyConfig policy, Subx.Observation.UnitObservation obs)
+    {
+        using var _ = TorchSharp.torch.no_grad();
+        return new Subx.Extractors.Policy.PerceiverPolicy(builder.FeatureCount, policy).Logits(obs).data<float>().Select(v => (double)v).ToArray();
     }
 }
 
@@ -218,6 +217,32 @@ static class Judged
         return (value < 0 && text != "0.000" ? "-" : "+") + text;
     }
 
+    /// <summary>
+    /// The head of a study whose rows are variants of one ranking, one variable (λ, μ) apart, each
+    /// row's reward paired, judge repeat by judge repeat, with the task's first variant (<paramref name="first"/>).
+    /// </summary>
+    public static void Head(Scorer judge, string variable, double first)
+    {
+        Console.WriteLine($"Judged with {judge.Config.Repeats} fine-tunes per score; the margin over {variable} = {first:G3} pairs the repeats.\n");
+        Console.WriteLine($"| task | {variable} | score T | mean D | reward ± s.e. | − {variable} = {first:G3} ± s.e. |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+    }
+
+    /// <summary>
+    /// Judges the top <paramref name="size"/> of <paramref name="scores"/> on T (judge seed 0, as the
+    /// bench), prints its row under <see cref="Head"/> with its margin over <paramref name="first"/>
+    /// (set to this row's repeats when null: the task's first variant), and returns its repeats.
+    /// </summary>
+    public static double[] PairedRow(Scorer judge, UnitSpace units, double[] scores, double size, TaskData task, IReadOnlyList<TaskData> distractors,
+        double value, ref double[]? first)
+    {
+        var (r, repeats) = Reward(judge, Subnet.TopBySize(units, scores, size), task, distractors, 0);
+        first ??= repeats;
+        var (margin, marginSe) = Spread.PairedDifference(repeats, first);
+        Console.WriteLine($"| {task.Name} | {value:G3} | {r.ScoreT:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} ± {Spread.StandardError(repeats):F3} | {Signed(margin)} ± {marginSe:F3} |");
+        return repeats;
+    }
+
     /// <summary>A subnet's reward as the bench judges it, and the reward of each of the judge's repeats.</summary>
     public static (Subx.Rewards.RewardTerms Terms, double[] Repeats) Reward(Scorer judge, Subnet subnet, TaskData task, IReadOnlyList<TaskData> distractors, int seed)
     {
@@ -245,27 +270,17 @@ static class TextMix
         var searcher = new Scorer(host, defaults.Scorer);
         var judge = new Scorer(host, defaults.Judge);
         var attribution = Subx.Runs.Bench.CreateExtractors(["attribution"], defaults.Extractors).Single();
-        Console.WriteLine($"Judged with {judge.Config.Repeats} fine-tunes per score; the margin over μ = {mus[0]:G3} pairs the repeats.\n");
-        Console.WriteLine($"| task | μ | score T | mean D | reward ± s.e. | − μ = {mus[0]:G3} ± s.e. |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Judged.Head(judge, "μ", mus[0]);
         foreach (var name in tasks.Length > 0 ? tasks : BuiltInTasks.Names.ToArray())
         {
             var task = BuiltInTasks.Load(name);
             var ds = BuiltInTasks.LoadDefaultDistractors(name);
-            var policy = new Subx.Extractors.Policy.PerceiverPolicy(builder.FeatureCount, defaults.Se.Policy);
-            double[] prior;
-            using (TorchSharp.torch.no_grad()) prior = policy.Logits(builder.Build(task, ds)).data<float>().Select(v => (double)v).ToArray();
+            var prior = TextPrior.Untrained(builder, defaults.Se.Policy, builder.Build(task, ds));
             var attr = attribution.Extract(new Subx.Extractors.ExtractionRequest(host, task, ds, size, new Subx.Rewards.RewardConfig(), searcher, 0)).UnitScores;
             double[] zPrior = Standardised(prior), zAttr = Standardised(attr);
             double[]? first = null;
             foreach (var mu in mus)
-            {
-                var scores = zPrior.Select((p, i) => p + mu * zAttr[i]).ToArray();
-                var (r, repeats) = Judged.Reward(judge, Subnet.TopBySize(host.Units, scores, size), task, ds, 0);
-                first ??= repeats;
-                var (margin, marginSe) = Spread.PairedDifference(repeats, first);
-                Console.WriteLine($"| {name} | {mu:G3} | {r.ScoreT:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} ± {Spread.StandardError(repeats):F3} | {Judged.Signed(margin)} ± {marginSe:F3} |");
-            }
+                Judged.PairedRow(judge, host.Units, zPrior.Select((p, i) => p + mu * zAttr[i]).ToArray(), size, task, ds, mu, ref first);
         }
     }
 
