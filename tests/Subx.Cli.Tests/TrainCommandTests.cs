@@ -104,6 +104,7 @@ public class TrainCommandTests(TinyZoo zoo)
     [InlineData(new[] { "--group-size", "1" }, "error: --group-size: expected at least 2 (the baseline leaves one out), found 1.")]
     [InlineData(new[] { "--distractors", "-1" }, "error: --distractors: expected 0 or more, found -1.")]
     [InlineData(new[] { "--learning-rate", "0" }, "error: --learning-rate: expected a positive number, found 0.")]
+    [InlineData(new[] { "--entropy-bonus", "-0.1" }, "error: --entropy-bonus: expected 0 or more, found -0.1.")]
     [InlineData(new[] { "--checkpoint-every", "0" }, "error: --checkpoint-every: expected at least 1, found 0.")]
     [InlineData(new[] { "--sample-size", "1.5" }, "error: --sample-size: expected a fraction in (0, 1), found 1.5.")]
     [InlineData(new[] { "--size-penalty", "-0.5" }, "error: --size-penalty: expected 0 or more, found -0.5.")]
@@ -131,14 +132,15 @@ public class TrainCommandTests(TinyZoo zoo)
     }
 
     [Fact]
-    public void ASampleSizeAndLearningRateAreKeptInTheRunAndTheSizeShiftsTheLogits()
+    public void ASampleSizeLearningRateAndEntropyBonusAreKeptInTheRunAndTheSizeShiftsTheLogits()
     {
         string run = zoo.Scratch("run");
-        var r = CliRunner.Run(["train", "--host", zoo.Dir, "--out", run, .. TinyZoo.TrainArgs, "--sample-size", "0.1", "--learning-rate", "0.01"]);
+        var r = CliRunner.Run(["train", "--host", zoo.Dir, "--out", run, .. TinyZoo.TrainArgs, "--sample-size", "0.1", "--learning-rate", "0.01", "--entropy-bonus", "0.02"]);
         Assert.True(r.ExitCode == 0, r.ToString());
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
         Assert.Equal(0.1, config["train"]!["SampleSize"]!.GetValue<double>());
         Assert.Equal(0.01, config["train"]!["LearningRate"]!.GetValue<double>());
+        Assert.Equal(0.02, config["train"]!["EntropyBonus"]!.GetValue<double>());
         foreach (var line in File.ReadAllLines(Path.Combine(run, "metrics.jsonl")))
         {
             var m = JsonNode.Parse(line)!;
@@ -169,6 +171,7 @@ public class TrainCommandTests(TinyZoo zoo)
             ["SizePenalty"] = Default(t => t.Reward.SizePenalty), ["FinalSizePenalty"] = Default(t => t.FinalSizePenalty), ["Schedule"] = Default(t => t.Schedule),
             ["OverlapPenalty"] = Default(t => t.Reward.OverlapPenalty), ["DistractorWeight"] = Default(t => t.Reward.DistractorWeight), ["PpoEpochs"] = Default(t => t.PpoEpochs),
             ["CheckpointEvery"] = Default(t => t.CheckpointEvery), ["LearningRate"] = Default(t => t.LearningRate), ["Seed"] = Default(t => t.Seed),
+            ["EntropyBonus"] = Default(t => t.EntropyBonus),
             ["SampleSize"] = Default(t => t.SampleSize),
         };
         foreach (var (property, value) in expected)

@@ -75,6 +75,10 @@ public sealed class TrainSettings : CommandSettings
     [Description("Adam step size of the policy (default 0.003, 0.0001 on a BERT host; on --resume, the run's).")]
     public double? LearningRate { get; set; }
 
+    [CommandOption("--entropy-bonus <E>")]
+    [Description("Weight of the policy's mean per-unit entropy in the objective: keeps it exploring (default 0.005; on --resume, the run's).")]
+    public double? EntropyBonus { get; set; }
+
     [CommandOption("--ppo-epochs <K>")]
     [Description("PPO-style clipped updates per iteration; 0 is plain REINFORCE (default 0; on --resume, the run's).")]
     public int? PpoEpochs { get; set; }
@@ -103,6 +107,7 @@ public sealed class TrainSettings : CommandSettings
         GroupSize = GroupSize ?? baseline.GroupSize,
         Distractors = Distractors ?? baseline.Distractors,
         LearningRate = LearningRate ?? baseline.LearningRate,
+        EntropyBonus = EntropyBonus ?? baseline.EntropyBonus,
         PpoEpochs = PpoEpochs ?? baseline.PpoEpochs,
         SampleSize = SampleSize ?? baseline.SampleSize,
         CheckpointEvery = CheckpointEvery ?? baseline.CheckpointEvery,
@@ -138,7 +143,7 @@ public sealed class TrainSettings : CommandSettings
         if (PpoEpochs < 0) return ValidationResult.Error($"--ppo-epochs: expected 0 or more, found {PpoEpochs}.");
         if (SampleSize is double size && !(size > 0 && size < 1)) return ValidationResult.Error($"--sample-size: expected a fraction in (0, 1), found {Format.Plain(size)}.");
         if (CheckpointEvery < 1) return ValidationResult.Error($"--checkpoint-every: expected at least 1, found {CheckpointEvery}.");
-        foreach (var (option, value) in new[] { ("--size-penalty", SizePenalty), ("--final-size-penalty", FinalSizePenalty), ("--overlap-penalty", OverlapPenalty), ("--distractor-weight", DistractorWeight) })
+        foreach (var (option, value) in new[] { ("--entropy-bonus", EntropyBonus), ("--size-penalty", SizePenalty), ("--final-size-penalty", FinalSizePenalty), ("--overlap-penalty", OverlapPenalty), ("--distractor-weight", DistractorWeight) })
             if (value is double v && !(v >= 0)) return ValidationResult.Error($"{option}: expected 0 or more, found {Format.Plain(v)}.");
         if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out: expected a run folder to write, found nothing.");
         if (File.Exists(Out)) return ValidationResult.Error($"--out: expected a folder, found the file '{Out}'.");

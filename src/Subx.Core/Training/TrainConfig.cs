@@ -72,6 +72,7 @@ public sealed record TrainConfig
         if (GroupSize < 2) throw SubxException.Bad(where, "group size", "at least 2 (the baseline leaves one out)", GroupSize.ToString());
         if (Distractors < 0) throw SubxException.Bad(where, "distractors", "0 or more", Distractors.ToString());
         if (!(LearningRate > 0)) throw SubxException.Bad(where, "learning rate", "a positive number", LearningRate.ToString("G4"));
+        if (!(EntropyBonus >= 0)) throw SubxException.Bad(where, "entropy bonus", "0 or more", EntropyBonus.ToString("G4"));
         if (PpoEpochs < 0) throw SubxException.Bad(where, "ppo epochs", "0 or more", PpoEpochs.ToString());
         if (CheckpointEvery < 1) throw SubxException.Bad(where, "checkpoint every", "at least 1", CheckpointEvery.ToString());
         if (ScheduleStart < 0) throw SubxException.Bad(where, "schedule start", "0 or more", ScheduleStart.ToString());

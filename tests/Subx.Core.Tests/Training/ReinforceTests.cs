@@ -19,6 +19,16 @@ public class ReinforceTests
         Assert.Equal(second, got[1], 5);
     }
 
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(double.NaN)]
+    public void ANegativeOrMissingEntropyBonusIsRefusedByName(double bonus)
+    {
+        var e = Assert.Throws<SubxException>(() => new TrainConfig { EntropyBonus = bonus }.Validate());
+        Assert.Contains("entropy bonus", e.Message);
+        new TrainConfig { EntropyBonus = 0 }.Validate(); // none at all is a valid choice
+    }
+
     [Fact]
     public void TheSampleSizeOffsetGivesTheExpectedSizeAsked()
     {
