@@ -6,6 +6,8 @@
 #
 #   bench/se-seeds.sh ZOO OUT SEED...        e.g. bench/se-seeds.sh runs/zoo runs/seeds 0 1 2 3 4
 #
+# TRAIN_OPTIONS adds options to both `subx train` commands, e.g. TRAIN_OPTIONS="--learning-rate 1e-3".
+#
 # About 5 minutes a seed on 2 cores. OUT/SEED/ keeps every run folder and what each command printed.
 set -euo pipefail
 if [ $# -lt 3 ]; then echo "usage: $0 ZOO OUT SEED..." >&2; exit 2; fi
@@ -17,8 +19,8 @@ subx() { dotnet src/Subx.Cli/bin/Release/net10.0/subx.dll "$@"; }
 for s in "$@"; do
   d=$out/$s
   rm -rf "$d" && mkdir -p "$d"
-  subx train --host "$zoo" --holdout mlp4,parity5 --seed "$s" --out "$d/holdout" > "$d/holdout.txt"
-  subx train --host "$zoo" --seed "$s" --out "$d/all" > "$d/all.txt"
+  subx train --host "$zoo" --holdout mlp4,parity5 --seed "$s" ${TRAIN_OPTIONS:-} --out "$d/holdout" > "$d/holdout.txt"
+  subx train --host "$zoo" --seed "$s" ${TRAIN_OPTIONS:-} --out "$d/all" > "$d/all.txt"
   subx bench --host "$zoo" --policy "$d/all" --extractors correlation,attribution,mask,se --json "$d/bench.json" > "$d/bench.txt"
   echo "seed $s: done $(date -u +%H:%M:%S)"
 done

@@ -31,6 +31,7 @@ switch (args[0])
     case "zoo-build": ZooBuild(args.Length > 1 ? int.Parse(args[1]) : 3); break;
     case "se-study": SeStudy.Run(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), args.Length > 5 ? int.Parse(args[5]) : 2); break;
     case "se-schedule": SeKnobs.Schedule(args[1], args[2], int.Parse(args[3]), double.Parse(args[4]), args.Length > 5 ? int.Parse(args[5]) : 0); break;
+    case "se-seeds": SeSeeds.Run(args[1], args[2], args[3].Split(','), args[4].Split(',').Select(int.Parse).ToArray()); break;
     case "se-diversity": SeKnobs.Diversity(args[1], args[2], int.Parse(args[3]), double.Parse(args[4])); break;
     case "se-memory": SeMemory.Run(args.Skip(1).Select(int.Parse).ToArray()); break;
     case "text-timing": TextTiming.Run(args[1], args[2].Split(','), double.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), args.Length > 6 ? int.Parse(args[6]) : 0); break;
