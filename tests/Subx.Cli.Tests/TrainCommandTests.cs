@@ -26,6 +26,18 @@ public class TrainCommandTests(TinyZoo zoo)
         Assert.Contains("zero-shot", r.Out);
         Assert.Contains("ROC-AUC", r.Out);
         Assert.DoesNotContain("held out ", r.Out.Split('\n').First(l => l.Contains("linear1") && l.Contains('│')));
+        // The same table as JSON in the run, row for row.
+        var zeroShot = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "zero-shot.json")))!;
+        Assert.Equal(3, zeroShot["iteration"]!.GetValue<int>());
+        var rows = zeroShot["tasks"]!.AsArray();
+        Assert.Equal(["linear0", "linear1"], rows.Select(t => t!["task"]!.GetValue<string>()));
+        foreach (var row in rows)
+        {
+            Assert.Equal("trained", row!["role"]!.GetValue<string>());
+            var line = r.Out.Split('\n').First(l => l.Contains(row["task"]!.GetValue<string>()) && l.Contains('│'));
+            foreach (var field in new[] { "auc", "f1", "size" })
+                Assert.Contains(row[field]!.GetValue<double>().ToString("F3", System.Globalization.CultureInfo.InvariantCulture), line);
+        }
         var last = r.Out.TrimEnd().Split('\n')[^1];
         Assert.StartsWith("train: 3 iterations (3 in this run) in ", last);
         Assert.Contains("final mean reward ", last);

@@ -164,6 +164,9 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     /// <summary>Iterations the final reward of the summary line is averaged over: one iteration is one task's group, too noisy alone.</summary>
     private const int FinalRewardWindow = 10;
 
+    /// <summary>The zero-shot table of a zoo run, as JSON in the run folder (the console prints the same rows).</summary>
+    public const string ZeroShotFile = "zero-shot.json";
+
     /// <inheritdoc />
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
@@ -205,12 +208,20 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
             .Caption("held out: never seen in training" + (zeroShot.Any(r => !r.HeldOut && !taskNames.Contains(r.Task)) ? "; distractor: a distractor, never a target" : ""))
             .AddColumn("task").AddColumn("kind").AddColumn("role");
         foreach (var h in new[] { "ROC-AUC", "F1", "size" }) table.AddColumn(new TableColumn(h).RightAligned());
+        string Role(ZeroShotRow r) => r.HeldOut ? "held out" : taskNames.Contains(r.Task) ? "trained" : "distractor";
         foreach (var r in zeroShot)
-        {
-            string role = r.HeldOut ? "held out" : taskNames.Contains(r.Task) ? "trained" : "distractor";
-            table.AddRow(Markup.Escape(r.Task), Markup.Escape(r.Kind), role, Format.Score(r.Auc), Format.Score(r.F1), Format.Score(r.Size));
-        }
+            table.AddRow(Markup.Escape(r.Task), Markup.Escape(r.Kind), Role(r), Format.Score(r.Auc), Format.Score(r.F1), Format.Score(r.Size));
         console.Write(table);
+        var json = new JsonObject
+        {
+            ["iteration"] = train.Iterations,
+            ["threshold"] = "p > 0.5",
+            ["tasks"] = new JsonArray(zeroShot.Select(r => (JsonNode)new JsonObject
+            {
+                ["task"] = r.Task, ["kind"] = r.Kind, ["role"] = Role(r), ["auc"] = r.Auc, ["f1"] = r.F1, ["size"] = r.Size,
+            }).ToArray()),
+        };
+        AtomicFile.WriteAllText(Path.Combine(run, ZeroShotFile), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
 
         var last = rewards.TakeLast(FinalRewardWindow).ToList();
         console.Summary($"train: {train.Iterations} iterations ({rewards.Count} in this run) in {Format.Seconds(seconds)} s; " +
