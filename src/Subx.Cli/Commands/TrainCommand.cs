@@ -221,7 +221,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
                 ["task"] = r.Task, ["kind"] = r.Kind, ["role"] = Role(r), ["auc"] = r.Auc, ["f1"] = r.F1, ["size"] = r.Size,
             }).ToArray()),
         };
-        AtomicFile.WriteAllText(Path.Combine(run, ZeroShotFile), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(Path.Combine(run, ZeroShotFile), json.ToJsonString(Json.Options));
 
         var last = rewards.TakeLast(FinalRewardWindow).ToList();
         console.Summary($"train: {train.Iterations} iterations ({rewards.Count} in this run) in {Format.Seconds(seconds)} s; " +
