@@ -41,18 +41,18 @@ public static class SubxApp
                 .WithDescription("Build a planted zoo: a multi-task MLP host whose per-task units (the truth) are known.")
                 .WithExample("zoo", "--out", "zoo", "--tasks", "6");
             c.AddCommand<ExtractCommand>("extract")
-                .WithDescription("Extract a task's subnet from a zoo host, score it with its controls, and write subnet.json and subnet.safetensors.")
+                .WithDescription("Extract a task's subnet from a host (MiniLM by default, or a zoo), score it with its controls, and write subnet.json and subnet.safetensors.")
                 .WithExample("extract", "--host", "zoo", "--task", "linear0", "--extractor", "magnitude", "--size", "0.2", "--out", "runs/linear0")
                 .WithExample("extract", "--host", "zoo", "--task", "mlp4", "--extractor", "se", "--policy", "runs/se", "--out", "runs/mlp4");
             c.AddCommand<ScoreCommand>("score")
                 .WithDescription("Score a subnet.json on a task, with its controls (no subnet, re-initialised, random units).")
                 .WithExample("score", "--host", "zoo", "--subnet", "runs/linear0/subnet.json", "--task", "linear0");
             c.AddCommand<TrainCommand>("train")
-                .WithDescription("Train the subnet extractor (SE) by reinforcement learning on zoo tasks, or continue a run (--resume); then judge it zero-shot on every task.")
+                .WithDescription("Train the subnet extractor (SE) by reinforcement learning on a host's tasks (a zoo's, or text tasks on a BERT host), or continue a run (--resume); then judge it zero-shot on every task.")
                 .WithExample("train", "--host", "zoo", "--tasks", "linear0,mlp1,parity2,linear3", "--holdout", "mlp4,parity5", "--out", "runs/se")
                 .WithExample("train", "--host", "zoo", "--tasks", "mlp4,parity5", "--out", "runs/se", "--resume", "--iterations", "200");
             c.AddCommand<BenchCommand>("bench")
-                .WithDescription("Run extractors on every task of a zoo and judge them by reward and against the truth; benching `se` without --policy first trains one on the tasks not held out.")
+                .WithDescription("Run extractors on every task of a zoo, or on the built-in text tasks of a BERT host, and judge them by reward and against the truth; benching `se` without --policy first trains one on the tasks not held out.")
                 .WithExample("bench", "--host", "zoo", "--extractors", "random,magnitude", "--json", "bench.json")
                 .WithExample("bench", "--host", "zoo", "--holdout", "mlp4,parity5", "--continue", "20", "--json", "bench.json");
         });

@@ -33,4 +33,19 @@ public class UsageErrorTests
         Assert.Equal(0, r.ExitCode);
         foreach (var command in new[] { "zoo", "extract", "score", "bench", "train" }) Assert.Contains(command, r.Out);
     }
+
+    // Spectre reads descriptions as markup: a bare '[' or ']' (say, "in (0, 1]") makes --help throw.
+    [Theory]
+    [InlineData("zoo", "--tasks")]
+    [InlineData("extract", "--size")]
+    [InlineData("score", "--subnet")]
+    [InlineData("train", "--entropy-bonus")]
+    [InlineData("bench", "--size")]
+    public void EveryCommandsHelpRenders(string command, string option)
+    {
+        var r = CliRunner.Run(command, "--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("", r.Err);
+        Assert.Contains(option, r.Out);
+    }
 }

@@ -52,7 +52,7 @@ public sealed class BenchSettings : CommandSettings
     public int? RlIterations { get; set; }
 
     [CommandOption("--size <FRACTION>")]
-    [Description("Size budget for every extractor, in (0, 1]; default: each task's truth size.")]
+    [Description("Size budget for every extractor, above 0 and at most 1; default: each task's truth size.")]
     public double? Size { get; set; }
 
     [CommandOption("--json <FILE>")]

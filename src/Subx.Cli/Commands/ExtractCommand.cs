@@ -45,7 +45,7 @@ public sealed class ExtractSettings : CommandSettings
     public int? RlIterations { get; set; }
 
     [CommandOption("--size <FRACTION>")]
-    [Description("Size budget: the fraction of the host's unit parameters to keep, in (0, 1]. Without it the extractor chooses on a zoo; on a BERT host the default is 0.05.")]
+    [Description("Size budget: the fraction of the host's unit parameters to keep, above 0 and at most 1. Without it the extractor chooses on a zoo; on a BERT host the default is 0.05.")]
     public double? Size { get; set; }
 
     [CommandOption("--size-penalty <B>")]

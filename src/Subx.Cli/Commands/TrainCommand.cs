@@ -24,11 +24,11 @@ public sealed class TrainSettings : CommandSettings
     public string? Host { get; set; }
 
     [CommandOption("--tasks <LIST>")]
-    [Description("Comma list of zoo tasks to train on (the targets T); default: every task not in --holdout (with --resume and neither list given: the run's).")]
+    [Description("Comma list of tasks to train on (the targets T: a zoo's tasks, or text tasks and task files on a BERT host); default: every task not in --holdout (with --resume and neither list given: the run's).")]
     public string? Tasks { get; set; }
 
     [CommandOption("--holdout <LIST>")]
-    [Description("Comma list of zoo tasks never seen in training, neither as targets nor as distractors; the zero-shot table marks them.")]
+    [Description("Comma list of tasks never seen in training, neither as targets nor as distractors; the zero-shot table marks them.")]
     public string? Holdout { get; set; }
 
     [CommandOption("--out <RUN>")]
