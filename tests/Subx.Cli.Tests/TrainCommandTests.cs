@@ -121,6 +121,7 @@ public class TrainCommandTests(TinyZoo zoo)
     [InlineData(new[] { "--sample-size", "1.5" }, "error: --sample-size: expected a fraction in (0, 1), found 1.5.")]
     [InlineData(new[] { "--size-penalty", "-0.5" }, "error: --size-penalty: expected 0 or more, found -0.5.")]
     [InlineData(new[] { "--schedule", "cosine" }, "error: --schedule: expected constant, linear or exponential, found 'cosine'.")]
+    [InlineData(new[] { "--lr-schedule", "cosine" }, "error: --lr-schedule: expected constant or linear, found 'cosine'.")]
     [InlineData(new[] { "--final-size-penalty", "3" }, "error: --final-size-penalty: expected --schedule linear or exponential with it (b stays at --size-penalty otherwise), found the constant schedule.")]
     public void BadInputIsRejectedBeforeAnyWork(string[] options, string message)
     {
@@ -144,21 +145,27 @@ public class TrainCommandTests(TinyZoo zoo)
     }
 
     [Fact]
-    public void ASampleSizeLearningRateAndEntropyBonusAreKeptInTheRunAndTheSizeShiftsTheLogits()
+    public void ASampleSizeLearningRateScheduleAndEntropyBonusAreKeptInTheRunAndTakeEffect()
     {
         string run = zoo.Scratch("run");
-        var r = CliRunner.Run(["train", "--host", zoo.Dir, "--out", run, .. TinyZoo.TrainArgs, "--sample-size", "0.1", "--learning-rate", "0.01", "--entropy-bonus", "0.02"]);
+        var r = CliRunner.Run(["train", "--host", zoo.Dir, "--out", run, .. TinyZoo.TrainArgs, "--sample-size", "0.1", "--learning-rate", "0.01", "--lr-schedule", "linear", "--entropy-bonus", "0.02"]);
         Assert.True(r.ExitCode == 0, r.ToString());
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
         Assert.Equal(0.1, config["train"]!["SampleSize"]!.GetValue<double>());
         Assert.Equal(0.01, config["train"]!["LearningRate"]!.GetValue<double>());
         Assert.Equal(0.02, config["train"]!["EntropyBonus"]!.GetValue<double>());
-        foreach (var line in File.ReadAllLines(Path.Combine(run, "metrics.jsonl")))
+        Assert.Equal((int)Subx.Training.LearningRateSchedule.Linear, config["train"]!["LearningRateSchedule"]!.GetValue<int>());
+        var lines = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+        foreach (var m in lines)
         {
-            var m = JsonNode.Parse(line)!;
             Assert.NotEqual(0, m["charts/logit_offset"]!.GetValue<double>());
             Assert.InRange(m["charts/size"]!.GetValue<double>(), 0.0, 0.3); // unshifted, the policy keeps about 25%
         }
+        // The step size falls from the one asked to 1/iterations of it.
+        var rates = lines.Select(m => m["charts/learning_rate"]!.GetValue<double>()).ToList();
+        Assert.Equal(0.01, rates[0], 12);
+        Assert.Equal(0.01 / rates.Count, rates[^1], 12);
+        Assert.True(rates.Zip(rates.Skip(1)).All(p => p.Second < p.First), string.Join(", ", rates));
     }
 
     [Fact]
@@ -174,6 +181,7 @@ public class TrainCommandTests(TinyZoo zoo)
         {
             null => "off",
             Subx.Training.SizePenaltySchedule s => s.ToString().ToLowerInvariant(),
+            Subx.Training.LearningRateSchedule s => s.ToString().ToLowerInvariant(),
             double d => d.ToString(System.Globalization.CultureInfo.InvariantCulture),
             _ => v.ToString()!,
         };
@@ -183,7 +191,7 @@ public class TrainCommandTests(TinyZoo zoo)
             ["SizePenalty"] = Default(t => t.Reward.SizePenalty), ["FinalSizePenalty"] = Default(t => t.FinalSizePenalty), ["Schedule"] = Default(t => t.Schedule),
             ["OverlapPenalty"] = Default(t => t.Reward.OverlapPenalty), ["DistractorWeight"] = Default(t => t.Reward.DistractorWeight), ["PpoEpochs"] = Default(t => t.PpoEpochs),
             ["CheckpointEvery"] = Default(t => t.CheckpointEvery), ["LearningRate"] = Default(t => t.LearningRate), ["Seed"] = Default(t => t.Seed),
-            ["EntropyBonus"] = Default(t => t.EntropyBonus),
+            ["EntropyBonus"] = Default(t => t.EntropyBonus), ["LrSchedule"] = Default(t => t.LearningRateSchedule),
             ["SampleSize"] = Default(t => t.SampleSize),
         };
         foreach (var (property, value) in expected)

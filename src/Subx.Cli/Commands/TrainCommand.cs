@@ -75,6 +75,10 @@ public sealed class TrainSettings : CommandSettings
     [Description("Adam step size of the policy (default 0.003, 0.0001 on a BERT host; on --resume, the run's).")]
     public double? LearningRate { get; set; }
 
+    [CommandOption("--lr-schedule <SCHEDULE>")]
+    [Description("How the learning rate moves over training: constant, or linear (falls to 1/iterations of it at the last iteration) (default constant; on --resume, the run's).")]
+    public string? LrSchedule { get; set; }
+
     [CommandOption("--entropy-bonus <E>")]
     [Description("Weight of the policy's mean per-unit entropy in the objective: keeps it exploring (default 0.005; on --resume, the run's).")]
     public double? EntropyBonus { get; set; }
@@ -107,6 +111,7 @@ public sealed class TrainSettings : CommandSettings
         GroupSize = GroupSize ?? baseline.GroupSize,
         Distractors = Distractors ?? baseline.Distractors,
         LearningRate = LearningRate ?? baseline.LearningRate,
+        LearningRateSchedule = LrSchedule is null ? baseline.LearningRateSchedule : Enum.Parse<LearningRateSchedule>(LrSchedule, ignoreCase: true),
         EntropyBonus = EntropyBonus ?? baseline.EntropyBonus,
         PpoEpochs = PpoEpochs ?? baseline.PpoEpochs,
         SampleSize = SampleSize ?? baseline.SampleSize,
@@ -136,6 +141,8 @@ public sealed class TrainSettings : CommandSettings
             return ValidationResult.Error($"--holdout: expected tasks not in --tasks (a held-out task is never seen in training), found '{both}' in both.");
         if (Schedule is not null && !Enum.GetNames<SizePenaltySchedule>().Contains(Schedule, StringComparer.OrdinalIgnoreCase))
             return ValidationResult.Error($"--schedule: expected constant, linear or exponential, found '{Schedule}'.");
+        if (LrSchedule is not null && !Enum.GetNames<LearningRateSchedule>().Contains(LrSchedule, StringComparer.OrdinalIgnoreCase))
+            return ValidationResult.Error($"--lr-schedule: expected constant or linear, found '{LrSchedule}'.");
         if (Iterations < 1) return ValidationResult.Error($"--iterations: expected at least 1, found {Iterations}.");
         if (GroupSize < 2) return ValidationResult.Error($"--group-size: expected at least 2 (the baseline leaves one out), found {GroupSize}.");
         if (Distractors < 0) return ValidationResult.Error($"--distractors: expected 0 or more, found {Distractors}.");

@@ -74,6 +74,7 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
         var others = distractorPool.Where(t => t.Name != task.Name).ToList();
         var distractors = others.OrderBy(_ => rng.Next()).Take(Config.Distractors).ToList();
         var reward = Config.Reward with { SizePenalty = Config.SizePenaltyAt(iteration) };
+        optimizer.LearningRate = Config.LearningRateAt(iteration);
 
         // 2. Sample G subnets from the policy.
         var observation = observations.Build(task.Data, distractors.Select(d => d.Data).ToList());
@@ -160,6 +161,7 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
             ["charts/size"] = terms.Average(t => t.Size),
             ["charts/size_penalty"] = reward.SizePenalty,
             ["charts/entropy"] = entropy,
+            ["charts/learning_rate"] = optimizer.LearningRate,
             ["charts/logit_offset"] = offset,
             ["losses/policy_loss"] = policyLoss,
         };

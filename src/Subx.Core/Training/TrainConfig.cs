@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Subx.Rewards;
 
 namespace Subx.Training;
@@ -13,6 +14,18 @@ public enum SizePenaltySchedule
     Exponential,
 }
 
+/// <summary>How the policy's learning rate moves over training.</summary>
+public enum LearningRateSchedule
+{
+    /// <summary>The learning rate stays at <see cref="TrainConfig.LearningRate"/>.</summary>
+    Constant,
+    /// <summary>
+    /// The learning rate falls linearly from <see cref="TrainConfig.LearningRate"/> at the first
+    /// iteration to 1/<see cref="TrainConfig.Iterations"/> of it at the last (cleanrl's anneal_lr).
+    /// </summary>
+    Linear,
+}
+
 /// <summary>Reinforcement learning of a subnet policy (cleanrl-style: every knob here, with its meaning).</summary>
 public sealed record TrainConfig
 {
@@ -22,8 +35,14 @@ public sealed record TrainConfig
     public int GroupSize { get; init; } = 8;
     /// <summary>Distractors drawn per iteration from the other tasks of the pool (n).</summary>
     public int Distractors { get; init; } = 2;
-    /// <summary>Adam step size of the policy.</summary>
+    /// <summary>Adam step size of the policy (at the first iteration, under a schedule).</summary>
     public double LearningRate { get; init; } = 3e-3;
+    /// <summary>
+    /// How the step size moves over the iterations. Constant is left out of the JSON, so the policy
+    /// cache's hashes of runs made before the option existed still hold.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Constant;
     /// <summary>Weight of the mean per-unit Bernoulli entropy added to the objective (keeps exploring).</summary>
     public double EntropyBonus { get; init; } = 0.005;
     /// <summary>PPO-style clipped updates per iteration on the same samples; 0 is plain REINFORCE (one update).</summary>
@@ -50,6 +69,17 @@ public sealed record TrainConfig
     public int CheckpointEvery { get; init; } = 10;
     /// <summary>Seed of every random choice of training (tasks, distractors, samples, scoring seeds).</summary>
     public int Seed { get; init; } = 0;
+
+    /// <summary>
+    /// The step size at an iteration (0-based) under <see cref="LearningRateSchedule"/>: it depends on the
+    /// iteration and <see cref="Iterations"/> alone, so a resumed run takes the same steps. A run
+    /// continued with more iterations anneals over its new total.
+    /// </summary>
+    public double LearningRateAt(int iteration) => LearningRateSchedule switch
+    {
+        LearningRateSchedule.Linear => LearningRate * (1 - Math.Clamp((double)iteration / Iterations, 0, 1 - 1.0 / Iterations)),
+        _ => LearningRate,
+    };
 
     /// <summary>b at an iteration under the schedule.</summary>
     public double SizePenaltyAt(int iteration)

@@ -101,6 +101,32 @@ public class ReinforceTests
     }
 
     [Fact]
+    public void TheLearningRateFollowsItsSchedule()
+    {
+        var cfg = new TrainConfig { Iterations = 10, LearningRate = 1e-3 };
+        Assert.Equal(1e-3, cfg.LearningRateAt(9));
+        var linear = cfg with { LearningRateSchedule = LearningRateSchedule.Linear };
+        Assert.Equal(1e-3, linear.LearningRateAt(0), 15);
+        Assert.Equal(5e-4, linear.LearningRateAt(5), 15);
+        Assert.Equal(1e-4, linear.LearningRateAt(9), 15);   // the last step is 1/Iterations of the first, never 0
+        Assert.Equal(1e-4, linear.LearningRateAt(12), 15);  // past the end (a run stopped early and read again): no lower
+        // Continued with more iterations, the run anneals over its new total.
+        Assert.Equal(5e-4, (linear with { Iterations = 20 }).LearningRateAt(10), 15);
+    }
+
+    [Fact]
+    public void TheConstantLearningRateScheduleIsLeftOutOfTheConfigsJson()
+    {
+        // The policy cache hashes TrainConfig's JSON: runs made before the schedule existed must keep their names.
+        var constant = System.Text.Json.JsonSerializer.Serialize(new TrainConfig());
+        Assert.DoesNotContain(nameof(TrainConfig.LearningRateSchedule), constant);
+        var linear = new TrainConfig { LearningRateSchedule = LearningRateSchedule.Linear };
+        var json = System.Text.Json.JsonSerializer.Serialize(linear);
+        Assert.Contains(nameof(TrainConfig.LearningRateSchedule), json);
+        Assert.Equal(linear, System.Text.Json.JsonSerializer.Deserialize<TrainConfig>(json));
+    }
+
+    [Fact]
     public void SeedsMixIntoDifferentWellSpreadValues()
     {
         var firstDraws = Enumerable.Range(0, 200).Select(i => new Random(Seeds.Mix(0, i)).Next(6)).ToArray();
