@@ -40,9 +40,14 @@ public sealed class WordPiece
     /// <summary>Reads a vocab.txt: one token per line, the line number is the id.</summary>
     public static WordPiece FromVocabulary(string[] lines, bool lowerCase, string where)
     {
-        if (lines.Length == 0 || !lines.Contains("[CLS]") || !lines.Contains("[SEP]") || !lines.Contains("[UNK]") || !lines.Contains("[PAD]"))
-            throw SubxException.Bad(where, "vocabulary", "a WordPiece vocabulary with [PAD], [UNK], [CLS] and [SEP]",
-                lines.Length == 0 ? "an empty file" : $"{lines.Length} lines without all four special tokens");
+        // Microsoft.ML.Tokenizers' BertTokenizer also requires [MASK], though Subx never masks.
+        string[] special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
+        if (lines.Length == 0)
+            throw SubxException.Bad(where, "vocabulary", "a WordPiece vocabulary with " + string.Join(", ", special), "an empty file");
+        var missing = special.Where(t => !lines.Contains(t)).ToList();
+        if (missing.Count > 0)
+            throw SubxException.Bad(where, "vocabulary", "a WordPiece vocabulary with " + string.Join(", ", special),
+                $"{lines.Length} lines without {string.Join(", ", missing)}");
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
         var tokenizer = BertTokenizer.Create(stream, new BertOptions
         {

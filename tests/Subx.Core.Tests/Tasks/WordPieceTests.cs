@@ -27,4 +27,12 @@ public class WordPieceTests
 
     [Fact]
     public void Empty_text_is_cls_sep() => Assert.Equal([101, 102], Ids("   "));
+
+    [Fact]
+    public void A_vocabulary_without_a_special_token_is_refused_by_name()
+    {
+        // The tokenizer library needs [MASK] too; it threw its own ArgumentException before.
+        var ex = Assert.Throws<SubxException>(() => Subx.Tasks.WordPiece.FromVocabulary(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "spam"], lowerCase: true, "m/vocab.txt"));
+        Assert.Equal("m/vocab.txt: vocabulary: expected a WordPiece vocabulary with [PAD], [UNK], [CLS], [SEP], [MASK], found 5 lines without [MASK].", ex.Message);
+    }
 }
