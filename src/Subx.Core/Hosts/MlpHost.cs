@@ -191,6 +191,11 @@ public sealed class MlpHost : IHost
         catch (JsonException e) { throw SubxException.Bad(configPath, "(file)", "JSON", $"invalid JSON ({e.Message})"); }
         string? format = config["format"]?.GetValue<string>();
         if (format != Format) throw SubxException.Bad(configPath, "format", $"'{Format}'", format is null ? "nothing" : $"'{format}'");
+        // Fields that would change what the weights mean are checked, not assumed.
+        if (config["version"] is { } version && version.ToJsonString() != "1")
+            throw SubxException.Bad(configPath, "version", "1 (the only version of this format)", version.ToJsonString());
+        if (config["activation"] is { } activation && activation.ToJsonString() != "\"relu\"")
+            throw SubxException.Bad(configPath, "activation", "\"relu\" (the only activation MLP hosts run)", activation.ToJsonString());
         int inputs = config["inputs"]?.GetValue<int>() ?? throw SubxException.Bad(configPath, "inputs", "an integer", "nothing");
         int[] hidden = config["hidden"]?.AsArray().Select(n => n!.GetValue<int>()).ToArray() ?? throw SubxException.Bad(configPath, "hidden", "an array of widths", "nothing");
         var heads = config["heads"]?.AsArray() ?? throw SubxException.Bad(configPath, "heads", "an array", "nothing");

@@ -58,6 +58,21 @@ public class MlpHostTests
         Assert.Equal($"{dir.File(MlpHost.WeightsFile)}: extra: expected only the tensors that host.json describes, found 1 unused tensor(s), first 'extra'.", e.Message);
     }
 
+    [Theory]
+    [InlineData("activation", "\"swish\"", "expected \"relu\" (the only activation MLP hosts run), found \"swish\".")]
+    [InlineData("version", "7", "expected 1 (the only version of this format), found 7.")]
+    public void AnActivationOrVersionItCannotRunIsRefused(string field, string value, string message)
+    {
+        // These were never read: a swish host ran as ReLU with the same scores.
+        using var dir = new TempDir();
+        Micro().Save(dir.Path);
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File(MlpHost.ConfigFile)))!;
+        config[field] = System.Text.Json.Nodes.JsonNode.Parse(value);
+        File.WriteAllText(dir.File(MlpHost.ConfigFile), config.ToJsonString());
+        var e = Assert.Throws<SubxException>(() => MlpHost.Load(dir.Path));
+        Assert.Equal($"{dir.File(MlpHost.ConfigFile)}: {field}: {message}", e.Message);
+    }
+
     [Fact]
     public void AMissingHostFolderIsNamed()
     {
