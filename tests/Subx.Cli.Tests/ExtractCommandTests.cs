@@ -185,6 +185,42 @@ public class ExtractCommandTests(TinyZoo zoo)
     }
 
     [Fact]
+    public void AFolderHoldingAnotherExtractionIsNotOverwritten()
+    {
+        // zoo.ExtractDir holds magnitude's subnet of linear0; random's would have replaced it without a word.
+        var before = Directory.GetFiles(zoo.ExtractDir).ToDictionary(f => f, File.ReadAllBytes);
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "random", "--out", zoo.ExtractDir);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains($"error: --out: '{zoo.ExtractDir}' holds the subnet of task 'linear0' by extractor 'magnitude'", r.Err);
+        Assert.DoesNotContain("   at ", r.Err);
+        foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
+    }
+
+    [Fact]
+    public void TwoDistractorsWithOneName()
+    {
+        // A task file's name is its stem: a copy of linear1.tsv elsewhere is also 'linear1', and the
+        // scores, keyed by name, kept one of the two.
+        string dir = zoo.Scratch("out"), copy = Path.Combine(zoo.Scratch("tasks"), "linear1.tsv");
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        File.Copy(Path.Combine(zoo.Dir, "tasks", "linear1.tsv"), copy);
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--distractors", $"linear1,{copy}", "--extractor", "random", "--out", dir);
+        AssertBadInput(r, dir, "error: --distractors: expected tasks with distinct names (a task file's name is its stem), found 'linear1' twice.");
+    }
+
+    [Fact]
+    public void ATaskFileWithAClassTooSmallToScore()
+    {
+        // One row of class 1 among many of class 0: the validation split held one class, and every score was 1.000.
+        string dir = zoo.Scratch("out"), file = Path.Combine(zoo.Scratch("tasks"), "skew.tsv");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var lines = File.ReadLines(Path.Combine(zoo.Dir, "tasks", "linear1.tsv")).Take(301).ToList();
+        File.WriteAllLines(file, lines.Select((l, i) => i == 0 ? l : l[..l.LastIndexOf('\t')] + (i == 1 ? "\t1" : "\t0")));
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", file, "--extractor", "random", "--out", dir);
+        AssertBadInput(r, dir, $"{file}: label: expected at least 3 rows of every class (one each for training, validation and test), found 1 row of class '1'.");
+    }
+
+    [Fact]
     public void SizeAndSizePenaltyTogether()
     {
         string dir = zoo.Scratch("out");

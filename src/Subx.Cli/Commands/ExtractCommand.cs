@@ -144,6 +144,22 @@ public sealed class ExtractSettings : CommandSettings
 /// </summary>
 public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettings>
 {
+    /// <summary>
+    /// An --out folder that holds another task's or another extractor's subnet is refused before any
+    /// work: its files would be replaced without a word. The same task and extractor again (the main
+    /// job run twice, say) replace their own result, as rerunning a command does.
+    /// </summary>
+    private static void RefuseToReplaceAnotherExtraction(string outDir, string task, string extractor)
+    {
+        string manifest = Path.Combine(outDir, SubnetManifest.FileName);
+        if (!File.Exists(manifest)) return;
+        var earlier = Json.Read(manifest, "an earlier extraction's manifest (as `subx extract` writes)");
+        static string? Text(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        string? earlierTask = Text(earlier["task"]), earlierExtractor = Text(earlier["extractor"]);
+        if (earlierTask != task || earlierExtractor != extractor)
+            throw new SubxException($"--out: '{outDir}' holds the subnet of task '{earlierTask}' by extractor '{earlierExtractor}'; expected a new folder, or one of task '{task}' by '{extractor}' to replace. Choose another --out or remove it.");
+    }
+
     /// <inheritdoc />
     public override int Execute(CommandContext context, ExtractSettings settings, CancellationToken cancellationToken)
     {
@@ -160,6 +176,7 @@ public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettin
         var scorerConfig = defaults.Scorer;
         var scorer = new Scorer(host.Host, scorerConfig);
         var reward = settings.ToReward();
+        RefuseToReplaceAnotherExtraction(settings.OutOrDefault, task.Name, settings.ExtractorOrDefault);
         console.WriteLine($"host {host.Host.Description}; task {task.Name} ({task.Count} rows); distractors {string.Join(", ", distractors.Select(d => d.Name))}");
 
         if (cachedPolicy)

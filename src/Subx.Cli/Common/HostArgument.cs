@@ -53,7 +53,7 @@ internal static class HostArgument
         if (host.Zoo is { } zoo) return ZooFolder.Task(zoo, nameOrPath, option);
         TaskData task;
         if (BuiltInTasks.Contains(nameOrPath)) task = BuiltInTasks.Load(nameOrPath);
-        else if (TaskFileExtensions.Contains(Path.GetExtension(nameOrPath).ToLowerInvariant())) task = TaskReader.Read(nameOrPath, new SplitConfig());
+        else if (TaskFileExtensions.Contains(Path.GetExtension(nameOrPath).ToLowerInvariant())) task = TaskReader.Read(nameOrPath, new SplitConfig()).RequireEveryClassInEverySplit();
         else
             throw new SubxException(
                 $"{option}: expected a built-in task ({string.Join(", ", BuiltInTasks.Names)}) or a task file ({string.Join(", ", TaskFileExtensions)}: text, then label), found '{nameOrPath}'.");
@@ -73,11 +73,17 @@ internal static class HostArgument
         return RefuseSelf(names.Select(n => Task(host, n, option)).ToList(), task, option);
     }
 
-    /// <summary>The distractors as given, unless T is among them (a task cannot be its own distractor).</summary>
+    /// <summary>
+    /// The distractors as given, unless T is among them (a task cannot be its own distractor) or two
+    /// share a name (results are keyed by task name, and a task file's name is its stem: `t/linear0.tsv`
+    /// and the zoo's linear0 would be reported as one).
+    /// </summary>
     public static IReadOnlyList<TaskData> RefuseSelf(IReadOnlyList<TaskData> distractors, TaskData task, string option)
     {
         if (distractors.FirstOrDefault(d => d.Name == task.Name) is { } self)
             throw new SubxException($"{option}: expected tasks other than the task T '{task.Name}', found '{self.Name}' among them (a task cannot be its own distractor).");
+        if (distractors.GroupBy(d => d.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new SubxException($"{option}: expected tasks with distinct names (a task file's name is its stem), found '{twice.Key}' twice.");
         return distractors;
     }
 }

@@ -32,7 +32,7 @@ internal static class ZooFolder
     {
         TaskData task;
         if (zoo.Task(nameOrPath) is { } known) task = known.Data;
-        else if (TaskFileExtensions.Contains(Path.GetExtension(nameOrPath).ToLowerInvariant())) task = TaskReader.Read(nameOrPath, new SplitConfig());
+        else if (TaskFileExtensions.Contains(Path.GetExtension(nameOrPath).ToLowerInvariant())) task = TaskReader.Read(nameOrPath, new SplitConfig()).RequireEveryClassInEverySplit();
         else
             throw new SubxException(
                 $"{option}: expected a task of the zoo ({string.Join(", ", zoo.Tasks.Select(t => t.Name))}) or a task file ({string.Join(", ", TaskFileExtensions)}), found '{nameOrPath}'.");

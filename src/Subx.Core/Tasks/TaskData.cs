@@ -135,6 +135,28 @@ public sealed class TaskData
     }
 
     /// <summary>
+    /// Checks that every class has a row in the training and the validation split, which scoring
+    /// needs; returns the task. A class missing from the validation rows is scored as if the assister
+    /// never had to tell it apart (a file of 300 rows of one class and one of the other scored a
+    /// perfect 1.000, every control too), and an empty validation split cannot be scored at all. Three
+    /// rows of a class are enough (<see cref="TaskSplits.Stratified"/>). What reads a user's task
+    /// file for scoring calls this; parsing alone does not need it.
+    /// </summary>
+    /// <exception cref="SubxException">A class with a row in neither or only one of the two splits, named with its row count.</exception>
+    public TaskData RequireEveryClassInEverySplit()
+    {
+        for (int c = 0; c < Classes.Length; c++)
+        {
+            bool inTrain = Splits.Train.Any(i => Labels[i] == c), inValidation = Splits.Validation.Any(i => Labels[i] == c);
+            if (inTrain && inValidation) continue;
+            int rows = Labels.Count(l => l == c);
+            throw SubxException.Bad(SourcePath ?? Name, "label", "at least 3 rows of every class (one each for training, validation and test)",
+                $"{rows} row{(rows == 1 ? "" : "s")} of class '{Classes[c]}'");
+        }
+        return this;
+    }
+
+    /// <summary>
     /// Maps label strings to class indices. Classes are ordered numerically if every label is a number
     /// (invariant culture), otherwise in ordinal string order.
     /// </summary>

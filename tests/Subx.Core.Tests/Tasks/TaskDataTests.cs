@@ -69,6 +69,19 @@ public class TaskDataTests
     }
 
     [Fact]
+    public void AClassTooSmallForEverySplitIsRejected()
+    {
+        // 300 rows of one class and 1 of the other scored a perfect 1.000, every control too.
+        string[] labels = [.. Enumerable.Repeat("0", 300), "1"];
+        var skew = TaskData.FromTexts("skew", labels.Select(l => "t" + l).ToArray(), labels, new SplitConfig(), "skew.tsv");
+        var ex = Assert.Throws<SubxException>(() => skew.RequireEveryClassInEverySplit());
+        Assert.Equal("skew.tsv: label: expected at least 3 rows of every class (one each for training, validation and test), found 1 row of class '1'.", ex.Message);
+        string[] three = [.. Enumerable.Repeat("0", 300), "1", "1", "1"];
+        var ok = TaskData.FromTexts("ok", three.Select(l => "t" + l).ToArray(), three, new SplitConfig());
+        Assert.Same(ok, ok.RequireEveryClassInEverySplit());
+    }
+
+    [Fact]
     public void RaggedFeaturesAreRejected()
     {
         var ex = Assert.Throws<SubxException>(() => TaskData.FromFeatures("f", [[1, 2], [3, 4], [5]], ["a", "b", "a"], Split));
