@@ -135,6 +135,19 @@ public class TrainCommandTests(TinyZoo zoo)
     }
 
     [Fact]
+    public void AResumeOnAnotherHostIsRefusedAndTheRunKept()
+    {
+        // The policy reads any host, so without the check a zoo run went on training on MiniLM, its config rewritten first.
+        var before = Directory.GetFiles(zoo.Run).ToDictionary(f => f, File.ReadAllBytes);
+        var r = CliRunner.Run(["train", "--host", "minilm", "--out", zoo.Run, "--resume", "--iterations", "5"]);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains($"error: --host: expected the host the run in '{zoo.Run}' was trained on (mlp ", r.Err);
+        Assert.Contains("found 'minilm' (", r.Err);
+        Assert.DoesNotContain("   at ", r.Err);
+        foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
+    }
+
+    [Fact]
     public void MissingHostFolder()
     {
         string run = zoo.Scratch("run");

@@ -32,7 +32,7 @@ public sealed class TrainSettings : CommandSettings
     public string? Holdout { get; set; }
 
     [CommandOption("--out <RUN>")]
-    [Description("Run folder: checkpoint.safetensors, metrics.jsonl, metrics.csv, config.json. Must not hold a run unless --resume.")]
+    [Description("Run folder: checkpoint.safetensors, config.json, metrics.jsonl, metrics.csv, a TensorBoard events file and, on a zoo, zero-shot.json. Must not hold a run unless --resume.")]
     public string? Out { get; set; }
 
     [CommandOption("--resume")]
@@ -182,6 +182,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         string run = settings.Out!;
         var zoo = ZooFolder.Load(settings.Host!);
         var info = settings.Resume ? Checkpoint.ReadInfo(run) : null;
+        RequireSameHost(info, zoo.Host, settings.Host!, run);
         var (taskNames, holdoutNames) = TaskLists(zoo, settings, run);
         var tasks = ZooFolder.ZooTasks(zoo, taskNames, "--tasks");
         var holdout = ZooFolder.ZooTasks(zoo, holdoutNames, "--holdout");
@@ -237,6 +238,16 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     }
 
     /// <summary>
+    /// A run continues on the host it was trained on: the policy reads any host, so nothing else would
+    /// stop a zoo run from being trained on MiniLM under its own name, its config.json rewritten.
+    /// </summary>
+    private static void RequireSameHost(Checkpoint.Info? info, IHost host, string spec, string run)
+    {
+        if (info is not null && info.HostDescription != host.Description)
+            throw new SubxException($"--host: expected the host the run in '{run}' was trained on ({info.HostDescription}), found '{spec}' ({host.Description}); train a new run with another --out.");
+    }
+
+    /// <summary>
     /// The training settings: the options given over the run's own (on --resume) or the host's
     /// defaults, checked against the run's progress and each other.
     /// </summary>
@@ -263,6 +274,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         var host = HostArgument.Load(settings.Host);
         var defaults = HostDefaults.For(host.Host);
         var info = settings.Resume ? Checkpoint.ReadInfo(run) : null;
+        RequireSameHost(info, host.Host, host.Spec, run);
         var holdoutNames = settings.HoldoutNames ?? [];
         var taskNames = settings.TaskNames;
         if (settings.Resume && taskNames is null && settings.HoldoutNames is null && File.Exists(Path.Combine(run, SeRun.ConfigFile)))

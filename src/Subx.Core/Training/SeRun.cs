@@ -42,6 +42,8 @@ public static class SeRun
             if (runDir is null) throw new ArgumentException("resume needs a run folder");
             // The run's own policy shape and observation; the caller's training settings (tasks, iterations) win.
             var info = Checkpoint.ReadInfo(runDir);
+            if (info.HostDescription != host.Description)
+                throw SubxException.Bad(runDir, "host", $"the host the run was trained on ({info.HostDescription})", host.Description);
             observationConfig = info.Observation;
             policyConfig = info.Policy;
         }
