@@ -22,9 +22,28 @@ public class ScoreCommandTests(TinyZoo zoo)
     [Fact]
     public void ScoresOnAnotherTaskToo()
     {
-        var r = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", Manifest, "--task", "linear1", "--seed", "2");
+        // --subnet may name extract's --out folder instead of the subnet.json in it.
+        var r = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", zoo.ExtractDir, "--task", "linear1", "--seed", "2");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains(" on linear1, margin over the best control ", r.Out);
+        Assert.DoesNotContain("warning", r.Out);
+    }
+
+    [Fact]
+    public void ASubnetFromAnotherHostIsScoredWithAWarning()
+    {
+        // Unit names do not tell hosts apart (a zoo's layers.0.mlp[3] is also MiniLM's), so the recorded host is compared.
+        string dir = zoo.Scratch("moved");
+        Directory.CreateDirectory(dir);
+        var m = JsonNode.Parse(File.ReadAllText(Manifest))!;
+        m["host"] = "/elsewhere/zoo";
+        string moved = Path.Combine(dir, "subnet.json");
+        File.WriteAllText(moved, m.ToJsonString());
+        var r = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", moved, "--task", "linear0");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        string flat = System.Text.RegularExpressions.Regex.Replace(r.Out, @"\s+", " "); // the console wraps long lines
+        Assert.Contains("warning: ", flat);
+        Assert.Contains("subnet.json was extracted from host '/elsewhere/zoo'; scoring it on '", flat);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class ScoreSettings : CommandSettings
     public string? Host { get; set; }
 
     [CommandOption("--subnet <FILE>")]
-    [Description("A subnet.json written by `subx extract` (its units are checked against the host).")]
+    [Description("A subnet.json written by `subx extract`, or the folder holding it (its units are checked against the host; a different recorded host is warned about).")]
     public string? Subnet { get; set; }
 
     [CommandOption("--task <TASK>")]
@@ -26,13 +26,19 @@ public sealed class ScoreSettings : CommandSettings
     [DefaultValue(0)]
     public int Seed { get; set; }
 
+    /// <summary>The manifest: --subnet itself, or the subnet.json in it when it is a folder (`subx extract --out`).</summary>
+    public string SubnetFile => Directory.Exists(Subnet) ? Path.Combine(Subnet, SubnetManifest.FileName) : Subnet!;
+
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
         var host = HostArgument.Check(Host);
         if (!host.Successful) return host;
         if (string.IsNullOrWhiteSpace(Subnet)) return ValidationResult.Error("--subnet: expected a subnet.json file, found nothing.");
-        if (!File.Exists(Subnet)) return ValidationResult.Error($"--subnet: expected a subnet.json file, found no file '{Subnet}'.");
+        if (!File.Exists(SubnetFile))
+            return ValidationResult.Error(Directory.Exists(Subnet)
+                ? $"--subnet: expected a subnet.json file or a folder holding one, found the folder '{Subnet}' without one."
+                : $"--subnet: expected a subnet.json file, found no file '{Subnet}'.");
         if (string.IsNullOrWhiteSpace(Task)) return ValidationResult.Error("--task: expected a task name (of the zoo, or a built-in text task) or a task file, found nothing.");
         return ValidationResult.Success();
     }
@@ -45,7 +51,10 @@ public sealed class ScoreCommand(IAnsiConsole console) : Command<ScoreSettings>
     public override int Execute(CommandContext context, ScoreSettings settings, CancellationToken cancellationToken)
     {
         var host = HostArgument.Load(settings.Host);
-        var subnet = SubnetManifest.ReadSubnet(settings.Subnet!, host.Host);
+        var (subnet, extractedFrom) = SubnetManifest.ReadSubnet(settings.SubnetFile, host.Host);
+        // Unit names alone do not tell hosts apart (a zoo's layers.0.mlp[3] is also MiniLM's).
+        if (extractedFrom is not null && extractedFrom != host.Name)
+            console.WriteLine($"warning: {settings.SubnetFile} was extracted from host '{extractedFrom}'; scoring it on '{host.Name}'.");
         var task = HostArgument.Task(host, settings.Task!, "--task");
         var scorer = new Scorer(host.Host, Runs.HostDefaults.For(host.Host).Judge);
 

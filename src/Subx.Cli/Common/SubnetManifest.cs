@@ -79,11 +79,12 @@ internal static class SubnetManifest
         };
     }
 
-    /// <summary>The subnet a manifest names, checked unit by unit against the host.</summary>
-    public static Subnet ReadSubnet(string path, IHost host)
+    /// <summary>The subnet a manifest names, checked unit by unit against the host, and the host the manifest records (null if none).</summary>
+    public static (Subnet Subnet, string? Host) ReadSubnet(string path, IHost host)
     {
         var node = Json.Read(path, $"a subnet manifest ({FileName}, as `subx extract` writes)");
         if (node is not JsonObject) throw SubxException.Bad(path, "(file)", "a JSON object", node.GetValueKind().ToString());
-        return Subnet.FromJsonUnits(host.Units, node["units"], path);
+        string? recorded = node["host"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        return (Subnet.FromJsonUnits(host.Units, node["units"], path), recorded);
     }
 }
