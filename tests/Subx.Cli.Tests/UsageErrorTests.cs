@@ -10,6 +10,8 @@ public class UsageErrorTests
     [InlineData(new[] { "train", "--iterations", "x" }, "error: --iterations: expected a whole number, found 'x'.")]
     [InlineData(new[] { "bench", "--continue", "1.5" }, "error: --continue: expected a whole number, found '1.5'.")]
     [InlineData(new[] { "extract", "--host", "z", "--size" }, "error: --size: expected a value after it, found nothing.")]
+    [InlineData(new[] { "zoo", "--tasks", "1", "--out", "/tmp/subx-never-written" }, "error: --tasks: expected at least 2 (a task needs distractors), found 1.")]
+    [InlineData(new[] { "zoo", "--steps", "0", "--out", "/tmp/subx-never-written" }, "error: --steps: expected at least 1, found 0.")]
     public void BadValuesNameTheOptionAndWhatItTakes(string[] args, string expected)
     {
         var r = CliRunner.Run(args);

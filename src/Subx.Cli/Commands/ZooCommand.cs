@@ -73,6 +73,13 @@ public sealed class ZooSettings : CommandSettings
         };
     }
 
+    /// <summary>The option that sets each field of <see cref="ZooConfig"/> that has one, for its errors.</summary>
+    private static readonly Dictionary<string, string> Options = new()
+    {
+        ["tasks"] = "--tasks", ["layers"] = "--layers", ["group"] = "--group", ["shared"] = "--shared", ["inputs"] = "--inputs",
+        ["kinds"] = "--kinds", ["noise"] = "--noise", ["samples"] = "--samples", ["train steps"] = "--steps",
+    };
+
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
@@ -80,7 +87,7 @@ public sealed class ZooSettings : CommandSettings
         if (File.Exists(Out)) return ValidationResult.Error($"--out: expected a folder, found the file '{Out}'.");
         if (File.Exists(Path.Combine(Out, MlpHost.ConfigFile)) || File.Exists(Path.Combine(Out, Zoo.TruthFile)))
             return ValidationResult.Error($"--out: expected an empty or new folder, found a zoo or host already in '{Out}'.");
-        try { ToConfig().Validate("zoo options"); }
+        try { ToConfig().Validate("zoo options", field => Options.TryGetValue(field, out var option) ? option : $"zoo options: {field} (set by --inputs)"); }
         catch (SubxException e) { return ValidationResult.Error(e.Message); }
         return ValidationResult.Success();
     }

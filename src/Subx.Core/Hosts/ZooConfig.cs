@@ -51,12 +51,18 @@ public sealed record ZooConfig
     /// <summary>The task kinds the zoo can plant.</summary>
     public static readonly IReadOnlyList<string> KnownKinds = ["linear", "mlp", "parity"];
 
-    /// <summary>Checks every field; throws a <see cref="SubxException"/> naming the first bad one.</summary>
-    public void Validate(string where = "zoo")
+    /// <summary>
+    /// Checks every field; throws a <see cref="SubxException"/> naming the first bad one: as
+    /// "WHERE: field: …", or, with <paramref name="option"/>, by the name it returns for the field (the
+    /// command line's option, e.g. `train steps` → `--steps`).
+    /// </summary>
+    public void Validate(string where = "zoo", Func<string, string>? option = null)
     {
         void Need(bool ok, string field, string expected, object found)
         {
-            if (!ok) throw SubxException.Bad(where, field, expected, Convert.ToString(found, System.Globalization.CultureInfo.InvariantCulture) ?? "null");
+            if (ok) return;
+            string shown = Convert.ToString(found, System.Globalization.CultureInfo.InvariantCulture) ?? "null";
+            throw option is null ? SubxException.Bad(where, field, expected, shown) : new SubxException($"{option(field)}: expected {expected}, found {shown}.");
         }
         Need(Tasks >= 2, "tasks", "at least 2 (a task needs distractors)", Tasks);
         Need(Layers >= 1, "layers", "at least 1", Layers);
