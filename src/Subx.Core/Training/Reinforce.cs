@@ -42,6 +42,9 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
     /// <summary>The settings in use.</summary>
     public TrainConfig Config { get; } = config;
 
+    /// <summary>The optimiser's own step size, which the schedule scales (it need not be <see cref="TrainConfig.LearningRate"/>: `rl-unit`'s is not).</summary>
+    private readonly double _baseLearningRate = optimizer.LearningRate;
+
     /// <summary>
     /// Runs iterations from <paramref name="state"/>.Iteration up to <see cref="TrainConfig.Iterations"/>.
     /// <paramref name="pool"/> holds the tasks T is drawn from; <paramref name="distractorPool"/> the tasks
@@ -74,7 +77,7 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
         var others = distractorPool.Where(t => t.Name != task.Name).ToList();
         var distractors = others.OrderBy(_ => rng.Next()).Take(Config.Distractors).ToList();
         var reward = Config.Reward with { SizePenalty = Config.SizePenaltyAt(iteration) };
-        optimizer.LearningRate = Config.LearningRateAt(iteration);
+        optimizer.LearningRate = _baseLearningRate * Config.LearningRateFactor(iteration);
 
         // 2. Sample G subnets from the policy.
         var observation = observations.Build(task.Data, distractors.Select(d => d.Data).ToList());

@@ -71,15 +71,20 @@ public sealed record TrainConfig
     public int Seed { get; init; } = 0;
 
     /// <summary>
-    /// The step size at an iteration (0-based) under <see cref="LearningRateSchedule"/>: it depends on the
-    /// iteration and <see cref="Iterations"/> alone, so a resumed run takes the same steps. A run
-    /// continued with more iterations anneals over its new total.
+    /// The step size at an iteration (0-based) as a fraction of the first under
+    /// <see cref="LearningRateSchedule"/>: it depends on the iteration and <see cref="Iterations"/>
+    /// alone, so a resumed run takes the same steps. A run continued with more iterations anneals over
+    /// its new total. A fraction, not a rate, because an optimiser may start from a rate of its own
+    /// (`rl-unit`'s free logits take a larger one than the SE's network).
     /// </summary>
-    public double LearningRateAt(int iteration) => LearningRateSchedule switch
+    public double LearningRateFactor(int iteration) => LearningRateSchedule switch
     {
-        LearningRateSchedule.Linear => LearningRate * (1 - Math.Clamp((double)iteration / Iterations, 0, 1 - 1.0 / Iterations)),
-        _ => LearningRate,
+        LearningRateSchedule.Linear => 1 - Math.Clamp((double)iteration / Iterations, 0, 1 - 1.0 / Iterations),
+        _ => 1,
     };
+
+    /// <summary>The step size at an iteration for an optimiser that starts at <see cref="LearningRate"/>.</summary>
+    public double LearningRateAt(int iteration) => LearningRate * LearningRateFactor(iteration);
 
     /// <summary>b at an iteration under the schedule.</summary>
     public double SizePenaltyAt(int iteration)

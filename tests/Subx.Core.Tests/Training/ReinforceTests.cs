@@ -115,6 +115,27 @@ public class ReinforceTests
     }
 
     [Fact]
+    public void TheScheduleScalesTheOptimizersOwnRate()
+    {
+        // rl-unit's Adam starts at its own rate, not TrainConfig.LearningRate; the schedule once
+        // overwrote it with the latter and so changed rl-unit's search.
+        var zoo = TestZoos.Small;
+        var builder = new Subx.Observation.ObservationBuilder(zoo.Host);
+        var policy = new Subx.Extractors.Policy.PerceiverPolicy(builder.FeatureCount, new Subx.Extractors.Policy.PolicyConfig());
+        var pool = zoo.Tasks.Select(t => new PoolTask(t.Data, t.Truth)).ToList();
+        foreach (var (schedule, expected) in new[] { (LearningRateSchedule.Constant, 0.05), (LearningRateSchedule.Linear, 0.025) })
+        {
+            var config = new TrainConfig { Iterations = 2, GroupSize = 2, Distractors = 1, LearningRate = 1e-3, LearningRateSchedule = schedule };
+            var adam = new Adam(policy, 0.05);
+            var rl = new Reinforce(policy, adam, builder, new Subx.Scoring.Scorer(zoo.Host, new Subx.Scoring.ScorerConfig()), config);
+            var state = new TrainState { Iteration = 1 };
+            var m = rl.Step(pool, pool, state);
+            Assert.Equal(expected, (double)m["charts/learning_rate"], 12);
+            Assert.Equal(expected, adam.LearningRate, 12);
+        }
+    }
+
+    [Fact]
     public void TheConstantLearningRateScheduleIsLeftOutOfTheConfigsJson()
     {
         // The policy cache hashes TrainConfig's JSON: runs made before the schedule existed must keep their names.
