@@ -34,7 +34,8 @@ static class SeStudy
         // Continued training on the held-out tasks: the same command with a new task list (resume).
         CopyDir(run, cont);
         sw.Restart();
-        SeRun.Train(scorer, held, all, cfg with { Train = cfg.Train with { Iterations = trainIterations + perTaskIterations * held.Count } }, cont, resume: true);
+        // As `subx train --resume` with new --tasks: at the constant rate.
+        SeRun.Train(scorer, held, all, cfg with { Train = cfg.Train with { Iterations = trainIterations + perTaskIterations * held.Count, LearningRateSchedule = LearningRateSchedule.Constant } }, cont, resume: true);
         double contSeconds = sw.Elapsed.TotalSeconds;
 
         Console.WriteLine($"| task | held out | SE zero-shot AUC | F1 | size | reward | SE continued ({perTaskIterations} it/task) AUC | F1 | reward | rl-unit ({perTaskIterations} it) AUC | F1 | reward |");

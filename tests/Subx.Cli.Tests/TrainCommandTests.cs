@@ -57,7 +57,19 @@ public class TrainCommandTests(TinyZoo zoo)
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
         Assert.Equal(3, config["resumedAt"]!.GetValue<int>());
         Assert.Equal(2, config["train"]!["GroupSize"]!.GetValue<int>()); // the run's, not TrainConfig's default
+        // The same targets: the zoo's annealed schedule goes on, over the new total.
+        Assert.Equal((int)Subx.Training.LearningRateSchedule.Linear, config["train"]!["LearningRateSchedule"]!.GetValue<int>());
+        Assert.Equal([3e-3, 2e-3, 1e-3, 1.2e-3, 6e-4], LearningRates(run), new ToleranceComparer(1e-12));
     }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double a, double b) => Math.Abs(a - b) <= tolerance;
+        public int GetHashCode(double v) => 0;
+    }
+
+    private static List<double> LearningRates(string run) =>
+        File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!["charts/learning_rate"]!.GetValue<double>()).ToList();
 
     [Fact]
     public void HeldOutTasksAreNeverSeenAndResumeWithNewTasksTrainsOnThem()
@@ -79,6 +91,10 @@ public class TrainCommandTests(TinyZoo zoo)
         config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
         Assert.Equal(["linear1"], Names(config["tasks"]));
         Assert.Equal(["linear0", "linear1"], Names(config["distractorPool"]));
+        // New targets continue at the constant rate (annealing again let the zoo SE loosen); the first
+        // three iterations annealed.
+        Assert.Null(config["train"]!["LearningRateSchedule"]);
+        Assert.Equal([3e-3, 2e-3, 1e-3, 3e-3, 3e-3], LearningRates(run), new ToleranceComparer(1e-12));
     }
 
     [Fact]

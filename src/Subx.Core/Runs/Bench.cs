@@ -191,7 +191,11 @@ public static class Bench
         var d = HostDefaults.Zoo.Se;
         var config = d with
         {
-            Train = options.ExtractorOptions.Train with { Iterations = options.TrainIterations, Seed = options.Seed, Reward = options.Reward },
+            Train = options.ExtractorOptions.Train with
+            {
+                Iterations = options.TrainIterations, Seed = options.Seed, Reward = options.Reward,
+                LearningRateSchedule = d.Train.LearningRateSchedule, // the SE's training anneals; continued training and rl-unit do not
+            },
             Policy = d.Policy with { Seed = options.Seed },
         };
         return SeRun.Train(new Scorer(zoo.Host, options.Scorer), pool, pool, config, runDir, resume: false, progress);
