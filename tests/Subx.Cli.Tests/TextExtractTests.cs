@@ -69,7 +69,7 @@ public class TextExtractTests
     public void A_feature_task_file_on_a_bert_host_is_refused_naming_the_file()
     {
         using var tmp = new TempDir();
-        File.WriteAllText(tmp["numbers.tsv"], "x0\tx1\tlabel\n0.1\t0.2\ta\n0.3\t0.1\tb\n0.5\t0.5\ta\n0.2\t0.9\tb\n");
+        File.WriteAllText(tmp["numbers.tsv"], "x0\tx1\tlabel\n0.1\t0.2\ta\n0.3\t0.1\tb\n0.5\t0.5\ta\n0.2\t0.9\tb\n0.4\t0.7\ta\n0.8\t0.6\tb\n");
         var r = CliRunner.Run("extract", "--host", "minilm", "--task", tmp["numbers.tsv"], "--extractor", "random", "--out", tmp["out"]);
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains($"--task '{tmp["numbers.tsv"]}'", r.Err);
