@@ -238,12 +238,19 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     }
 
     /// <summary>Whether a resumed run is given targets other than the ones it trained on (the proposal's "continue SE's training").</summary>
-    private static bool NewTargets(Checkpoint.Info? info, string run, IReadOnlyList<string> targets)
+    private static bool NewTargets(Checkpoint.Info? info, string run, IReadOnlyList<string> targets) =>
+        info is not null && RunTaskList(run, "tasks") is { } before && !before.ToHashSet().SetEquals(targets);
+
+    /// <summary>
+    /// A task list the run's config.json records (`tasks` or `distractorPool`); null when the run has
+    /// no config.json, and an error naming the file when it lacks the list.
+    /// </summary>
+    private static List<string>? RunTaskList(string run, string key)
     {
         string path = Path.Combine(run, SeRun.ConfigFile);
-        if (info is null || !File.Exists(path)) return false;
-        var before = (Json.Read(path, "the run's resolved config (as `subx train` writes)")["tasks"] as JsonArray)?.Select(n => n!.GetValue<string>()).ToHashSet();
-        return before is null || !before.SetEquals(targets);
+        if (!File.Exists(path)) return null;
+        return (Json.Read(path, "the run's resolved config (as `subx train` writes)")[key] as JsonArray)?.Select(n => n!.GetValue<string>()).ToList()
+            ?? throw SubxException.Bad(path, key, "a list of task names", "nothing");
     }
 
     /// <summary>
@@ -290,9 +297,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         RequireSameHost(info, host.Host, host.Spec, run);
         var holdoutNames = settings.HoldoutNames ?? [];
         var taskNames = settings.TaskNames;
-        if (settings.Resume && taskNames is null && settings.HoldoutNames is null && File.Exists(Path.Combine(run, SeRun.ConfigFile)))
-            taskNames = (Json.Read(Path.Combine(run, SeRun.ConfigFile), "the run's resolved config (as `subx train` writes)")["tasks"] as JsonArray)?
-                .Select(n => n!.GetValue<string>()).ToList();
+        if (settings.Resume && taskNames is null && settings.HoldoutNames is null) taskNames = RunTaskList(run, "tasks");
         taskNames ??= BuiltInTasks.Names.Where(n => !holdoutNames.Contains(n)).ToList();
         var tasks = taskNames.Select(n => HostArgument.Task(host, n, "--tasks")).ToList();
         foreach (string h in holdoutNames) HostArgument.Task(host, h, "--holdout"); // checked, never loaded for training
@@ -336,14 +341,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     {
         var tasks = settings.TaskNames;
         var holdout = settings.HoldoutNames;
-        string configPath = Path.Combine(run, SeRun.ConfigFile);
-        if (settings.Resume && tasks is null && holdout is null && File.Exists(configPath))
+        if (settings.Resume && tasks is null && holdout is null && RunTaskList(run, "tasks") is { } runTasks)
         {
-            var config = Json.Read(configPath, "the run's resolved config (as `subx train` writes)");
-            var names = (string key) => (config[key] as JsonArray)?.Select(n => n!.GetValue<string>()).ToList()
-                ?? throw SubxException.Bad(configPath, key, "a list of task names", "nothing");
-            var distractorPool = names("distractorPool");
-            return (names("tasks"), zoo.Tasks.Select(t => t.Name).Where(n => !distractorPool.Contains(n)).ToList());
+            var distractorPool = RunTaskList(run, "distractorPool")!;
+            return (runTasks, zoo.Tasks.Select(t => t.Name).Where(n => !distractorPool.Contains(n)).ToList());
         }
         holdout ??= [];
         return (tasks ?? zoo.Tasks.Select(t => t.Name).Where(n => !holdout.Contains(n)).ToList(), holdout);
