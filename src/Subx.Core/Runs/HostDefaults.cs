@@ -44,8 +44,8 @@ public sealed record HostDefaults(ScorerConfig Scorer, ExtractorOptions Extracto
     /// (docs/BENCHMARKS.md, "The subnet extractor"). The SE's training anneals its learning rate
     /// linearly (<see cref="LearningRateSchedule.Linear"/>): at a constant rate the size it kept at its
     /// own threshold wandered from seed to seed (0.139–0.175 of the unit parameters, held-out F1 on mlp4
-    /// 0.72–0.98 over seeds 0–4); annealed, it stays near the truth's (docs/BENCHMARKS.md, "Over
-    /// training seeds"). Continued training and rl-unit keep <see cref="ExtractorOptions.Train"/>'s
+    /// 0.72–0.98 over seeds 0–4); annealed, it stays near the truth's (docs/BENCHMARKS.md, "Annealing
+    /// the learning rate"). Continued training and rl-unit keep <see cref="ExtractorOptions.Train"/>'s
     /// constant rate.
     /// </summary>
     public static HostDefaults Zoo { get; } = new(new ScorerConfig(), new ExtractorOptions(), SeRunConfig.Default with

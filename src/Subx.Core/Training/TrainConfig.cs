@@ -83,9 +83,6 @@ public sealed record TrainConfig
         _ => 1,
     };
 
-    /// <summary>The step size at an iteration for an optimiser that starts at <see cref="LearningRate"/>.</summary>
-    public double LearningRateAt(int iteration) => LearningRate * LearningRateFactor(iteration);
-
     /// <summary>b at an iteration under the schedule.</summary>
     public double SizePenaltyAt(int iteration)
     {

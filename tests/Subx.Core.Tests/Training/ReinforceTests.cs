@@ -100,18 +100,20 @@ public class ReinforceTests
         Assert.Equal(2.0, delayed.SizePenaltyAt(10), 12);
     }
 
+    private static double Rate(TrainConfig config, int iteration) => config.LearningRate * config.LearningRateFactor(iteration);
+
     [Fact]
     public void TheLearningRateFollowsItsSchedule()
     {
         var cfg = new TrainConfig { Iterations = 10, LearningRate = 1e-3 };
-        Assert.Equal(1e-3, cfg.LearningRateAt(9));
+        Assert.Equal(1e-3, Rate(cfg, 9));
         var linear = cfg with { LearningRateSchedule = LearningRateSchedule.Linear };
-        Assert.Equal(1e-3, linear.LearningRateAt(0), 15);
-        Assert.Equal(5e-4, linear.LearningRateAt(5), 15);
-        Assert.Equal(1e-4, linear.LearningRateAt(9), 15);   // the last step is 1/Iterations of the first, never 0
-        Assert.Equal(1e-4, linear.LearningRateAt(12), 15);  // past the end (a run stopped early and read again): no lower
+        Assert.Equal(1e-3, Rate(linear, 0), 15);
+        Assert.Equal(5e-4, Rate(linear, 5), 15);
+        Assert.Equal(1e-4, Rate(linear, 9), 15);   // the last step is 1/Iterations of the first, never 0
+        Assert.Equal(1e-4, Rate(linear, 12), 15);  // past the end (a run stopped early and read again): no lower
         // Continued with more iterations, the run anneals over its new total.
-        Assert.Equal(5e-4, (linear with { Iterations = 20 }).LearningRateAt(10), 15);
+        Assert.Equal(5e-4, Rate(linear with { Iterations = 20 }, 10), 15);
     }
 
     [Fact]
