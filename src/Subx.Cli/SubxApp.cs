@@ -22,10 +22,10 @@ public static class SubxApp
     /// input (with `error: message` on <paramref name="err"/>, no stack trace).
     /// </summary>
     /// <param name="args">The arguments after `subx`.</param>
-    /// <param name="out">Where tables, progress and summaries go.</param>
-    /// <param name="err">Where errors go.</param>
-    /// <param name="outIsTerminal">Whether <paramref name="out"/> is a terminal: live progress bars and colour; otherwise plain lines.</param>
-    /// <param name="errIsTerminal">Whether <paramref name="err"/> is a terminal: the error in red; otherwise plain.</param>
+    /// <param name="out">Where results go: tables and summary lines.</param>
+    /// <param name="err">Where progress bars, warnings and errors go.</param>
+    /// <param name="outIsTerminal">Whether <paramref name="out"/> is a terminal: colour; otherwise plain lines.</param>
+    /// <param name="errIsTerminal">Whether <paramref name="err"/> is a terminal: live progress bars and the error in red; otherwise plain lines.</param>
     public static int Run(string[] args, TextWriter @out, TextWriter err, bool outIsTerminal = false, bool errIsTerminal = false)
     {
         var console = CreateConsole(@out, outIsTerminal);
@@ -35,6 +35,7 @@ public static class SubxApp
         {
             c.SetApplicationName("subx");
             c.ConfigureConsole(console);
+            c.Settings.Registrar.RegisterInstance(new ProgressBar(errors)); // progress and warnings go to standard error, as tqdm's do
             c.PropagateExceptions();
             c.UseStrictParsing(); // a mistyped option is an error, not a silently ignored argument
             c.AddCommand<ZooCommand>("zoo")

@@ -53,6 +53,14 @@ public class ExtractCommandTests(TinyZoo zoo)
         for (int l = 0; l < 2; l++)
             Assert.Equal(units.Count(u => u.StartsWith($"layers.{l}.")), (int)tensors[$"layers.{l}.weight"].shape[0]);
         Assert.Equal(8, (int)tensors["layers.0.weight"].shape[1]); // the host's inputs
+
+        // The printed layout: each layer's kept units out of its 10.
+        Assert.Contains("where the subnet lies, layer by layer:", r.Out);
+        for (int l = 0; l < 2; l++)
+        {
+            int kept = units.Count(u => u.StartsWith($"layers.{l}."));
+            Assert.Contains($"│ {l}     │ {kept} of 10 ({(kept * 10.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}%)", r.Out);
+        }
     }
 
     [Fact]

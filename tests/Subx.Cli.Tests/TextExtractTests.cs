@@ -35,6 +35,11 @@ public class TextExtractTests
             Assert.Equal([384, neurons], tensors[$"encoder.layer.{l}.output.dense.weight"].shape);
             Assert.Equal([heads * 32, 384], tensors[$"encoder.layer.{l}.attention.self.query.weight"].shape);
             Assert.Equal(neurons, (int)tensors[$"encoder.layer.{l}.intermediate.neurons"].shape[0]);
+            // The printed layout agrees with the file: the layer's kept heads by index, its neurons counted.
+            var headIndices = units.Where(u => u.StartsWith($"layers.{l}.attn.")).Select(u => Subx.Units.UnitId.Parse(u).Index).Order();
+            string row = $"│ {l}     │ {heads} of 12{(heads > 0 ? ": " + string.Join(", ", headIndices) : "")} ";
+            Assert.Contains(row, r.Out);
+            Assert.Contains($"{neurons} of 1536 (", r.Out.Split('\n').Single(line => line.Contains(row)));
         }
         Assert.Equal([30522, 384], tensors["embeddings.word_embeddings.weight"].shape);
     }

@@ -25,7 +25,7 @@ public class ZooCommandTests(TinyZoo zoo)
         Assert.Contains("own units ablated", zoo.Build.Out);
         var last = zoo.Build.Out.TrimEnd().Split('\n')[^1];
         Assert.StartsWith($"wrote zoo to {zoo.Dir}: 2 tasks, 20 units, host accuracy min ", last);
-        Assert.Equal("", zoo.Build.Err);
+        Assert.DoesNotContain("error", zoo.Build.Err); // standard error holds the progress lines only
     }
 
     [Fact]

@@ -142,7 +142,7 @@ public sealed class ExtractSettings : CommandSettings
 /// Extracts T's subnet with one extractor, scores it on T (with its controls) and on every
 /// distractor, computes the reward, and writes the manifest and the transplant's weights.
 /// </summary>
-public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettings>
+public sealed class ExtractCommand(IAnsiConsole console, ProgressBar progress) : Command<ExtractSettings>
 {
     /// <summary>
     /// An --out folder that holds another task's or another extractor's subnet is refused before any
@@ -182,7 +182,7 @@ public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettin
         if (cachedPolicy)
         {
             // The SE must not have seen T: it is trained on every other built-in task, once, and kept.
-            var policyDir = ProgressBar.Run(console, $"SE policy for {host.Spec} (trained once on the other built-in tasks, then cached)", bar =>
+            var policyDir = progress.Run($"SE policy for {host.Spec} (trained once on the other built-in tasks, then cached)", bar =>
                 Training.PolicyCache.HeldOut(Path.Combine("runs", "policies"), host.Spec, scorer, task.Name, defaults.Se,
                     new Inline<(int Iteration, int Total, double Reward)>(p => { bar.Report((double)p.Iteration / p.Total); bar.Describe($"SE policy for {host.Spec}: iteration {p.Iteration}/{p.Total}, reward {Format.Score(p.Reward)}"); })));
             console.WriteLine($"SE policy: {policyDir}");
@@ -192,7 +192,7 @@ public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettin
         double? size = settings.Size ?? (host.Zoo is null && settings.SizePenalty is null ? ExtractSettings.DefaultTextSize : null);
         var request = new ExtractionRequest(host.Host, task, distractors, size, reward, scorer, settings.Seed);
 
-        var e = ProgressBar.Run(console, $"extract {task.Name} ({extractor.Name})", bar =>
+        var e = progress.Run($"extract {task.Name} ({extractor.Name})", bar =>
         {
             var result = Bench.Evaluate(extractor, request, withControls: true, new Inline<double>(f => bar.Report(0.5 * f)), new Scorer(host.Host, defaults.Judge));
             bar.Describe($"scored {task.Name} ({extractor.Name})");
@@ -230,6 +230,8 @@ public sealed class ExtractCommand(IAnsiConsole console) : Command<ExtractSettin
         console.Write(table);
         console.WriteLine($"reward {Format.Score(r.Total)} ± {Format.Score(e.RewardStdError)} = score T {Format.Score(r.ScoreT)} − a·distractors {Format.Score(r.DistractorTerm)} − b·size {Format.Score(r.SizeTerm)}");
         console.WriteLine($"(each score is the mean of {e.RewardRepeats.Count} fine-tunes with their own seeds; ± is the reward's standard error over them)");
+        console.WriteLine(LayoutTable.Heading);
+        console.Write(LayoutTable.For(e.Extraction.Subnet));
         console.Summary($"wrote {Path.Combine(outDir, SubnetManifest.FileName)}: {e.Extraction.Subnet.UnitCount} units, size {Format.Score(e.Extraction.Subnet.Size)}, " +
             $"score {Format.Score(e.ScoreT)} on {task.Name} (margin over controls {Format.Score(c.Margin)}{(probe is double q ? $", whole-model probe {Format.Score(q)}" : "")}), reward {Format.Score(r.Total)} ± {Format.Score(e.RewardStdError)}");
         return 0;

@@ -45,7 +45,7 @@ public sealed class ScoreSettings : CommandSettings
 }
 
 /// <summary>Scores a saved subnet on a task with its three controls, all with the same budget and seed.</summary>
-public sealed class ScoreCommand(IAnsiConsole console) : Command<ScoreSettings>
+public sealed class ScoreCommand(IAnsiConsole console, ProgressBar progress) : Command<ScoreSettings>
 {
     /// <inheritdoc />
     public override int Execute(CommandContext context, ScoreSettings settings, CancellationToken cancellationToken)
@@ -54,11 +54,11 @@ public sealed class ScoreCommand(IAnsiConsole console) : Command<ScoreSettings>
         var (subnet, extractedFrom) = SubnetManifest.ReadSubnet(settings.SubnetFile, host.Host);
         // Unit names alone do not tell hosts apart (a zoo's layers.0.mlp[3] is also MiniLM's).
         if (extractedFrom is not null && extractedFrom != host.Name)
-            console.WriteLine($"warning: {settings.SubnetFile} was extracted from host '{extractedFrom}'; scoring it on '{host.Name}'.");
+            progress.Warn($"{settings.SubnetFile} was extracted from host '{extractedFrom}'; scoring it on '{host.Name}'.");
         var task = HostArgument.Task(host, settings.Task!, "--task");
         var scorer = new Scorer(host.Host, Runs.HostDefaults.For(host.Host).Judge);
 
-        var s = ProgressBar.Run(console, $"score on {task.Name}", _ => scorer.ScoreWithControls(subnet, task, settings.Seed));
+        var s = progress.Run($"score on {task.Name}", _ => scorer.ScoreWithControls(subnet, task, settings.Seed));
 
         var table = new Table().Title($"{subnet.UnitCount} units (size {Format.Score(subnet.Size)}) on {Markup.Escape(task.Name)}")
             .AddColumn("assister with").AddColumn(new TableColumn("score").RightAligned());

@@ -3,14 +3,16 @@ using Spectre.Console;
 namespace Subx.Cli.Common;
 
 /// <summary>
-/// Long work under a Spectre progress bar. On a terminal the bar is live; otherwise Spectre prints
-/// plain lines at most once a second and may never print 100%, so callers always print their own
-/// final summary line after this returns.
+/// Progress bars and warnings, written to standard error as tqdm writes them, so that standard
+/// output holds only a command's results (its tables and summary line) and can be piped or saved
+/// clean. On a terminal the bar is live; otherwise Spectre prints plain lines at most once a second
+/// and may never print 100%, so callers always print their own final summary line after a bar ends.
 /// </summary>
-internal static class ProgressBar
+/// <param name="console">The console of standard error.</param>
+public sealed class ProgressBar(IAnsiConsole console)
 {
     /// <summary>Runs <paramref name="work"/> with one bar; the work reports fractions in [0, 1] and may rename the bar.</summary>
-    public static T Run<T>(IAnsiConsole console, string description, Func<Bar, T> work)
+    public T Run<T>(string description, Func<Bar, T> work)
     {
         T result = default!;
         console.Progress()
@@ -24,6 +26,9 @@ internal static class ProgressBar
             });
         return result;
     }
+
+    /// <summary>Writes `warning: message`: something the user should know that does not stop the command.</summary>
+    public void Warn(string message) => console.Profile.Out.Writer.WriteLine($"warning: {message}");
 
     /// <summary>One bar: a synchronous <see cref="IProgress{T}"/> of the fraction done (the Core reports from the working thread).</summary>
     public sealed class Bar(ProgressTask task) : IProgress<double>

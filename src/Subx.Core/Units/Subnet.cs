@@ -125,6 +125,19 @@ public sealed class Subnet
         return Space.TotalParameters == 0 ? 0 : (double)shared / Space.TotalParameters;
     }
 
+    /// <summary>
+    /// Where the subnet lies in its host: for every layer and kind of unit the host has (heads before
+    /// neurons within a layer), how many the subnet keeps and which, as a circuit is read layer by layer.
+    /// </summary>
+    public IReadOnlyList<LayerShare> Layout() =>
+    [
+        .. Enumerable.Range(0, _mask.Length)
+            .GroupBy(i => (Space[i].Id.Layer, Space[i].Id.Kind))
+            .OrderBy(g => g.Key.Layer).ThenBy(g => g.Key.Kind == UnitKind.AttentionHead ? 0 : 1)
+            .Select(g => new LayerShare(g.Key.Layer, g.Key.Kind, g.Count(),
+                [.. g.Where(i => _mask[i]).Select(i => Space[i].Id.Index).Order()])),
+    ];
+
     /// <summary>The manifest's `units` array: each kept unit's path.</summary>
     public JsonArray ToJsonUnits() => new(Units.Select(u => (JsonNode)JsonValue.Create(u.ToString())!).ToArray());
 
@@ -144,3 +157,10 @@ public sealed class Subnet
         return FromUnits(space, ids, where);
     }
 }
+
+/// <summary>The units of one layer and kind that a subnet keeps (<see cref="Subnet.Layout"/>).</summary>
+/// <param name="Layer">The layer.</param>
+/// <param name="Kind">The kind of unit.</param>
+/// <param name="Total">How many units of this kind the host's layer has.</param>
+/// <param name="Kept">The kept units' indices within the layer, ascending.</param>
+public sealed record LayerShare(int Layer, UnitKind Kind, int Total, IReadOnlyList<int> Kept);

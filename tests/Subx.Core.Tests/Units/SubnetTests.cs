@@ -53,4 +53,22 @@ public class SubnetTests
         e = Assert.Throws<SubxException>(() => Subnet.FromJsonUnits(Space, JsonNode.Parse("[\"neuron 3\"]"), "s.json"));
         Assert.Equal("s.json: units: expected unit paths like `layers.0.mlp[3]`, found \"neuron 3\".", e.Message);
     }
+
+    [Fact]
+    public void LayoutCountsAndNamesTheKeptUnitsOfEveryLayerAndKind()
+    {
+        // A BERT-like space listed neurons first: layer 0 has 3 neurons and 2 heads, layer 1 has 2 neurons.
+        var space = new UnitSpace([
+            new UnitInfo(new UnitId(0, UnitKind.Mlp, 0), 2), new UnitInfo(new UnitId(0, UnitKind.Mlp, 1), 2), new UnitInfo(new UnitId(0, UnitKind.Mlp, 2), 2),
+            new UnitInfo(new UnitId(0, UnitKind.AttentionHead, 0), 8), new UnitInfo(new UnitId(0, UnitKind.AttentionHead, 1), 8),
+            new UnitInfo(new UnitId(1, UnitKind.Mlp, 0), 2), new UnitInfo(new UnitId(1, UnitKind.Mlp, 1), 2)]);
+        var layout = new Subnet(space, [false, true, true, false, true, false, false]).Layout();
+        Assert.Equal(
+            ["0 AttentionHead 2: 1", "0 Mlp 3: 1 2", "1 Mlp 2: "],
+            layout.Select(s => $"{s.Layer} {s.Kind} {s.Total}: {string.Join(' ', s.Kept)}"));
+        // Every layer and kind is listed, kept or not, and the counts add up to the subnet's.
+        Assert.Equal(space.Count, layout.Sum(s => s.Total));
+        Assert.Equal(Subnet.Empty(space).Layout().Select(s => (s.Layer, s.Kind)), layout.Select(s => (s.Layer, s.Kind)));
+        Assert.Equal(3, layout.Sum(s => s.Kept.Count));
+    }
 }

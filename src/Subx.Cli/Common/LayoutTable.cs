@@ -1,0 +1,43 @@
+using Spectre.Console;
+using Subx.Units;
+
+namespace Subx.Cli.Common;
+
+/// <summary>
+/// Where a subnet lies in its host, one row per layer: how many of the layer's units it keeps, and
+/// which heads (a BERT has at most a dozen per layer, so they are listed; neurons are counted, their
+/// indices are in subnet.json). Untitled: a title wider than the table would wrap; callers print
+/// <see cref="Heading"/> above it.
+/// </summary>
+internal static class LayoutTable
+{
+    /// <summary>The line printed above the table.</summary>
+    public const string Heading = "where the subnet lies, layer by layer:";
+
+    public static Table For(Subnet subnet)
+    {
+        var layout = subnet.Layout();
+        bool hasHeads = layout.Any(s => s.Kind == UnitKind.AttentionHead);
+        var kinds = hasHeads ? new[] { UnitKind.AttentionHead, UnitKind.Mlp } : [UnitKind.Mlp];
+        var table = new Table().AddColumn("layer");
+        foreach (var kind in kinds)
+            table.AddColumn(new TableColumn(kind == UnitKind.AttentionHead ? "attention heads" : hasHeads ? "MLP neurons" : "units"));
+        foreach (var layer in layout.GroupBy(s => s.Layer))
+        {
+            var cells = new List<string> { layer.Key.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            foreach (var kind in kinds)
+                cells.Add(layer.FirstOrDefault(s => s.Kind == kind) is { } share ? Cell(share) : "");
+            table.AddRow([.. cells.Select(Markup.Escape)]);
+        }
+        return table;
+    }
+
+    /// <summary>`3 of 12: 0, 5, 7` for heads; `41 of 1536 (2.7%)` for neurons.</summary>
+    internal static string Cell(LayerShare share)
+    {
+        string count = $"{share.Kept.Count} of {share.Total}";
+        if (share.Kind == UnitKind.AttentionHead)
+            return share.Kept.Count == 0 ? count : $"{count}: {string.Join(", ", share.Kept)}";
+        return $"{count} ({Format.Percent((double)share.Kept.Count / share.Total)})";
+    }
+}
