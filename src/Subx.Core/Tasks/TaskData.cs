@@ -52,6 +52,19 @@ public sealed class TaskData
     /// <summary>The train, validation and test row indices.</summary>
     public TaskSplits Splits { get; }
 
+    /// <summary>
+    /// Whether the task was read from a delimited file in which no header was recognised: its first row
+    /// may be a header the reader could not tell from data (`sentence,sentiment` over text labels).
+    /// </summary>
+    public bool FirstRowMayBeHeader { get; private set; }
+
+    /// <summary>Marks the first row as possibly an unrecognised header (<see cref="FirstRowMayBeHeader"/>).</summary>
+    internal TaskData WithFirstRowMayBeHeader()
+    {
+        FirstRowMayBeHeader = true;
+        return this;
+    }
+
     /// <summary>Builds a feature task from row-major feature vectors and one label string per row.</summary>
     /// <exception cref="SubxException">Too few rows, a single class, ragged rows, or a NaN/infinite value.</exception>
     public static TaskData FromFeatures(string name, float[][] features, string[] labels, SplitConfig split, string? sourcePath = null)
@@ -150,15 +163,20 @@ public sealed class TaskData
             bool inTrain = Splits.Train.Any(i => Labels[i] == c), inValidation = Splits.Validation.Any(i => Labels[i] == c);
             if (inTrain && inValidation) continue;
             int rows = Labels.Count(l => l == c);
+            // A header whose label column is not called `label` is read as a row: its class is the small one.
+            bool firstLine = Labels[0] == c && FirstRowMayBeHeader;
             throw SubxException.Bad(SourcePath ?? Name, "label", "at least 3 rows of every class (one each for training, validation and test)",
-                $"{rows} row{(rows == 1 ? "" : "s")} of class '{Classes[c]}'");
+                $"{rows} row{(rows == 1 ? "" : "s")} of class '{Classes[c]}'" +
+                (firstLine ? " (the first line's: if it is a header, name its label column `label`)" : ""));
         }
         return this;
     }
 
     /// <summary>
-    /// Maps label strings to class indices. Classes are ordered numerically if every label is a number
-    /// (invariant culture), otherwise in ordinal string order.
+    /// Maps label strings to class indices. If every label is a number (invariant culture), a class is a
+    /// value — `1`, `1.0` and `1e0` are one class (pandas writes integer labels as floats once a column
+    /// has had a missing value), named by its first spelling in the file — and classes are in numeric
+    /// order; otherwise a class is a string, in ordinal order.
     /// </summary>
     private static (int[] Ids, string[] Classes) Encode(string where, string[] labels)
     {
@@ -166,33 +184,34 @@ public sealed class TaskData
         {
             if (string.IsNullOrEmpty(labels[i])) throw SubxException.Bad($"{where} row {i}", "label", "a class label", "an empty label");
         }
-        string[] classes = labels.Distinct(StringComparer.Ordinal).ToArray();
-        if (classes.Length < 2)
-            throw SubxException.Bad(where, "label", "at least 2 classes", $"1 ('{classes[0]}')");
-
+        string[] spellings = labels.Distinct(StringComparer.Ordinal).ToArray();
         var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (string c in classes)
+        foreach (string c in spellings)
         {
             if (!TryParseNumber(c, out double value)) { numbers = null; break; }
             numbers[c] = value;
         }
+        Func<string, string> classOf;
+        string[] classes;
         if (numbers is not null)
         {
-            Array.Sort(classes, (a, b) =>
-            {
-                int byValue = numbers[a].CompareTo(numbers[b]);
-                return byValue != 0 ? byValue : string.CompareOrdinal(a, b);
-            });
+            var byValue = spellings.GroupBy(c => numbers[c]).OrderBy(g => g.Key).ToArray();
+            var first = byValue.SelectMany(g => g.Select(c => (Spelling: c, Class: g.First()))).ToDictionary(p => p.Spelling, p => p.Class, StringComparer.Ordinal);
+            classOf = c => first[c];
+            classes = [.. byValue.Select(g => g.First())];
         }
         else
         {
-            Array.Sort(classes, StringComparer.Ordinal);
+            classOf = c => c;
+            classes = [.. spellings.Order(StringComparer.Ordinal)];
         }
+        if (classes.Length < 2)
+            throw SubxException.Bad(where, "label", "at least 2 classes", $"1 ('{classes[0]}')");
 
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int c = 0; c < classes.Length; c++) index[classes[c]] = c;
         var ids = new int[labels.Length];
-        for (int i = 0; i < labels.Length; i++) ids[i] = index[labels[i]];
+        for (int i = 0; i < labels.Length; i++) ids[i] = index[classOf(labels[i])];
         return (ids, classes);
     }
 

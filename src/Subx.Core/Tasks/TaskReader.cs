@@ -76,7 +76,8 @@ public static class TaskReader
         if (inputColumns.Length == 1 && (namedText || !allNumeric))
         {
             string[] texts = rows.Select(row => row.Cells[inputColumns[0]]).ToArray();
-            return TaskData.FromTexts(name, texts, labels, split, path);
+            var textTask = TaskData.FromTexts(name, texts, labels, split, path);
+            return hasHeader ? textTask : textTask.WithFirstRowMayBeHeader();
         }
 
         var features = new float[rows.Count][];
@@ -101,14 +102,14 @@ public static class TaskReader
     }
 
     /// <summary>
-    /// The first record is a header if one of its cells is literally <c>label</c> (that column is then the label),
+    /// The first record is a header if one of its cells is <c>label</c> in any case (that column is then the label),
     /// or if a cell of it is not a number in a column that holds numbers in every later record (a numeric
     /// label or feature column, named in the header). Returns the label column, or -1 for "the last column".
     /// </summary>
     private static (bool HasHeader, int LabelColumn) DetectHeader(List<DelimitedRecord> records)
     {
         string[] first = records[0].Cells;
-        int named = Array.FindLastIndex(first, cell => cell.Trim() == "label");
+        int named = Array.FindLastIndex(first, cell => cell.Trim().Equals("label", StringComparison.OrdinalIgnoreCase));
         if (named >= 0) return (true, named);
         if (records.Count < 2) return (false, -1);
         for (int j = 0; j < first.Length; j++)

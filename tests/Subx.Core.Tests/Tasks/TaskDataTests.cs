@@ -103,4 +103,17 @@ public class TaskDataTests
         var ex = Assert.Throws<SubxException>(() => TaskData.FromTexts("t", ["a", "b", "c"], ["x", "y"], Split));
         Assert.Equal("t: label: expected 3 labels (one per row), found 2.", ex.Message);
     }
+
+    [Fact]
+    public void EqualNumericLabelsAreOneClassHoweverTheyAreSpelt()
+    {
+        // pandas writes an int column as floats once it has had a missing value: 1 and 1.0 are one class.
+        var task = TaskData.FromTexts("t", ["a", "b", "c", "d", "e"], ["1", "0", "1.0", "1e0", "0.0"], Split);
+        Assert.Equal(["0", "1"], task.Classes); // each named by its first spelling
+        Assert.Equal([1, 0, 1, 1, 0], task.Labels);
+        var ex = Assert.Throws<SubxException>(() => TaskData.FromTexts("t", ["a", "b"], ["2", "2.00"], Split));
+        Assert.Equal("t: label: expected at least 2 classes, found 1 ('2').", ex.Message);
+        // Not every label a number: strings, compared as written.
+        Assert.Equal(["1", "1.0", "one"], TaskData.FromTexts("t", ["a", "b", "c"], ["1", "1.0", "one"], Split).Classes);
+    }
 }

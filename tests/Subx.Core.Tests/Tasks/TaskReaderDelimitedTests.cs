@@ -190,4 +190,37 @@ public sealed class TaskReaderDelimitedTests : IDisposable
         var ex = Assert.Throws<SubxException>(() => TaskReader.Read(path, Split));
         Assert.Equal($"{path}: extension: expected one of .tsv, .csv, .jsonl, found '.txt'.", ex.Message);
     }
+
+    [Fact]
+    public void AHeaderCellNamedLabelInAnyCaseIsTheHeader()
+    {
+        string path = _dir.Write("reviews.csv", "Text,Label\ngreat film,pos\nawful,neg\n");
+        var task = TaskReader.Read(path, Split);
+        Assert.Equal(["great film", "awful"], task.Texts!);
+        Assert.Equal(["neg", "pos"], task.Classes);
+    }
+
+    [Fact]
+    public void NumericLabelsWrittenAsFloatsAreTheSameClasses()
+    {
+        string path = _dir.Write("p.tsv", "text\tlabel\ngood\t1.0\nbad\t0\nfine\t1\n");
+        var task = TaskReader.Read(path, Split);
+        Assert.Equal(["0", "1.0"], task.Classes);
+        Assert.Equal([1, 0, 1], task.Labels);
+    }
+
+    [Fact]
+    public void AHeaderReadAsARowIsPointedOut()
+    {
+        // `sentence,sentiment` over text labels cannot be told from a row; its class is the one too small.
+        string rows = string.Concat(Enumerable.Range(0, 60).Select(i => $"text {i},{(i % 2 == 0 ? "pos" : "neg")}\n"));
+        string path = _dir.Write("r.csv", "sentence,sentiment\n" + rows);
+        var ex = Assert.Throws<SubxException>(() => TaskReader.Read(path, Split).RequireEveryClassInEverySplit());
+        Assert.Equal($"{path}: label: expected at least 3 rows of every class (one each for training, validation and test), " +
+            "found 1 row of class 'sentiment' (the first line's: if it is a header, name its label column `label`).", ex.Message);
+        // With a header recognised, a small class of the first data row is only that.
+        path = _dir.Write("s.csv", "text,label\na,rare\n" + rows);
+        ex = Assert.Throws<SubxException>(() => TaskReader.Read(path, Split).RequireEveryClassInEverySplit());
+        Assert.EndsWith("found 1 row of class 'rare'.", ex.Message);
+    }
 }

@@ -121,4 +121,13 @@ public sealed class TaskReaderJsonlTests : IDisposable
     {
         Assert.Equal("e.jsonl: rows: expected at least 2 rows, found 0.", ErrorOf("\n"));
     }
+
+    [Fact]
+    public void NumericLabelsAreValuesNotSpellings()
+    {
+        string path = _dir.Write("n.jsonl", "{\"text\":\"a\",\"label\":1}\n{\"text\":\"b\",\"label\":1.0}\n{\"text\":\"c\",\"label\":0}\n");
+        var task = TaskReader.Read(path, Split);
+        Assert.Equal(["0", "1"], task.Classes);
+        Assert.Equal([1, 1, 0], task.Labels);
+    }
 }
