@@ -28,12 +28,12 @@ public static class BertTransplant
             var neurons = host.Units.PositionsOf(l, UnitKind.Mlp).Where(subnet.Contains).Select(i => (long)host.Units[i].Id.Index).ToArray();
             var rows = tensor(heads.SelectMany(h => Enumerable.Range((int)h * dh, dh).Select(r => (long)r)).ToArray());
             var cols = tensor(neurons);
-            result[p + "attention.self.heads"] = tensor(heads.Select(h => (float)h).ToArray());
+            result[p + "attention.self.heads"] = tensor(heads.Select(h => (long)h).ToArray());
             result[p + "attention.self.query.weight"] = w.Wq.index_select(0, rows); result[p + "attention.self.query.bias"] = w.Bq.index_select(0, rows);
             result[p + "attention.self.key.weight"] = w.Wk.index_select(0, rows); result[p + "attention.self.key.bias"] = w.Bk.index_select(0, rows);
             result[p + "attention.self.value.weight"] = w.Wv.index_select(0, rows); result[p + "attention.self.value.bias"] = w.Bv.index_select(0, rows);
             result[p + "attention.output.dense.weight"] = w.Wo.index_select(1, rows);
-            result[p + "intermediate.neurons"] = tensor(neurons.Select(i => (float)i).ToArray());
+            result[p + "intermediate.neurons"] = tensor(neurons.Select(i => (long)i).ToArray());
             result[p + "intermediate.dense.weight"] = w.W1.index_select(0, cols); result[p + "intermediate.dense.bias"] = w.B1.index_select(0, cols);
             result[p + "output.dense.weight"] = w.W2.index_select(1, cols);
             foreach (var shared in new[] { "attention.output.dense.bias", "attention.output.LayerNorm.weight", "attention.output.LayerNorm.bias",

@@ -62,7 +62,7 @@ public sealed class MlpTransplant
         {
             d[$"layers.{l}.weight"] = Weights[l];
             d[$"layers.{l}.bias"] = Biases[l];
-            d[$"layers.{l}.units"] = tensor(Kept[l].Select(i => (float)i).ToArray());
+            d[$"layers.{l}.units"] = tensor(Kept[l].Select(i => (long)i).ToArray());
         }
         return d;
     }

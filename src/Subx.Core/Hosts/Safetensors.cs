@@ -15,7 +15,10 @@ namespace Subx.Hosts;
 /// </summary>
 public static class Safetensors
 {
-    /// <summary>Writes float32 tensors (any shape) under their names, atomically.</summary>
+    /// <summary>
+    /// Writes tensors (any shape) under their names, atomically: int64 tensors as I64 (indices, which
+    /// PyTorch's index_select and gather take as they are), every other as F32.
+    /// </summary>
     public static void Write(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var header = new JsonObject();
@@ -25,11 +28,13 @@ public static class Safetensors
         long offset = 0;
         foreach (var (name, t) in tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            using var f = t.detach().to(ScalarType.Float32).cpu().contiguous();
-            var bytes = MemoryMarshalBytes(f.numel() == 0 ? [] : f.data<float>().ToArray()); // data<T>() throws on an empty tensor
+            bool integer = t.dtype == ScalarType.Int64;
+            using var f = t.detach().to(integer ? ScalarType.Int64 : ScalarType.Float32).cpu().contiguous();
+            // data<T>() throws on an empty tensor
+            var bytes = integer ? Bytes(f.numel() == 0 ? [] : f.data<long>().ToArray()) : MemoryMarshalBytes(f.numel() == 0 ? [] : f.data<float>().ToArray());
             header[name] = new JsonObject
             {
-                ["dtype"] = "F32",
+                ["dtype"] = integer ? "I64" : "F32",
                 ["shape"] = new JsonArray(f.shape.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
                 ["data_offsets"] = new JsonArray(offset, offset + bytes.Length),
             };
@@ -64,7 +69,10 @@ public static class Safetensors
         return t;
     }
 
-    /// <summary>Reads every tensor as float32 on the CPU. F32, F16, BF16 and F64 are accepted.</summary>
+    /// <summary>
+    /// Reads every tensor on the CPU: F32, F16, BF16 and F64 as float32; I64 and I32 (indices, or a
+    /// checkpoint's `position_ids` buffer) as int64.
+    /// </summary>
     public static Dictionary<string, Tensor> Read(string path) => ReadWithMetadata(path).Tensors;
 
     /// <summary>Reads every tensor (as <see cref="Read"/>) and the `__metadata__` strings.</summary>
@@ -97,14 +105,25 @@ public static class Safetensors
                 ?? throw SubxException.Bad(where, "shape", "an array", "nothing");
             var offs = node["data_offsets"]?.AsArray().Select(v => v!.GetValue<long>()).ToArray();
             if (offs is not { Length: 2 }) throw SubxException.Bad(where, "data_offsets", "[begin, end]", node["data_offsets"]?.ToJsonString() ?? "nothing");
-            int width = dtype switch { "F32" => 4, "F16" => 2, "BF16" => 2, "F64" => 8, _ => 0 };
-            if (width == 0) throw SubxException.Bad(where, "dtype", "F32, F16, BF16 or F64", dtype);
+            int width = dtype switch { "F32" => 4, "F16" => 2, "BF16" => 2, "F64" => 8, "I64" => 8, "I32" => 4, _ => 0 };
+            if (width == 0) throw SubxException.Bad(where, "dtype", "F32, F16, BF16, F64, I64 or I32", dtype);
             long count = shape.Aggregate(1L, (a, b) => a * b);
             if (offs[1] - offs[0] != count * width)
                 throw SubxException.Bad(where, "data_offsets", $"{count * width} bytes for shape [{string.Join(", ", shape)}] of {dtype}", $"{offs[1] - offs[0]} bytes");
             if (dataStart + offs[1] > all.Length)
                 throw SubxException.Bad(where, "data", $"bytes up to {dataStart + offs[1]}", $"a file of {all.Length} bytes (truncated?)");
             var span = all.AsSpan((int)(dataStart + offs[0]), (int)(count * width));
+            if (dtype is "I64" or "I32")
+            {
+                var integers = new long[count];
+                for (long i = 0; i < count; i++)
+                {
+                    var b = span.Slice((int)(i * width), width);
+                    integers[i] = dtype == "I64" ? BinaryPrimitives.ReadInt64LittleEndian(b) : BinaryPrimitives.ReadInt32LittleEndian(b);
+                }
+                result[name] = tensor(integers).reshape(shape);
+                continue;
+            }
             var values = new float[count];
             for (long i = 0; i < count; i++)
             {
@@ -120,6 +139,13 @@ public static class Safetensors
             result[name] = tensor(values).reshape(shape);
         }
         return (result, metadata);
+    }
+
+    private static byte[] Bytes(long[] values)
+    {
+        var bytes = new byte[values.Length * 8];
+        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * 8), values[i]);
+        return bytes;
     }
 
     private static byte[] MemoryMarshalBytes(float[] values)

@@ -75,6 +75,21 @@ public class BertHostTests
     }
 
     [Fact]
+    public void A_checkpoint_with_the_position_ids_buffer_in_int64_loads()
+    {
+        // Checkpoints saved from transformers' BertModel often carry embeddings.position_ids as I64.
+        using var dir = new TempDir();
+        var host = TestBerts.MiniLm;
+        host.SaveFolder(dir.Path);
+        var weights = host.NamedWeights();
+        weights["embeddings.position_ids"] = arange(host.Config.MaxPositions, ScalarType.Int64).unsqueeze(0);
+        Subx.Hosts.Safetensors.Write(Path.Combine(dir.Path, BertHost.WeightsFile), weights);
+        var loaded = BertLoader.LoadFolder(dir.Path);
+        using var _ = NewDisposeScope();
+        Assert.Equal(0f, (loaded.Layers[2].W1 - host.Layers[2].W1).abs().max().item<float>());
+    }
+
+    [Fact]
     public void A_folder_with_tokenizer_json_instead_of_vocab_txt_loads_the_same_tokenizer()
     {
         using var dir = new TempDir();

@@ -33,6 +33,29 @@ public class SafetensorsTests
     }
 
     [Fact]
+    public void IntegerTensorsAreWrittenAsI64AndReadAsInt64()
+    {
+        // A subnet's unit indices, which PyTorch's index_select takes only as integers; and the I32 a
+        // checkpoint may hold, read by hand-built bytes as the reference writer lays them out.
+        using var dir = new TempDir();
+        Safetensors.Write(dir.File("i.safetensors"), new Dictionary<string, Tensor> { ["idx"] = tensor(new long[] { 3, 1536, -2 }), ["none"] = zeros(0, ScalarType.Int64) });
+        var bytes = File.ReadAllBytes(dir.File("i.safetensors"));
+        string header = System.Text.Encoding.UTF8.GetString(bytes, 8, (int)BitConverter.ToUInt64(bytes, 0));
+        Assert.Contains("\"idx\":{\"dtype\":\"I64\",\"shape\":[3]", header);
+        var back = Safetensors.Read(dir.File("i.safetensors"));
+        Assert.Equal(ScalarType.Int64, back["idx"].dtype);
+        Assert.Equal(new long[] { 3, 1536, -2 }, back["idx"].data<long>().ToArray());
+        Assert.Equal(new long[] { 0 }, back["none"].shape);
+
+        string json = "{\"p\":{\"dtype\":\"I32\",\"shape\":[2],\"data_offsets\":[0,8]}}";
+        var file = new List<byte>(BitConverter.GetBytes((ulong)json.Length));
+        file.AddRange(System.Text.Encoding.UTF8.GetBytes(json));
+        file.AddRange(BitConverter.GetBytes(7)); file.AddRange(BitConverter.GetBytes(-1));
+        File.WriteAllBytes(dir.File("p.safetensors"), [.. file]);
+        Assert.Equal(new long[] { 7, -1 }, Safetensors.Read(dir.File("p.safetensors"))["p"].data<long>().ToArray());
+    }
+
+    [Fact]
     public void ATruncatedFileIsAClearError()
     {
         using var dir = new TempDir();
