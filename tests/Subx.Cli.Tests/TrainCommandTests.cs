@@ -14,7 +14,11 @@ public class TrainCommandTests(TinyZoo zoo)
         foreach (var file in new[] { "checkpoint.safetensors", "metrics.jsonl", "metrics.csv", "config.json", "events.out.tfevents.subx" })
             Assert.True(File.Exists(Path.Combine(run, file)), $"missing {file}");
         Assert.Equal([1, 2, 3], Iterations(run));
-        Assert.Equal(4, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length); // header + 3
+        var csv = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
+        Assert.Equal(4, csv.Length); // header + 3
+        // Every metric the JSON lines log has its CSV column.
+        var logged = JsonNode.Parse(File.ReadLines(Path.Combine(run, "metrics.jsonl")).First())!.AsObject().Select(kv => kv.Key);
+        Assert.Empty(logged.Except(csv[0].Split(',')));
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
         Assert.Equal(["linear0", "linear1"], Names(config["tasks"])); // default: every task
         Assert.Equal(2, config["train"]!["GroupSize"]!.GetValue<int>());

@@ -21,7 +21,7 @@ public sealed class MetricsLog
     [
         "iteration", "task", "charts/reward", "charts/reward_max", "reward/score_t", "reward/score_distractors",
         "reward/distractor_term", "reward/size_term", "reward/overlap", "reward/overlap_term", "charts/size",
-        "charts/size_penalty", "charts/entropy", "charts/logit_offset", "losses/policy_loss", "truth/auc", "truth/f1", "time",
+        "charts/size_penalty", "charts/entropy", "charts/learning_rate", "charts/logit_offset", "losses/policy_loss", "truth/auc", "truth/f1", "time",
     ];
     private readonly string _jsonl, _csv, _events;
 
