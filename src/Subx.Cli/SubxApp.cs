@@ -14,12 +14,16 @@ public static class SubxApp
     /// <summary>Exit code of a bad input: a <see cref="SubxException"/>, a failed validation or an unparsable command line.</summary>
     public const int BadInput = 2;
 
+    /// <summary>Exit code of a read or write the file system refused (permissions, a full disk), reported as `error: message`.</summary>
+    public const int Failed = 1;
+
     /// <summary>Width used when the output is not a terminal: wide enough that the bench table does not wrap.</summary>
     private const int PipedWidth = 160;
 
     /// <summary>
     /// Runs one command line and returns its exit code: 0 on success, <see cref="BadInput"/> on bad
-    /// input (with `error: message` on <paramref name="err"/>, no stack trace).
+    /// input and <see cref="Failed"/> when the file system refuses a read or write (either with
+    /// `error: message` on <paramref name="err"/>, no stack trace).
     /// </summary>
     /// <param name="args">The arguments after `subx`.</param>
     /// <param name="out">Where results go: tables and summary lines.</param>
@@ -70,13 +74,19 @@ public static class SubxApp
             // Unknown options, missing values and failed validations: the user's to fix, like a SubxException.
             return Fail(errors, UsageErrors.Explain(e.Message, args));
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The file system refused what the checks could not foresee (permissions, a full disk): its
+            // message names the path; a stack trace would add nothing the user can act on.
+            return Fail(errors, e.Message, Failed);
+        }
     }
 
-    private static int Fail(IAnsiConsole errors, string message)
+    private static int Fail(IAnsiConsole errors, string message, int code = BadInput)
     {
         if (errors.Profile.Capabilities.Ansi) errors.MarkupLine($"[red]error: {Markup.Escape(message)}[/]");
         else errors.Profile.Out.Writer.WriteLine($"error: {message}"); // unwrapped, so a script can grep it whole
-        return BadInput;
+        return code;
     }
 
     /// <summary>

@@ -19,6 +19,31 @@ public class UsageErrorTests
         Assert.Equal(expected, r.Err.TrimEnd());
     }
 
+    // An output under a file cannot be written: every command says so before any work (extract used to
+    // extract and score first, then die with a stack trace).
+    [Theory]
+    [InlineData("extract", "--out", true)]
+    [InlineData("train", "--out", true)]
+    [InlineData("zoo", "--out", true)]
+    [InlineData("bench", "--json", false)]
+    public void AnOutputUnderAFileIsRefusedBeforeAnyWork(string command, string option, bool folder)
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp["q.csv"], "text,label\n");
+        string target = Path.Combine(tmp["q.csv"], "sub", folder ? "out" : "bench.json");
+        string[] args = command switch
+        {
+            "extract" => ["extract", "--host", tmp.Path, "--task", "linear0", option, target],
+            "train" => ["train", "--host", tmp.Path, option, target],
+            "bench" => ["bench", "--host", tmp.Path, option, target],
+            _ => ["zoo", option, target],
+        };
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"error: {option}: expected a path whose folders can be created, found the file '{tmp["q.csv"]}' on the way to '{target}'.", r.Err.TrimEnd());
+        Assert.Equal("text,label\n", File.ReadAllText(tmp["q.csv"]));
+    }
+
     [Fact]
     public void UnknownCommandIsAnError()
     {

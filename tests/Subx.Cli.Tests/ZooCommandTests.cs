@@ -25,7 +25,35 @@ public class ZooCommandTests(TinyZoo zoo)
         Assert.Contains("own units ablated", zoo.Build.Out);
         var last = zoo.Build.Out.TrimEnd().Split('\n')[^1];
         Assert.StartsWith($"wrote zoo to {zoo.Dir}: 2 tasks, 20 units, host accuracy min ", last);
-        Assert.DoesNotContain("error", zoo.Build.Err); // standard error holds the progress lines only
+        // Standard error holds the progress, as plain lines when it is not a terminal: the start, each
+        // tenth at most once, and the end.
+        var progress = zoo.Build.Err.TrimEnd().Split('\n');
+        Assert.StartsWith("train host (2 tasks, 300 steps): 0% (00:", progress[0]);
+        Assert.StartsWith("train host (2 tasks, 300 steps): 100% (", progress[^1]);
+        Assert.InRange(progress.Length, 2, 11);
+        Assert.All(progress, line => Assert.Matches(@"^train host \(2 tasks, 300 steps\): \d+% \(\d\d:\d\d\)$", line));
+        Assert.DoesNotContain("train host", zoo.Build.Out);
+    }
+
+    [Fact]
+    public void PlainProgressPrintsEachTenthOnceAndANewDescriptionOnlyAfterAQuietSpell()
+    {
+        var log = new StringWriter();
+        var bar = new Subx.Cli.Common.ProgressBar.PlainBar(log, "train: it 0/40");
+        for (int i = 1; i <= 40; i++)
+        {
+            bar.Describe($"train: it {i}/40, reward 0.5");
+            bar.Report(i / 40.0);
+        }
+        bar.Finish();
+        var lines = log.ToString().TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        // Start, 10% … 90% (the description of the iteration that crossed it), 100%: the renamings between
+        // came faster than the quiet spell, so they print nothing of their own.
+        Assert.Equal(11, lines.Length);
+        Assert.StartsWith("train: it 0/40: 0% (00:", lines[0]);
+        Assert.StartsWith("train: it 4/40, reward 0.5: 10% (", lines[1]);
+        Assert.StartsWith("train: it 36/40, reward 0.5: 90% (", lines[9]);
+        Assert.StartsWith("train: it 40/40, reward 0.5: 100% (", lines[10]);
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class BenchSettings : CommandSettings
     public int? Continue { get; set; }
 
     [CommandOption("--rl-iterations <N>")]
-    [Description("RL iterations of rl-unit's search on each task (default 100).")]
+    [Description("RL iterations of rl-unit's search on each task (default 100 on a zoo, 10 on a BERT host).")]
     public int? RlIterations { get; set; }
 
     [CommandOption("--size <FRACTION>")]
@@ -110,8 +110,7 @@ public sealed class BenchSettings : CommandSettings
         if (Holdout is not null && HoldoutNames.Count == 0) return ValidationResult.Error("--holdout: expected a comma list of zoo tasks, found an empty list.");
         if (Size is double s && !(s > 0 && s <= 1))
             return ValidationResult.Error($"--size: expected a fraction of the host's unit parameters in (0, 1], found {Format.Plain(s)}.");
-        if (Json is not null && (string.IsNullOrWhiteSpace(Json) || Directory.Exists(Json)))
-            return ValidationResult.Error($"--json: expected a file to write, found {(string.IsNullOrWhiteSpace(Json) ? "nothing" : $"the folder '{Json}'")}.");
+        if (Json is not null && OutputPath.Problem("--json", Json, folder: false) is { } jsonProblem) return ValidationResult.Error(jsonProblem);
         return ValidationResult.Success();
     }
 }

@@ -41,7 +41,7 @@ public sealed class ExtractSettings : CommandSettings
     public int? Continue { get; set; }
 
     [CommandOption("--rl-iterations <N>")]
-    [Description("With --extractor rl-unit: RL iterations of its search on T (default 100).")]
+    [Description("With --extractor rl-unit: RL iterations of its search on T (default 100 on a zoo, 10 on a BERT host).")]
     public int? RlIterations { get; set; }
 
     [CommandOption("--size <FRACTION>")]
@@ -131,7 +131,7 @@ public sealed class ExtractSettings : CommandSettings
         if (Size is not null && SizePenalty is not null)
             return ValidationResult.Error("--size-penalty: expected either --size or --size-penalty, found both.");
         if (Out is not null && string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out: expected a folder to write subnet.json into, found nothing.");
-        if (File.Exists(OutOrDefault)) return ValidationResult.Error($"--out: expected a folder, found the file '{OutOrDefault}'.");
+        if (OutputPath.Problem("--out", OutOrDefault, folder: true) is { } outProblem) return ValidationResult.Error(outProblem);
         try { ToReward().Validate("reward options"); }
         catch (SubxException e) { return ValidationResult.Error(e.Message); }
         return ValidationResult.Success();

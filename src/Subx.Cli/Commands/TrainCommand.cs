@@ -153,7 +153,7 @@ public sealed class TrainSettings : CommandSettings
         foreach (var (option, value) in new[] { ("--entropy-bonus", EntropyBonus), ("--size-penalty", SizePenalty), ("--final-size-penalty", FinalSizePenalty), ("--overlap-penalty", OverlapPenalty), ("--distractor-weight", DistractorWeight) })
             if (value is double v && !(v >= 0)) return ValidationResult.Error($"{option}: expected 0 or more, found {Format.Plain(v)}.");
         if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out: expected a run folder to write, found nothing.");
-        if (File.Exists(Out)) return ValidationResult.Error($"--out: expected a folder, found the file '{Out}'.");
+        if (OutputPath.Problem("--out", Out, folder: true) is { } outProblem) return ValidationResult.Error(outProblem);
         if (Resume && !File.Exists(CheckpointPath))
             return ValidationResult.Error($"--resume: expected a run folder with {Checkpoint.FileName} to continue, found none in '{Out}'.");
         if (!Resume && File.Exists(CheckpointPath))

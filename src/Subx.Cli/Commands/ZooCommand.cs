@@ -84,7 +84,7 @@ public sealed class ZooSettings : CommandSettings
     public override ValidationResult Validate()
     {
         if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out: expected a folder to write the zoo into, found nothing.");
-        if (File.Exists(Out)) return ValidationResult.Error($"--out: expected a folder, found the file '{Out}'.");
+        if (OutputPath.Problem("--out", Out, folder: true) is { } outProblem) return ValidationResult.Error(outProblem);
         if (File.Exists(Path.Combine(Out, MlpHost.ConfigFile)) || File.Exists(Path.Combine(Out, Zoo.TruthFile)))
             return ValidationResult.Error($"--out: expected an empty or new folder, found a zoo or host already in '{Out}'.");
         try { ToConfig().Validate("zoo options", field => Options.TryGetValue(field, out var option) ? option : $"zoo options: {field} (set by --inputs)"); }

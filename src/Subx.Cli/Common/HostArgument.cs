@@ -8,8 +8,8 @@ namespace Subx.Cli.Common;
 /// <summary>A host as `--host` names it, with the zoo it came from (if any) for task names and truth.</summary>
 internal sealed record ResolvedHost(IHost Host, string Spec, Zoo? Zoo)
 {
-    /// <summary>The host's name for folders and manifests: a built-in name, or the full path.</summary>
-    public string Name => BertLoader.BuiltIn.ContainsKey(Spec) ? Spec : Path.GetFullPath(Spec);
+    /// <summary>The host's name for folders and manifests: a built-in name, or the full path (`zoo/` and `./zoo` name the same host).</summary>
+    public string Name => BertLoader.BuiltIn.ContainsKey(Spec) ? Spec : Path.TrimEndingDirectorySeparator(Path.GetFullPath(Spec));
 }
 
 /// <summary>

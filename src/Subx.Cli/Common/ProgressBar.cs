@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Spectre.Console;
 
 namespace Subx.Cli.Common;
@@ -5,8 +6,9 @@ namespace Subx.Cli.Common;
 /// <summary>
 /// Progress bars and warnings, written to standard error as tqdm writes them, so that standard
 /// output holds only a command's results (its tables and summary line) and can be piped or saved
-/// clean. On a terminal the bar is live; otherwise Spectre prints plain lines at most once a second
-/// and may never print 100%, so callers always print their own final summary line after a bar ends.
+/// clean. On a terminal the bar is Spectre's live one. Otherwise (a log file, CI) it is plain lines:
+/// one at the start, one each time another tenth is done, one at the end, and — while a long step
+/// renames the bar (an iteration's reward) — at most one every <see cref="PlainBar.QuietSeconds"/>.
 /// </summary>
 /// <param name="console">The console of standard error.</param>
 public sealed class ProgressBar(IAnsiConsole console)
@@ -14,6 +16,13 @@ public sealed class ProgressBar(IAnsiConsole console)
     /// <summary>Runs <paramref name="work"/> with one bar; the work reports fractions in [0, 1] and may rename the bar.</summary>
     public T Run<T>(string description, Func<Bar, T> work)
     {
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            var plain = new PlainBar(console.Profile.Out.Writer, description);
+            var done = work(plain);
+            plain.Finish();
+            return done;
+        }
         T result = default!;
         console.Progress()
             .AutoClear(false)
@@ -21,7 +30,7 @@ public sealed class ProgressBar(IAnsiConsole console)
             .Start(ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(description), maxValue: 1.0);
-                result = work(new Bar(task));
+                result = work(new LiveBar(task));
                 task.Value = task.MaxValue;
             });
         return result;
@@ -31,12 +40,69 @@ public sealed class ProgressBar(IAnsiConsole console)
     public void Warn(string message) => console.Profile.Out.Writer.WriteLine($"warning: {message}");
 
     /// <summary>One bar: a synchronous <see cref="IProgress{T}"/> of the fraction done (the Core reports from the working thread).</summary>
-    public sealed class Bar(ProgressTask task) : IProgress<double>
+    public abstract class Bar : IProgress<double>
     {
         /// <inheritdoc />
-        public void Report(double fraction) => task.Value = Math.Clamp(fraction, 0, 1);
+        public abstract void Report(double fraction);
 
         /// <summary>Changes the text beside the bar.</summary>
-        public void Describe(string text) => task.Description = Markup.Escape(text);
+        public abstract void Describe(string text);
+    }
+
+    private sealed class LiveBar(ProgressTask task) : Bar
+    {
+        public override void Report(double fraction) => task.Value = Math.Clamp(fraction, 0, 1);
+
+        public override void Describe(string text) => task.Description = Markup.Escape(text);
+    }
+
+    /// <summary>The bar as lines of `description: 40% (01:12)`, for output that is not a terminal.</summary>
+    internal sealed class PlainBar : Bar
+    {
+        /// <summary>The least time between two lines that only a new description would print.</summary>
+        public const double QuietSeconds = 30;
+
+        private readonly TextWriter _writer;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private string _description;
+        private double _fraction;
+        private int _tenths;
+        private double _lastLine;
+
+        public PlainBar(TextWriter writer, string description)
+        {
+            _writer = writer;
+            _description = description;
+            Print();
+        }
+
+        public override void Report(double fraction)
+        {
+            _fraction = Math.Clamp(fraction, 0, 1);
+            int tenths = (int)Math.Floor(_fraction * 10 + 1e-9);
+            if (tenths <= _tenths || tenths >= 10) return; // 100% is the end's line
+            _tenths = tenths;
+            Print();
+        }
+
+        public override void Describe(string text)
+        {
+            _description = text;
+            if (_clock.Elapsed.TotalSeconds - _lastLine >= QuietSeconds) Print();
+        }
+
+        /// <summary>The last line: 100% and the time it took.</summary>
+        public void Finish()
+        {
+            _fraction = 1;
+            Print();
+        }
+
+        private void Print()
+        {
+            _lastLine = _clock.Elapsed.TotalSeconds;
+            var t = _clock.Elapsed;
+            _writer.WriteLine($"{_description}: {(int)Math.Floor(_fraction * 100)}% ({(int)t.TotalMinutes:00}:{t.Seconds:00})");
+        }
     }
 }
