@@ -17,7 +17,7 @@ public class ExtractCommandTests(TinyZoo zoo)
         Assert.StartsWith($"wrote {Path.Combine(dir, "subnet.json")}: ", r.Out.TrimEnd().Split('\n')[^1]);
 
         var m = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "subnet.json")))!.AsObject();
-        Assert.Equal(["host", "task", "extractor", "size", "units", "unitScores", "scores", "reward", "controls", "config"], m.Select(kv => kv.Key));
+        Assert.Equal(["host", "task", "extractor", "size", "units", "unitScores", "scores", "reward", "controls", "config", "truth"], m.Select(kv => kv.Key));
         Assert.Equal(Path.GetFullPath(zoo.Dir), m["host"]!.GetValue<string>());
         Assert.Equal("linear0", m["task"]!.GetValue<string>());
         Assert.Equal(extractor, m["extractor"]!.GetValue<string>());
@@ -53,6 +53,18 @@ public class ExtractCommandTests(TinyZoo zoo)
         for (int l = 0; l < 2; l++)
             Assert.Equal(units.Count(u => u.StartsWith($"layers.{l}.")), (int)tensors[$"layers.{l}.weight"].shape[0]);
         Assert.Equal(8, (int)tensors["layers.0.weight"].shape[1]); // the host's inputs
+
+        // A zoo task is judged against its planted truth (truth.json), in the manifest and on screen.
+        var planted = JsonNode.Parse(File.ReadAllText(Path.Combine(zoo.Dir, "truth.json")))!["tasks"]!.AsArray()
+            .Single(t => t!["name"]!.GetValue<string>() == "linear0")!["units"]!.AsArray().Select(u => u!.GetValue<string>()).ToHashSet();
+        int hits = units.Count(planted.Contains);
+        var truth = m["truth"]!;
+        Assert.Equal((double)hits / units.Count, truth["precision"]!.GetValue<double>(), 12);
+        Assert.Equal((double)hits / planted.Count, truth["recall"]!.GetValue<double>(), 12);
+        Assert.Equal(planted.Count, truth["units"]!.GetValue<int>());
+        Assert.InRange(truth["auc"]!.GetValue<double>(), 0, 1);
+        string Three(string key) => truth[key]!.GetValue<double>().ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"against the planted truth ({planted.Count} units, size {Three("size")}): precision {Three("precision")}, recall {Three("recall")}, F1 {Three("f1")}, ROC-AUC of the unit scores {Three("auc")}", r.Out);
 
         // The printed layout: each layer's kept units out of its 10.
         Assert.Contains("where the subnet lies, layer by layer:", r.Out);

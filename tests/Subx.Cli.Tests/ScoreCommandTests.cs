@@ -17,6 +17,7 @@ public class ScoreCommandTests(TinyZoo zoo)
         string expected = m["scores"]!["task"]!.GetValue<double>().ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
         Assert.StartsWith($"score {expected} on linear0, margin over the best control ", r.Out.TrimEnd().Split('\n')[^1]);
         foreach (var control in new[] { "no subnet", "re-initialised weights", "random units, same size" }) Assert.Contains(control, r.Out);
+        Assert.Contains("where the subnet lies, layer by layer:", r.Out);
     }
 
     [Fact]

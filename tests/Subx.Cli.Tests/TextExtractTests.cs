@@ -21,6 +21,7 @@ public class TextExtractTests
         Assert.Equal("minilm", m["host"]!.GetValue<string>());
         Assert.Equal(6 * (12 + 1536), m["unitScores"]!.AsObject().Count);
         Assert.InRange(m["size"]!.GetValue<double>(), 0.015, 0.02);
+        Assert.False(m.ContainsKey("truth")); // only a zoo task has a planted truth
         double probe = m["wholeModelProbe"]!.GetValue<double>();
         Assert.InRange(probe, 0.3, 1.0); // stopwords vs content words: M's pooled output separates them well above chance
         var units = m["units"]!.AsArray().Select(u => u!.GetValue<string>()).ToList();

@@ -199,11 +199,21 @@ public sealed class ExtractCommand(IAnsiConsole console, ProgressBar progress) :
             return result;
         });
         double? probe = host.Zoo is null ? WholeModelProbe.Score(host.Host, task) : null;
+        // A zoo's own task has a planted truth to judge the subnet against (a task file on a zoo has none).
+        var truth = host.Zoo?.Tasks.FirstOrDefault(t => ReferenceEquals(t.Data, task))?.Truth;
+        var match = truth is null ? null : TruthMetrics.Match(e.Extraction.Subnet, truth);
+        double? auc = truth is null ? null : TruthMetrics.RocAuc(e.Extraction.UnitScores, truth);
 
         string outDir = settings.OutOrDefault;
         var config = SubnetManifest.Config(settings.Seed, size, defaults.Judge, reward, extractor, settings.ExtractorOptionsNode(extractorOptions));
         var manifest = SubnetManifest.Build(host.Name, task.Name, extractor, e, distractors.Select(d => d.Name).ToList(), config);
         if (probe is double p) manifest["wholeModelProbe"] = p;
+        if (truth is not null)
+            manifest["truth"] = new JsonObject
+            {
+                ["precision"] = match!.Precision, ["recall"] = match.Recall, ["f1"] = match.F1, ["auc"] = auc,
+                ["units"] = truth.UnitCount, ["size"] = truth.Size,
+            };
         // Weights first, manifest last: a folder with subnet.json is a finished extraction.
         // A layer the subnet keeps no unit of is written as zero-row tensors: the file always has every layer.
         var weights = host.Host switch
@@ -230,6 +240,9 @@ public sealed class ExtractCommand(IAnsiConsole console, ProgressBar progress) :
         console.Write(table);
         console.WriteLine($"reward {Format.Score(r.Total)} ± {Format.Score(e.RewardStdError)} = score T {Format.Score(r.ScoreT)} − a·distractors {Format.Score(r.DistractorTerm)} − b·size {Format.Score(r.SizeTerm)}");
         console.WriteLine($"(each score is the mean of {e.RewardRepeats.Count} fine-tunes with their own seeds; ± is the reward's standard error over them)");
+        if (truth is not null)
+            console.WriteLine($"against the planted truth ({truth.UnitCount} units, size {Format.Score(truth.Size)}): precision {Format.Score(match!.Precision)}, " +
+                $"recall {Format.Score(match.Recall)}, F1 {Format.Score(match.F1)}, ROC-AUC of the unit scores {Format.Score(auc!.Value)}");
         console.WriteLine(LayoutTable.Heading);
         console.Write(LayoutTable.For(e.Extraction.Subnet));
         console.Summary($"wrote {Path.Combine(outDir, SubnetManifest.FileName)}: {e.Extraction.Subnet.UnitCount} units, size {Format.Score(e.Extraction.Subnet.Size)}, " +

@@ -68,6 +68,8 @@ public sealed class ScoreCommand(IAnsiConsole console, ProgressBar progress) : C
         table.AddRow("random units, same size", Format.Score(s.RandomUnits));
         table.Caption("0 is chance, 1 is perfect");
         console.Write(table);
+        console.WriteLine(LayoutTable.Heading);
+        console.Write(LayoutTable.For(subnet));
         console.Summary($"score {Format.Score(s.Score)} on {task.Name}, margin over the best control {Format.Score(s.Margin)}");
         return 0;
     }
