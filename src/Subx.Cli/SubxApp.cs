@@ -47,6 +47,8 @@ public static class SubxApp
                 .WithExample("zoo", "--out", "zoo", "--tasks", "6");
             c.AddCommand<ExtractCommand>("extract")
                 .WithDescription("Extract a task's subnet from a host (MiniLM by default, or a zoo), score it with its controls, and write subnet.json and subnet.safetensors.")
+                .WithExample("extract")
+                .WithExample("extract", "--task", "reviews.tsv", "--extractor", "attribution", "--size", "0.02")
                 .WithExample("extract", "--host", "zoo", "--task", "linear0", "--extractor", "magnitude", "--size", "0.2", "--out", "runs/linear0")
                 .WithExample("extract", "--host", "zoo", "--task", "mlp4", "--extractor", "se", "--policy", "runs/se", "--out", "runs/mlp4");
             c.AddCommand<ScoreCommand>("score")

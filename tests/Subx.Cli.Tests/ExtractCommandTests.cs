@@ -48,7 +48,12 @@ public class ExtractCommandTests(TinyZoo zoo)
         Assert.Equal(extractor, config["extractor"]!["name"]!.GetValue<string>());
 
         // The weights: one weight, bias and unit list per layer, as many rows as units kept in that layer.
-        var tensors = Safetensors.Read(Path.Combine(dir, "subnet.safetensors"));
+        var (tensors, metadata) = Safetensors.ReadWithMetadata(Path.Combine(dir, "subnet.safetensors"));
+        // The file describes itself: the host's architecture and what the subnet is of.
+        Assert.Equal("pt", metadata["format"]);
+        Assert.Equal("[10,10]", JsonNode.Parse(metadata["config"])!["hidden"]!.ToJsonString());
+        var about = JsonNode.Parse(metadata["subx"])!;
+        Assert.Equal(("linear0", extractor, units.Count), (about["task"]!.GetValue<string>(), about["extractor"]!.GetValue<string>(), about["units"]!.GetValue<int>()));
         Assert.Equal(["layers.0.bias", "layers.0.units", "layers.0.weight", "layers.1.bias", "layers.1.units", "layers.1.weight"], tensors.Keys.Order());
         for (int l = 0; l < 2; l++)
             Assert.Equal(units.Count(u => u.StartsWith($"layers.{l}.")), (int)tensors[$"layers.{l}.weight"].shape[0]);
@@ -104,6 +109,23 @@ public class ExtractCommandTests(TinyZoo zoo)
         Assert.Equal(0, options["continueIterations"]!.GetValue<int>());
         Assert.Contains("zero-shot", m["config"]!["extractor"]!["description"]!.GetValue<string>());
         Assert.True(File.Exists(Path.Combine(dir, "subnet.safetensors")));
+        Assert.DoesNotContain("warning", r.Err); // the SE's own host
+    }
+
+    [Fact]
+    public void AnSeTrainedOnAnotherHostExtractsWithAWarning()
+    {
+        // A zoo with five units per task is another host (its layers are wider) with the same inputs: the SE
+        // reads it, but says so. (This seed and budget pass the zoo's accuracy and ablation checks.)
+        string other = zoo.Scratch("wider");
+        var args = TinyZoo.ZooArgs.ToArray();
+        args[Array.IndexOf(args, "--group") + 1] = "5";
+        args[Array.IndexOf(args, "--steps") + 1] = "600";
+        var build = CliRunner.Run(["zoo", "--out", other, .. args]);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var r = CliRunner.Run("extract", "--host", other, "--task", "linear1", "--extractor", "se", "--policy", zoo.Run, "--out", zoo.Scratch("se"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains($"warning: the SE in '{zoo.Run}' was trained on mlp 8→10→10 relu, 2 heads; extracting from mlp 8→12→12 relu, 2 heads.", r.Err);
     }
 
     [Fact]

@@ -27,7 +27,9 @@ public class TextExtractTests
         var units = m["units"]!.AsArray().Select(u => u!.GetValue<string>()).ToList();
 
         // The standalone subnet: per layer only the kept heads' and neurons' weights, with their indices.
-        var tensors = Safetensors.Read(Path.Combine(dir, "subnet.safetensors"));
+        var (tensors, metadata) = Safetensors.ReadWithMetadata(Path.Combine(dir, "subnet.safetensors"));
+        var architecture = JsonNode.Parse(metadata["config"])!; // M's config.json: d_head even where no head is kept
+        Assert.Equal((384, 12, 1e-12), (architecture["hidden_size"]!.GetValue<int>(), architecture["num_attention_heads"]!.GetValue<int>(), architecture["layer_norm_eps"]!.GetValue<double>()));
         for (int l = 0; l < 6; l++)
         {
             int neurons = units.Count(u => u.StartsWith($"layers.{l}.mlp["));
@@ -54,7 +56,7 @@ public class TextExtractTests
             "--iterations", "1", "--group-size", "2", "--distractors", "1", "--out", run);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("stopword_vs_content", r.Out);
-        Assert.StartsWith("train: 1 iterations (1 in this run)", r.Out.TrimEnd().Split('\n')[^1]);
+        Assert.StartsWith("train: 1 iteration (1 in this run)", r.Out.TrimEnd().Split('\n')[^1]);
         Assert.True(File.Exists(Path.Combine(run, "checkpoint.safetensors")));
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
         Assert.Equal(["stopword_vs_content", "afinn_sign"], config["distractorPool"]!.AsArray().Select(n => n!.GetValue<string>()));

@@ -45,7 +45,7 @@ public sealed class ExtractSettings : CommandSettings
     public int? RlIterations { get; set; }
 
     [CommandOption("--size <FRACTION>")]
-    [Description("Size budget: the fraction of the host's unit parameters to keep, above 0 and at most 1. Without it the extractor chooses on a zoo; on a BERT host the default is 0.05.")]
+    [Description("Size budget: the fraction of the host's unit parameters to keep, above 0 and at most 1. Without it the extractor chooses its size by the reward (on a zoo, or with --size-penalty); on a BERT host without --size-penalty the default is 0.05.")]
     public double? Size { get; set; }
 
     [CommandOption("--size-penalty <B>")]
@@ -179,6 +179,9 @@ public sealed class ExtractCommand(IAnsiConsole console, ProgressBar progress) :
         RefuseToReplaceAnotherExtraction(settings.OutOrDefault, task.Name, settings.ExtractorOrDefault);
         console.WriteLine($"host {host.Host.Description}; task {task.Name} ({task.Count} rows); distractors {string.Join(", ", distractors.Select(d => d.Name))}");
 
+        // An SE reads any host's observation, but one trained on another host has never seen this one's.
+        if (settings.Policy is { } run && Training.Checkpoint.ReadInfo(run).HostDescription is var trainedOn && trainedOn != host.Host.Description)
+            progress.Warn($"the SE in '{run}' was trained on {trainedOn}; extracting from {host.Host.Description}.");
         if (cachedPolicy)
         {
             // The SE must not have seen T: it is trained on every other built-in task, once, and kept.
@@ -192,13 +195,25 @@ public sealed class ExtractCommand(IAnsiConsole console, ProgressBar progress) :
         double? size = settings.Size ?? (host.Zoo is null && settings.SizePenalty is null ? ExtractSettings.DefaultTextSize : null);
         var request = new ExtractionRequest(host.Host, task, distractors, size, reward, scorer, settings.Seed);
 
-        var e = progress.Run($"extract {task.Name} ({extractor.Name})", bar =>
+        // One bar for the whole job: the extraction to 50%, the judge's fine-tunes on, and on a BERT host
+        // the whole-model probe last.
+        var judge = new Scorer(host.Host, defaults.Judge);
+        int fineTunes = judge.Config.Repeats * (4 + distractors.Count); // T and its three controls, and each distractor
+        double judgeShare = host.Zoo is null ? 0.45 : 0.5;
+        var (e, probe) = progress.Run($"extract {task.Name} ({extractor.Name})", bar =>
         {
-            var result = Bench.Evaluate(extractor, request, withControls: true, new Inline<double>(f => bar.Report(0.5 * f)), new Scorer(host.Host, defaults.Judge));
-            bar.Describe($"scored {task.Name} ({extractor.Name})");
-            return result;
+            bool judging = false;
+            var result = Bench.Evaluate(extractor, request, withControls: true, new Inline<double>(f => bar.Report(0.5 * f)), judge,
+                new Inline<double>(f =>
+                {
+                    if (!judging) bar.Describe($"judge {task.Name} ({extractor.Name}): {fineTunes} fine-tunes");
+                    judging = true;
+                    bar.Report(0.5 + judgeShare * f);
+                }));
+            if (host.Zoo is not null) return (result, (double?)null);
+            bar.Describe($"whole-model probe on {task.Name}");
+            return (result, WholeModelProbe.Score(host.Host, task));
         });
-        double? probe = host.Zoo is null ? WholeModelProbe.Score(host.Host, task) : null;
         // A zoo's own task has a planted truth to judge the subnet against (a task file on a zoo has none).
         var truth = host.Zoo?.Tasks.FirstOrDefault(t => ReferenceEquals(t.Data, task))?.Truth;
         var match = truth is null ? null : TruthMetrics.Match(e.Extraction.Subnet, truth);
@@ -223,7 +238,20 @@ public sealed class ExtractCommand(IAnsiConsole console, ProgressBar progress) :
             _ => throw new InvalidOperationException($"no transplant for {host.Host.Description}"),
         };
         Directory.CreateDirectory(outDir);
-        Safetensors.Write(Path.Combine(outDir, SubnetManifest.WeightsFileName), weights);
+        // The metadata makes the file a model on its own: the host's architecture (a BERT's as its
+        // config.json, so d_head = hidden_size / num_attention_heads even in a layer with no head kept).
+        var architecture = host.Host switch
+        {
+            MlpHost mlp => mlp.ConfigJson(),
+            Subx.Hosts.Bert.BertHost bert => bert.Config.ToJson(),
+            _ => throw new InvalidOperationException($"no architecture record for {host.Host.Description}"),
+        };
+        Safetensors.Write(Path.Combine(outDir, SubnetManifest.WeightsFileName), weights, new Dictionary<string, string>
+        {
+            ["format"] = "pt",
+            ["subx"] = new JsonObject { ["host"] = host.Name, ["task"] = task.Name, ["extractor"] = extractor.Name, ["units"] = e.Extraction.Subnet.UnitCount }.ToJsonString(),
+            ["config"] = architecture.ToJsonString(),
+        });
         AtomicFile.WriteAllText(Path.Combine(outDir, SubnetManifest.FileName), manifest.ToJsonString(Json.Options));
 
         var c = e.Controls!;

@@ -58,7 +58,12 @@ public sealed class ScoreCommand(IAnsiConsole console, ProgressBar progress) : C
         var task = HostArgument.Task(host, settings.Task!, "--task");
         var scorer = new Scorer(host.Host, Runs.HostDefaults.For(host.Host).Judge);
 
-        var s = progress.Run($"score on {task.Name}", _ => scorer.ScoreWithControls(subnet, task, settings.Seed));
+        var jobs = Scorer.ControlJobs(subnet, task, settings.Seed);
+        var s = progress.Run($"score on {task.Name}: {jobs.Length * scorer.Config.Repeats} fine-tunes", bar =>
+        {
+            var v = scorer.Score(jobs, bar);
+            return new ScoreWithControls(v[0], v[1], v[2], v[3]);
+        });
 
         var table = new Table().Title($"{subnet.UnitCount} units (size {Format.Score(subnet.Size)}) on {Markup.Escape(task.Name)}")
             .AddColumn("assister with").AddColumn(new TableColumn("score").RightAligned());

@@ -232,7 +232,7 @@ public sealed class TrainCommand(IAnsiConsole console, ProgressBar progress) : C
         AtomicFile.WriteAllText(Path.Combine(run, ZeroShotFile), json.ToJsonString(Json.Options));
 
         var last = rewards.TakeLast(FinalRewardWindow).ToList();
-        console.Summary($"train: {train.Iterations} iterations ({rewards.Count} in this run) in {Format.Seconds(seconds)} s; " +
+        console.Summary($"train: {Format.Count(train.Iterations, "iteration")} ({rewards.Count} in this run) in {Format.Seconds(seconds)} s; " +
             $"final mean reward {Format.Score(last.Average())} (last {last.Count} iterations); wrote {run}");
         return 0;
     }
@@ -329,7 +329,7 @@ public sealed class TrainCommand(IAnsiConsole console, ProgressBar progress) : C
         foreach (var g in rows.GroupBy(r => r.Task))
             table.AddRow(Markup.Escape(g.Key), g.Count().ToString(), Format.Score(g.Average(r => r.Reward)), Format.Score(g.Last().Reward), Format.Score(g.Last().Size));
         console.Write(table);
-        console.Summary($"train: {train.Iterations} iterations ({train.Iterations - start} in this run) in {Format.Seconds(seconds)} s; wrote {run}");
+        console.Summary($"train: {Format.Count(train.Iterations, "iteration")} ({train.Iterations - start} in this run) in {Format.Seconds(seconds)} s; wrote {run}");
         return 0;
     }
 

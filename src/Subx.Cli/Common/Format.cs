@@ -17,6 +17,9 @@ internal static class Format
     /// <summary>Seconds with two decimals, e.g. `2.41`.</summary>
     public static string Seconds(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 
+    /// <summary>A count with its noun, singular for one: `1 iteration`, `40 iterations`.</summary>
+    public static string Count(int n, string noun) => $"{n.ToString(CultureInfo.InvariantCulture)} {noun}{(n == 1 ? "" : "s")}";
+
     /// <summary>A number as the user typed it, e.g. in an error message.</summary>
     public static string Plain(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

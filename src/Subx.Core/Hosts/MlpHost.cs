@@ -168,17 +168,19 @@ public sealed class MlpHost : IHost
             tensors[$"heads.{h.Task}.bias"] = h.Bias;
         }
         Safetensors.Write(Path.Combine(dir, WeightsFile), tensors);
-        var config = new JsonObject
-        {
-            ["format"] = Format,
-            ["version"] = 1,
-            ["inputs"] = InputDim,
-            ["hidden"] = new JsonArray(Widths.Select(w => (JsonNode)JsonValue.Create(w)!).ToArray()),
-            ["activation"] = "relu",
-            ["heads"] = new JsonArray(Heads.Select(h => (JsonNode)new JsonObject { ["task"] = h.Task, ["classes"] = h.Classes }).ToArray()),
-        };
-        AtomicFile.WriteAllText(Path.Combine(dir, ConfigFile), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(Path.Combine(dir, ConfigFile), ConfigJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
+
+    /// <summary>The architecture as host.json records it: inputs, hidden widths, activation, heads.</summary>
+    public JsonObject ConfigJson() => new()
+    {
+        ["format"] = Format,
+        ["version"] = 1,
+        ["inputs"] = InputDim,
+        ["hidden"] = new JsonArray(Widths.Select(w => (JsonNode)JsonValue.Create(w)!).ToArray()),
+        ["activation"] = "relu",
+        ["heads"] = new JsonArray(Heads.Select(h => (JsonNode)new JsonObject { ["task"] = h.Task, ["classes"] = h.Classes }).ToArray()),
+    };
 
     /// <summary>Loads a host folder written by <see cref="Save"/>; every tensor is checked by name and shape.</summary>
     public static MlpHost Load(string dir)

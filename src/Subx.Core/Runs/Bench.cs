@@ -264,8 +264,13 @@ public static class Bench
     /// Runs one extractor and scores its subnet on T and on every distractor in one batch of
     /// fine-tunes (with T's three controls too when <paramref name="withControls"/>), then computes the reward.
     /// </summary>
-    /// <remarks>With <paramref name="judge"/>, the subnet is scored by that scorer (e.g. more repeats) instead of the request's, which the extractor searches with.</remarks>
-    public static Evaluation Evaluate(IExtractor extractor, ExtractionRequest request, bool withControls = false, IProgress<double>? progress = null, Scorer? judge = null)
+    /// <remarks>
+    /// With <paramref name="judge"/>, the subnet is scored by that scorer (e.g. more repeats) instead of the
+    /// request's, which the extractor searches with. <paramref name="progress"/> follows the extraction,
+    /// <paramref name="scoring"/> the fraction of the scoring's fine-tunes done.
+    /// </remarks>
+    public static Evaluation Evaluate(IExtractor extractor, ExtractionRequest request, bool withControls = false, IProgress<double>? progress = null, Scorer? judge = null,
+        IProgress<double>? scoring = null)
     {
         var clock = Stopwatch.StartNew();
         var extraction = extractor.Extract(request, progress);
@@ -279,7 +284,7 @@ public static class Bench
             ? Scorer.ControlJobs(subnet, request.Task, request.Seed)
             : [new ScoreJob(subnet, request.Task, request.Seed)];
         var jobs = head.Concat(request.Distractors.Select(d => new ScoreJob(subnet, d, request.Seed))).ToArray();
-        var repeats = (judge ?? request.Scorer).ScoreRepeats(jobs);
+        var repeats = (judge ?? request.Scorer).ScoreRepeats(jobs, scoring);
         double scoreSeconds = clock.Elapsed.TotalSeconds;
 
         var s = repeats.Select(r => r.Average()).ToArray();

@@ -63,8 +63,11 @@ public sealed class Scorer
         return Subnet.TopBySize(space, Enumerable.Range(0, space.Count).Select(_ => rng.NextDouble()).ToArray(), size);
     }
 
-    /// <summary>Scores many jobs, in batches of at most <see cref="ScorerConfig.MaxBatch"/>: each job's mean over its repeats.</summary>
-    public double[] Score(IReadOnlyList<ScoreJob> jobs, IProgress<int>? progress = null) =>
+    /// <summary>
+    /// Scores many jobs, in batches of at most <see cref="ScorerConfig.MaxBatch"/>: each job's mean over
+    /// its repeats. <paramref name="progress"/> gets the fraction of the fine-tunes done after each batch.
+    /// </summary>
+    public double[] Score(IReadOnlyList<ScoreJob> jobs, IProgress<double>? progress = null) =>
         [.. ScoreRepeats(jobs, progress).Select(r => r.Average())];
 
     /// <summary>
@@ -73,7 +76,7 @@ public sealed class Scorer
     /// draws the same seed, so the scores of one subnet on T and on its distractors, or of two subnets,
     /// pair up repeat by repeat (their differences carry less of the fine-tunes' noise than their scores).
     /// </summary>
-    public double[][] ScoreRepeats(IReadOnlyList<ScoreJob> jobs, IProgress<int>? progress = null)
+    public double[][] ScoreRepeats(IReadOnlyList<ScoreJob> jobs, IProgress<double>? progress = null)
     {
         foreach (var job in jobs)
         {
@@ -95,7 +98,7 @@ public sealed class Scorer
                 var chunkScores = ScoreBatch(slice.Select(i => expanded[i]).ToArray());
                 for (int i = 0; i < n; i++) raw[slice[i]] = chunkScores[i];
                 done += n;
-                progress?.Report(done / r);
+                progress?.Report((double)done / expanded.Length);
             }
         }
         return [.. Enumerable.Range(0, jobs.Count).Select(i => raw.AsSpan(i * r, r).ToArray())];

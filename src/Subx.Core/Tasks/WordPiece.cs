@@ -37,6 +37,9 @@ public sealed class WordPiece
     /// <summary>The vocabulary's lines, one token per line, in id order (as vocab.txt).</summary>
     public string[] Vocabulary { get; private init; } = [];
 
+    /// <summary>Where the vocabulary was read from (a vocab.txt or tokenizer.json), for error messages.</summary>
+    public string Source { get; private init; } = "";
+
     /// <summary>Reads a vocab.txt: one token per line, the line number is the id.</summary>
     public static WordPiece FromVocabulary(string[] lines, bool lowerCase, string where)
     {
@@ -55,7 +58,7 @@ public sealed class WordPiece
             // Without this, "crème" becomes [UNK] (DESIGN.md, known pitfalls); BERT's uncased models strip accents.
             RemoveNonSpacingMarks = lowerCase,
         });
-        return new WordPiece(tokenizer, lines.Length, lowerCase) { Vocabulary = lines };
+        return new WordPiece(tokenizer, lines.Length, lowerCase) { Vocabulary = lines, Source = where };
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ public class BertHostTests
     {
         var host = TestBerts.Get(name);
         Assert.Equal((layers, hidden, heads, ffn, 30522), (host.Config.Layers, host.Config.Hidden, host.Config.Heads, host.Config.Intermediate, host.Config.VocabSize));
-        Assert.Equal(1e-12, host.Config.LayerNormEps, 15);
+        Assert.Equal(1e-12, host.Config.LayerNormEps); // exactly: the graph's float32, read as its shortest decimal
         Assert.Equal(layers * (heads + ffn), host.Units.Count);
         Assert.Equal(new UnitId(0, UnitKind.AttentionHead, 0), host.Units[0].Id);
         Assert.Equal(new UnitId(0, UnitKind.Mlp, 0), host.Units[heads].Id);
@@ -87,6 +87,17 @@ public class BertHostTests
         var loaded = BertLoader.LoadFolder(dir.Path);
         using var _ = NewDisposeScope();
         Assert.Equal(0f, (loaded.Layers[2].W1 - host.Layers[2].W1).abs().max().item<float>());
+    }
+
+    [Fact]
+    public void A_vocabulary_that_does_not_fit_the_embedding_names_the_vocabulary_file()
+    {
+        using var dir = new TempDir();
+        TestBerts.MiniLm.SaveFolder(dir.Path);
+        string vocab = Path.Combine(dir.Path, BertHost.VocabFile);
+        File.WriteAllLines(vocab, File.ReadAllLines(vocab)[..30000]); // a vocabulary short of its last 522 pieces
+        var e = Assert.Throws<SubxException>(() => BertLoader.LoadFolder(dir.Path));
+        Assert.Equal($"{vocab}: vocabulary: expected 30522 tokens (the rows of the word embedding in {Path.Combine(dir.Path, BertHost.WeightsFile)}), found 30000.", e.Message);
     }
 
     [Fact]

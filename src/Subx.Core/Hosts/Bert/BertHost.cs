@@ -42,7 +42,7 @@ public sealed class BertHost : IHost
         Config = config;
         Tokenizer = tokenizer;
         if (tokenizer.VocabSize != config.VocabSize)
-            throw SubxException.Bad(where, "vocabulary", $"{config.VocabSize} tokens (the embedding's rows)", tokenizer.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            throw SubxException.Bad(tokenizer.Source, "vocabulary", $"{config.VocabSize} tokens (the rows of the word embedding in {where})", tokenizer.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         int d = config.Hidden, f = config.Intermediate;
         var used = new HashSet<string>(StringComparer.Ordinal);
         Tensor Take(string key, params long[] shape)

@@ -190,6 +190,8 @@ public static class BertLoader
         var sqrt = model.Nodes.FirstOrDefault(n => n.OpType == "Sqrt");
         var add = sqrt is null ? null : model.Nodes.FirstOrDefault(n => n.OpType == "Add" && n.Outputs.Contains(sqrt.Inputs[0]));
         var eps = add?.Inputs.Select(i => model.Constants.GetValueOrDefault(i) ?? model.Initializers.GetValueOrDefault(i)).FirstOrDefault(t => t?.Floats is [_]);
-        return eps?.Floats?[0];
+        // The graph holds a float32; its shortest decimal (1e-12) is the value the model was configured
+        // with, where a plain widening gives 9.999999960041972E-13 in a written config.json.
+        return eps?.Floats is [float e] ? double.Parse(e.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture) : null;
     }
 }
