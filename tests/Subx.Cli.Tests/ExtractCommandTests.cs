@@ -251,6 +251,18 @@ public class ExtractCommandTests(TinyZoo zoo)
     }
 
     [Fact]
+    public void ASmallTaskFileIsScoredWithAWarningThatItsScoresAreCoarse()
+    {
+        string file = Path.Combine(zoo.Scratch("tasks"), "small.tsv");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllLines(file, File.ReadLines(Path.Combine(zoo.Dir, "tasks", "linear1.tsv")).Take(201)); // header + 200 rows
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", file, "--extractor", "magnitude", "--size", "0.4", "--out", zoo.Scratch("out"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("warning: task 'small' has 30 validation rows (of 200): one row moves its scores by several hundredths", r.Err);
+        Assert.DoesNotContain("linear0' has", r.Err); // the zoo's own tasks are large enough
+    }
+
+    [Fact]
     public void ATaskFileWithAClassTooSmallToScore()
     {
         // One row of class 1 among many of class 0: the validation split held one class, and every score was 1.000.

@@ -167,6 +167,7 @@ public sealed class ExtractCommand(IAnsiConsole console, ProgressBar progress) :
         var host = HostArgument.Load(settings.Host);
         var task = HostArgument.Task(host, settings.TaskOrDefault, "--task");
         var distractors = HostArgument.Distractors(host, task, settings.Distractors);
+        progress.WarnOfSmallTasks([task, .. distractors]);
         var defaults = HostDefaults.For(host.Host);
         bool cachedPolicy = settings.ExtractorOrDefault == "se" && settings.Policy is null;
         var extractorOptions = settings.ToExtractorOptions(defaults.Extractors) with

@@ -56,6 +56,7 @@ public sealed class ScoreCommand(IAnsiConsole console, ProgressBar progress) : C
         if (extractedFrom is not null && extractedFrom != host.Name)
             progress.Warn($"{settings.SubnetFile} was extracted from host '{extractedFrom}'; scoring it on '{host.Name}'.");
         var task = HostArgument.Task(host, settings.Task!, "--task");
+        progress.WarnOfSmallTasks([task]);
         var scorer = new Scorer(host.Host, Runs.HostDefaults.For(host.Host).Judge);
 
         var jobs = Scorer.ControlJobs(subnet, task, settings.Seed);

@@ -39,6 +39,20 @@ public sealed class ProgressBar(IAnsiConsole console)
     /// <summary>Writes `warning: message`: something the user should know that does not stop the command.</summary>
     public void Warn(string message) => console.Profile.Out.Writer.WriteLine($"warning: {message}");
 
+    /// <summary>Fewer validation rows than this make a task's scores coarse enough to warn about.</summary>
+    public const int FewValidationRows = 50;
+
+    /// <summary>Warns of each task whose validation split is too small for fine scores (a small task file).</summary>
+    public void WarnOfSmallTasks(IEnumerable<Subx.Tasks.TaskData> tasks)
+    {
+        foreach (var t in tasks)
+        {
+            int n = t.Splits.Validation.Length;
+            if (n < FewValidationRows)
+                Warn($"task '{t.Name}' has {n} validation rows (of {t.Count}): one row moves its scores by several hundredths, so they are coarse; a few hundred rows make them finer.");
+        }
+    }
+
     /// <summary>One bar: a synchronous <see cref="IProgress{T}"/> of the fraction done (the Core reports from the working thread).</summary>
     public abstract class Bar : IProgress<double>
     {
