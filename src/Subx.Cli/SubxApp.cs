@@ -39,7 +39,7 @@ public static class SubxApp
         {
             c.SetApplicationName("subx");
             c.ConfigureConsole(console);
-            c.Settings.Registrar.RegisterInstance(new ProgressBar(errors)); // progress and warnings go to standard error, as tqdm's do
+            c.Settings.Registrar.RegisterInstance(new Reporter(errors)); // progress and warnings go to standard error, as tqdm's do
             c.PropagateExceptions();
             c.UseStrictParsing(); // a mistyped option is an error, not a silently ignored argument
             c.AddCommand<ZooCommand>("zoo")

@@ -39,7 +39,7 @@ public class ZooCommandTests(TinyZoo zoo)
     public void PlainProgressPrintsEachTenthOnceAndANewDescriptionOnlyAfterAQuietSpell()
     {
         var log = new StringWriter();
-        var bar = new Subx.Cli.Common.ProgressBar.PlainBar(log, "train: it 0/40");
+        var bar = new Subx.Cli.Common.Reporter.PlainBar(log, "train: it 0/40");
         for (int i = 1; i <= 40; i++)
         {
             bar.Describe($"train: it {i}/40, reward 0.5");

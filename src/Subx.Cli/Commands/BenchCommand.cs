@@ -119,7 +119,7 @@ public sealed class BenchSettings : CommandSettings
 /// Runs every extractor on every task of a zoo and prints one table per task (the numbers come from
 /// <see cref="Bench"/>). Benching `se` without --policy first trains one (<see cref="Bench.TrainPolicy"/>).
 /// </summary>
-public sealed class BenchCommand(IAnsiConsole console, ProgressBar progress) : Command<BenchSettings>
+public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Command<BenchSettings>
 {
     /// <inheritdoc />
     public override int Execute(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
@@ -131,7 +131,7 @@ public sealed class BenchCommand(IAnsiConsole console, ProgressBar progress) : C
         if (settings.Host is null && !File.Exists(Path.Combine(hostDir, MlpHost.ConfigFile)))
         {
             var config = new ZooConfig();
-            var built = progress.Run($"build the default zoo ({config.Tasks} tasks, {config.TrainSteps} steps)", bar =>
+            var built = reporter.Run($"build the default zoo ({config.Tasks} tasks, {config.TrainSteps} steps)", bar =>
                 Zoo.Build(config, new Inline<(int Step, int Total)>(p => bar.Report((double)p.Step / p.Total))));
             built.Save(hostDir);
             console.WriteLine($"built the default zoo into {hostDir}: {built.Tasks.Count} tasks, host accuracy min {built.Accuracy.Min():P1}");
@@ -150,7 +150,7 @@ public sealed class BenchCommand(IAnsiConsole console, ProgressBar progress) : C
         if (names.Contains("se") && settings.Policy is null)
         {
             trained = TrainedPolicyDir(settings.Json);
-            progress.Run($"train SE: it 0/{options.TrainIterations}", bar => Bench.TrainPolicy(zoo, options, trained,
+            reporter.Run($"train SE: it 0/{options.TrainIterations}", bar => Bench.TrainPolicy(zoo, options, trained,
                 new Inline<(int Iteration, int Total, double Reward)>(p =>
                 {
                     bar.Describe($"train SE: it {p.Iteration}/{p.Total}, reward {Format.Short(p.Reward)}");
@@ -160,7 +160,7 @@ public sealed class BenchCommand(IAnsiConsole console, ProgressBar progress) : C
         }
         var extractors = Bench.CreateExtractors(names, options.ExtractorOptions);
 
-        var results = progress.Run("bench", bar => Bench.Run(zoo, extractors, options, new Inline<BenchProgress>(p =>
+        var results = reporter.Run("bench", bar => Bench.Run(zoo, extractors, options, new Inline<BenchProgress>(p =>
         {
             bar.Describe($"{p.Task}: {p.Extractor}");
             bar.Report(p.Done / p.Total);
@@ -229,7 +229,7 @@ public sealed class BenchCommand(IAnsiConsole console, ProgressBar progress) : C
             settings.Policy ?? PolicyCache.HeldOut(Path.Combine("runs", "policies"), host.Spec, scorer, task.Name, se, training);
         var clock = Stopwatch.StartNew();
         var tasks = all.Where(t => only is null || only.Contains(t.Name)).Select(t => (t, BuiltInTasks.LoadDefaultDistractors(t.Name))).ToList();
-        var results = progress.Run("bench", bar => TextBench.Run(host.Host, tasks, names, options, PolicyFor, size, defaults.Scorer, defaults.Judge, settings.Seed,
+        var results = reporter.Run("bench", bar => TextBench.Run(host.Host, tasks, names, options, PolicyFor, size, defaults.Scorer, defaults.Judge, settings.Seed,
             new Inline<BenchProgress>(p => { bar.Describe($"{p.Task}: {p.Extractor}"); bar.Report(p.Done / p.Total); })));
         foreach (var t in results)
         {

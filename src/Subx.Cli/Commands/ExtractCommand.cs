@@ -142,7 +142,7 @@ public sealed class ExtractSettings : CommandSettings
 /// Extracts T's subnet with one extractor, scores it on T (with its controls) and on every
 /// distractor, computes the reward, and writes the manifest and the transplant's weights.
 /// </summary>
-public sealed class ExtractCommand(IAnsiConsole console, ProgressBar progress) : Command<ExtractSettings>
+public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Command<ExtractSettings>
 {
     /// <summary>
     /// An --out folder that holds another task's or another extractor's subnet is refused before any
@@ -167,7 +167,7 @@ public sealed class ExtractCommand(IAnsiConsole console, ProgressBar progress) :
         var host = HostArgument.Load(settings.Host);
         var task = HostArgument.Task(host, settings.TaskOrDefault, "--task");
         var distractors = HostArgument.Distractors(host, task, settings.Distractors);
-        progress.WarnOfSmallTasks([task, .. distractors]);
+        reporter.WarnOfSmallTasks([task, .. distractors]);
         var defaults = HostDefaults.For(host.Host);
         bool cachedPolicy = settings.ExtractorOrDefault == "se" && settings.Policy is null;
         var extractorOptions = settings.ToExtractorOptions(defaults.Extractors) with
@@ -182,11 +182,11 @@ public sealed class ExtractCommand(IAnsiConsole console, ProgressBar progress) :
 
         // An SE reads any host's observation, but one trained on another host has never seen this one's.
         if (settings.Policy is { } run && Training.Checkpoint.ReadInfo(run).HostDescription is var trainedOn && trainedOn != host.Host.Description)
-            progress.Warn($"the SE in '{run}' was trained on {trainedOn}; extracting from {host.Host.Description}.");
+            reporter.Warn($"the SE in '{run}' was trained on {trainedOn}; extracting from {host.Host.Description}.");
         if (cachedPolicy)
         {
             // The SE must not have seen T: it is trained on every other built-in task, once, and kept.
-            var policyDir = progress.Run($"SE policy for {host.Spec} (trained once on the other built-in tasks, then cached)", bar =>
+            var policyDir = reporter.Run($"SE policy for {host.Spec} (trained once on the other built-in tasks, then cached)", bar =>
                 Training.PolicyCache.HeldOut(Path.Combine("runs", "policies"), host.Spec, scorer, task.Name, defaults.Se,
                     new Inline<(int Iteration, int Total, double Reward)>(p => { bar.Report((double)p.Iteration / p.Total); bar.Describe($"SE policy for {host.Spec}: iteration {p.Iteration}/{p.Total}, reward {Format.Score(p.Reward)}"); })));
             console.WriteLine($"SE policy: {policyDir}");
@@ -201,7 +201,7 @@ public sealed class ExtractCommand(IAnsiConsole console, ProgressBar progress) :
         var judge = new Scorer(host.Host, defaults.Judge);
         int fineTunes = judge.Config.Repeats * (4 + distractors.Count); // T and its three controls, and each distractor
         double judgeShare = host.Zoo is null ? 0.45 : 0.5;
-        var (e, probe) = progress.Run($"extract {task.Name} ({extractor.Name})", bar =>
+        var (e, probe) = reporter.Run($"extract {task.Name} ({extractor.Name})", bar =>
         {
             bool judging = false;
             var result = Bench.Evaluate(extractor, request, withControls: true, new Inline<double>(f => bar.Report(0.5 * f)), judge,

@@ -45,7 +45,7 @@ public sealed class ScoreSettings : CommandSettings
 }
 
 /// <summary>Scores a saved subnet on a task with its three controls, all with the same budget and seed.</summary>
-public sealed class ScoreCommand(IAnsiConsole console, ProgressBar progress) : Command<ScoreSettings>
+public sealed class ScoreCommand(IAnsiConsole console, Reporter reporter) : Command<ScoreSettings>
 {
     /// <inheritdoc />
     public override int Execute(CommandContext context, ScoreSettings settings, CancellationToken cancellationToken)
@@ -54,13 +54,13 @@ public sealed class ScoreCommand(IAnsiConsole console, ProgressBar progress) : C
         var (subnet, extractedFrom) = SubnetManifest.ReadSubnet(settings.SubnetFile, host.Host);
         // Unit names alone do not tell hosts apart (a zoo's layers.0.mlp[3] is also MiniLM's).
         if (extractedFrom is not null && extractedFrom != host.Name)
-            progress.Warn($"{settings.SubnetFile} was extracted from host '{extractedFrom}'; scoring it on '{host.Name}'.");
+            reporter.Warn($"{settings.SubnetFile} was extracted from host '{extractedFrom}'; scoring it on '{host.Name}'.");
         var task = HostArgument.Task(host, settings.Task!, "--task");
-        progress.WarnOfSmallTasks([task]);
+        reporter.WarnOfSmallTasks([task]);
         var scorer = new Scorer(host.Host, Runs.HostDefaults.For(host.Host).Judge);
 
         var jobs = Scorer.ControlJobs(subnet, task, settings.Seed);
-        var s = progress.Run($"score on {task.Name}: {jobs.Length * scorer.Config.Repeats} fine-tunes", bar =>
+        var s = reporter.Run($"score on {task.Name}: {jobs.Length * scorer.Config.Repeats} fine-tunes", bar =>
         {
             var v = scorer.Score(jobs, bar);
             return new ScoreWithControls(v[0], v[1], v[2], v[3]);

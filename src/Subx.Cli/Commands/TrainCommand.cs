@@ -166,7 +166,7 @@ public sealed class TrainSettings : CommandSettings
 /// Trains the subnet extractor on zoo tasks (<see cref="SeRun"/>), then prints how well the trained
 /// policy extracts every zoo task zero-shot, judged against the truth.
 /// </summary>
-public sealed class TrainCommand(IAnsiConsole console, ProgressBar progress) : Command<TrainSettings>
+public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Command<TrainSettings>
 {
     /// <summary>Iterations the final reward of the summary line is averaged over: one iteration is one task's group, too noisy alone.</summary>
     private const int FinalRewardWindow = 10;
@@ -197,7 +197,7 @@ public sealed class TrainCommand(IAnsiConsole console, ProgressBar progress) : C
 
         var clock = Stopwatch.StartNew();
         var rewards = new List<double>();
-        var zeroShot = progress.Run($"train: it {start}/{train.Iterations}", bar =>
+        var zeroShot = reporter.Run($"train: it {start}/{train.Iterations}", bar =>
         {
             SeRun.Train(new Scorer(zoo.Host, new ScorerConfig()), pool, distractorPool, config, run, settings.Resume,
                 new Inline<(int Iteration, int Total, double Reward)>(p =>
@@ -309,7 +309,7 @@ public sealed class TrainCommand(IAnsiConsole console, ProgressBar progress) : C
         int start = info?.Iteration ?? 0;
 
         var clock = Stopwatch.StartNew();
-        progress.Run($"train on {host.Spec}: it {start}/{train.Iterations}", bar =>
+        reporter.Run($"train on {host.Spec}: it {start}/{train.Iterations}", bar =>
         {
             SeRun.Train(new Scorer(host.Host, defaults.Scorer), tasks.Select(t => new PoolTask(t)).ToList(), distractorPool, config, run, settings.Resume,
                 new Inline<(int Iteration, int Total, double Reward)>(p =>

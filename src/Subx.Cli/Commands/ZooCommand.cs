@@ -94,14 +94,14 @@ public sealed class ZooSettings : CommandSettings
 }
 
 /// <summary>Builds a planted zoo, prints each task's accuracy and ablation check, and saves it (nothing is written if a check fails).</summary>
-public sealed class ZooCommand(IAnsiConsole console, ProgressBar progress) : Command<ZooSettings>
+public sealed class ZooCommand(IAnsiConsole console, Reporter reporter) : Command<ZooSettings>
 {
     /// <inheritdoc />
     public override int Execute(CommandContext context, ZooSettings settings, CancellationToken cancellationToken)
     {
         var config = settings.ToConfig();
         string dir = settings.Out!;
-        var zoo = progress.Run($"train host ({config.Tasks} tasks, {config.TrainSteps} steps)", bar =>
+        var zoo = reporter.Run($"train host ({config.Tasks} tasks, {config.TrainSteps} steps)", bar =>
             Zoo.Build(config, new Inline<(int Step, int Total)>(p => bar.Report((double)p.Step / p.Total))));
 
         var table = new Table().Title($"zoo: {Markup.Escape(zoo.Host.Description)}")

@@ -4,14 +4,14 @@ using Spectre.Console;
 namespace Subx.Cli.Common;
 
 /// <summary>
-/// Progress bars and warnings, written to standard error as tqdm writes them, so that standard
-/// output holds only a command's results (its tables and summary line) and can be piped or saved
-/// clean. On a terminal the bar is Spectre's live one. Otherwise (a log file, CI) it is plain lines:
+/// What a command says while it works — progress bars and warnings — written to standard error as
+/// tqdm writes them, so that standard output holds only a command's results (its tables and summary
+/// line) and can be piped or saved clean. On a terminal the bar is Spectre's live one. Otherwise (a log file, CI) it is plain lines:
 /// one at the start, one each time another tenth is done, one at the end, and — while a long step
 /// renames the bar (an iteration's reward) — at most one every <see cref="PlainBar.QuietSeconds"/>.
 /// </summary>
 /// <param name="console">The console of standard error.</param>
-public sealed class ProgressBar(IAnsiConsole console)
+public sealed class Reporter(IAnsiConsole console)
 {
     /// <summary>Runs <paramref name="work"/> with one bar; the work reports fractions in [0, 1] and may rename the bar.</summary>
     public T Run<T>(string description, Func<Bar, T> work)
