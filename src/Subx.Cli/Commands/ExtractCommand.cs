@@ -232,21 +232,15 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
             };
         // Weights first, manifest last: a folder with subnet.json is a finished extraction.
         // A layer the subnet keeps no unit of is written as zero-row tensors: the file always has every layer.
-        var weights = host.Host switch
+        // The metadata makes the file a model on its own: the host's architecture (a BERT's as its
+        // config.json, so d_head = hidden_size / num_attention_heads even in a layer with no head kept).
+        var (weights, architecture) = host.Host switch
         {
-            MlpHost mlp => MlpTransplant.From(mlp, e.Extraction.Subnet).ToTensors(),
-            Subx.Hosts.Bert.BertHost bert => BertTransplant.ToTensors(bert, e.Extraction.Subnet),
+            MlpHost mlp => (MlpTransplant.From(mlp, e.Extraction.Subnet).ToTensors(), mlp.ConfigJson()),
+            Subx.Hosts.Bert.BertHost bert => (BertTransplant.ToTensors(bert, e.Extraction.Subnet), bert.Config.ToJson()),
             _ => throw new InvalidOperationException($"no transplant for {host.Host.Description}"),
         };
         Directory.CreateDirectory(outDir);
-        // The metadata makes the file a model on its own: the host's architecture (a BERT's as its
-        // config.json, so d_head = hidden_size / num_attention_heads even in a layer with no head kept).
-        var architecture = host.Host switch
-        {
-            MlpHost mlp => mlp.ConfigJson(),
-            Subx.Hosts.Bert.BertHost bert => bert.Config.ToJson(),
-            _ => throw new InvalidOperationException($"no architecture record for {host.Host.Description}"),
-        };
         Safetensors.Write(Path.Combine(outDir, SubnetManifest.WeightsFileName), weights, new Dictionary<string, string>
         {
             ["format"] = "pt",

@@ -59,12 +59,8 @@ public sealed class ScoreCommand(IAnsiConsole console, Reporter reporter) : Comm
         reporter.WarnOfSmallTasks([task]);
         var scorer = new Scorer(host.Host, Runs.HostDefaults.For(host.Host).Judge);
 
-        var jobs = Scorer.ControlJobs(subnet, task, settings.Seed);
-        var s = reporter.Run($"score on {task.Name}: {jobs.Length * scorer.Config.Repeats} fine-tunes", bar =>
-        {
-            var v = scorer.Score(jobs, bar);
-            return new ScoreWithControls(v[0], v[1], v[2], v[3]);
-        });
+        // The subnet and its three controls, each with the judge's repeats.
+        var s = reporter.Run($"score on {task.Name}: {4 * scorer.Config.Repeats} fine-tunes", bar => scorer.ScoreWithControls(subnet, task, settings.Seed, bar));
 
         var table = new Table().Title($"{subnet.UnitCount} units (size {Format.Score(subnet.Size)}) on {Markup.Escape(task.Name)}")
             .AddColumn("assister with").AddColumn(new TableColumn("score").RightAligned());

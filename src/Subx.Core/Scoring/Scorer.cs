@@ -34,10 +34,13 @@ public sealed class Scorer
     /// <summary>Scores one job.</summary>
     public double Score(ScoreJob job) => Score([job])[0];
 
-    /// <summary>Scores a subnet on a task together with its three controls (one batch of four fine-tunes).</summary>
-    public ScoreWithControls ScoreWithControls(Subnet subnet, TaskData task, int seed = 0)
+    /// <summary>
+    /// Scores a subnet on a task together with its three controls (one batch of four fine-tunes per
+    /// repeat); <paramref name="progress"/> gets the fraction of the fine-tunes done.
+    /// </summary>
+    public ScoreWithControls ScoreWithControls(Subnet subnet, TaskData task, int seed = 0, IProgress<double>? progress = null)
     {
-        var s = Score(ControlJobs(subnet, task, seed));
+        var s = Score(ControlJobs(subnet, task, seed), progress);
         return new ScoreWithControls(s[0], s[1], s[2], s[3]);
     }
 
