@@ -191,27 +191,26 @@ public sealed class TaskData
             if (!TryParseNumber(c, out double value)) { numbers = null; break; }
             numbers[c] = value;
         }
-        Func<string, string> classOf;
+        // Each spelling's class index: equal numbers share one, named by its first spelling.
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
         string[] classes;
         if (numbers is not null)
         {
             var byValue = spellings.GroupBy(c => numbers[c]).OrderBy(g => g.Key).ToArray();
-            var first = byValue.SelectMany(g => g.Select(c => (Spelling: c, Class: g.First()))).ToDictionary(p => p.Spelling, p => p.Class, StringComparer.Ordinal);
-            classOf = c => first[c];
             classes = [.. byValue.Select(g => g.First())];
+            for (int k = 0; k < byValue.Length; k++)
+                foreach (string c in byValue[k]) index[c] = k;
         }
         else
         {
-            classOf = c => c;
             classes = [.. spellings.Order(StringComparer.Ordinal)];
+            for (int k = 0; k < classes.Length; k++) index[classes[k]] = k;
         }
         if (classes.Length < 2)
             throw SubxException.Bad(where, "label", "at least 2 classes", $"1 ('{classes[0]}')");
 
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int c = 0; c < classes.Length; c++) index[classes[c]] = c;
         var ids = new int[labels.Length];
-        for (int i = 0; i < labels.Length; i++) ids[i] = index[classOf(labels[i])];
+        for (int i = 0; i < labels.Length; i++) ids[i] = index[labels[i]];
         return (ids, classes);
     }
 
