@@ -18,6 +18,10 @@ using TorchSharp;
 //   dotnet run -c Release --project bench/Subx.Bench -- text-prior   HOST SIZE LAMBDAS [TASKS...]
 //   dotnet run -c Release --project bench/Subx.Bench -- text-rejudge HOST RUN_ROOT SIZE SEEDS TASK EXTRACTORS
 //   dotnet run -c Release --project bench/Subx.Bench -- text-mix     HOST SIZE MUS [TASKS...]
+//   dotnet run -c Release --project bench/Subx.Bench -- zoo-rejudge  ZOO_DIR POLICY_RUN REPEATS SCORER_SEED
+//   dotnet run -c Release --project bench/Subx.Bench -- zoo-oracle   ZOO_DIR SEARCH_REPEATS ROUNDS [TASKS...]
+//   dotnet run -c Release --project bench/Subx.Bench -- zoo-mix      ZOO_DIR REPEATS SCORER_SEED
+//   dotnet run -c Release --project bench/Subx.Bench -- zoo-parts    ZOO_DIR POLICY_RUN TASK
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 torch.set_num_threads(Environment.ProcessorCount);
 if (args.Length == 0) { Console.Error.WriteLine("usage: signal ZOO_DIR [SEEDS] | throughput ZOO_DIR [RUNS] | zoo-build [RUNS]"); return 2; }
@@ -40,6 +44,10 @@ switch (args[0])
     case "text-prior": TextPrior.Run(args[1], double.Parse(args[2]), args[3].Split(',').Select(double.Parse).ToArray(), args.Skip(4).ToArray()); break;
     case "text-rejudge": TextRejudge.Run(args[1], args[2], double.Parse(args[3]), args[4].Split(',').Select(int.Parse).ToArray(), args[5], args[6].Split(',')); break;
     case "text-mix": TextMix.Run(args[1], double.Parse(args[2]), args[3].Split(',').Select(double.Parse).ToArray(), args.Skip(4).ToArray()); break;
+    case "zoo-oracle": ZooOracle.Run(args[1], int.Parse(args[2]), int.Parse(args[3]), args.Skip(4).ToArray()); break;
+    case "zoo-rejudge": ZooRejudge.Run(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])); break;
+    case "zoo-mix": ZooMix.Run(args[1], int.Parse(args[2]), int.Parse(args[3])); break;
+    case "zoo-parts": ZooParts.Run(args[1], args[2], args[3]); break;
     case "se-memory-one": SeMemory.One(int.Parse(args[1]), int.Parse(args[2]), args.Length > 3 ? int.Parse(args[3]) : 1); break;
     default: Console.Error.WriteLine($"unknown benchmark '{args[0]}'"); return 2;
 }

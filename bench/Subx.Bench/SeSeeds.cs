@@ -17,12 +17,16 @@ static class SeSeeds
         var tasks = zoo.Tasks.Select(t => t.Name).ToList();
         var trained = tasks.Where(t => !holdout.Contains(t)).ToList();
         var zeroShot = new List<IReadOnlyList<ZeroShotRow>>();
-        var margins = new List<IReadOnlyList<RewardMargin>>();
+        var margins = new Dictionary<string, List<IReadOnlyList<RewardMargin>>>();
         foreach (int s in seeds)
         {
             string dir = Path.Combine(root, s.ToString());
             zeroShot.Add(Bench.ZeroShot(zoo, Path.Combine(dir, "holdout"), holdout));
-            margins.Add(Margins(Path.Combine(dir, "bench.json"), tasks));
+            foreach (var (row, m) in Margins(Path.Combine(dir, "bench.json"), tasks))
+            {
+                if (!margins.TryGetValue(row, out var list)) margins[row] = list = [];
+                list.Add(m);
+            }
         }
 
         Console.WriteLine("Zero-shot at the SE's own threshold (p > 0.5), trained on " + string.Join(", ", trained) + ":\n");
@@ -41,16 +45,25 @@ static class SeSeeds
         Console.WriteLine("| **median** |" + HeldCells((h, f) => $"**{Stats.Median(zeroShot.Select(rows => f(rows.Single(r => r.Task == h)))):F3}**") +
                           $" {Stats.Median(zeroShot.Select(rows => rows.Where(r => !r.HeldOut).Min(r => r.F1))):F3}–{Stats.Median(zeroShot.Select(rows => rows.Where(r => !r.HeldOut).Max(r => r.F1))):F3} |");
 
-        Console.WriteLine("\nAt the truth's size, trained on every task: the SE's reward less the best baseline's, ± the paired standard error over the judge's fine-tunes (the best baseline in brackets):\n");
-        Console.WriteLine("| seed | " + string.Join(" | ", tasks) + " | ≥ every baseline |");
-        Console.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---:|", tasks.Count + 1)));
-        for (int i = 0; i < seeds.Length; i++)
-            Console.WriteLine($"| {seeds[i]} | " + string.Join(" | ", margins[i].Select(m => $"{Margin(m.Difference)} ± {m.StandardError:F3} ({m.Best})")) +
-                              $" | {margins[i].Count(m => m.Difference >= 0)} of {tasks.Count} |");
-        Console.WriteLine("| **median** | " + string.Join(" | ", tasks.Select((_, k) => $"**{Margin(Stats.Median(margins.Select(m => m[k].Difference)))}**")) +
-                          $" | {Stats.Median(margins.Select(m => (double)m.Count(x => x.Difference >= 0)))} of {tasks.Count} |");
-        Console.WriteLine($"\nSeeds ahead or level, per task: " + string.Join(", ", tasks.Select((t, k) => $"{t} {margins.Count(m => m[k].Difference >= 0)} of {seeds.Length}")) + ".");
+        foreach (var (row, byseed) in margins)
+        {
+            if (byseed.Count != seeds.Length) throw new InvalidDataException($"{root}: the row {row} is in {byseed.Count} of the {seeds.Length} seeds' benches");
+            string what = row == "se" ? "the SE (zero-shot)" : $"{row} (the SE after continued training on T)";
+            Console.WriteLine($"\nAt the truth's size, trained on every task: {what}'s reward less the best baseline's, ± the paired standard error over the judge's fine-tunes (the best baseline in brackets):\n");
+            Console.WriteLine("| seed | " + string.Join(" | ", tasks) + " | ≥ every baseline | clearly behind (by > 2 s.e.) |");
+            Console.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---:|", tasks.Count + 2)));
+            for (int i = 0; i < seeds.Length; i++)
+                Console.WriteLine($"| {seeds[i]} | " + string.Join(" | ", byseed[i].Select(m => $"{Margin(m.Difference)} ± {m.StandardError:F3} ({m.Best})")) +
+                                  $" | {byseed[i].Count(m => m.Difference >= 0)} of {tasks.Count} | {byseed[i].Count(Behind)} of {tasks.Count} |");
+            Console.WriteLine("| **median** | " + string.Join(" | ", tasks.Select((_, k) => $"**{Margin(Stats.Median(byseed.Select(m => m[k].Difference)))}**")) +
+                              $" | {Stats.Median(byseed.Select(m => (double)m.Count(x => x.Difference >= 0)))} of {tasks.Count} | {Stats.Median(byseed.Select(m => (double)m.Count(Behind)))} of {tasks.Count} |");
+            Console.WriteLine($"\nSeeds ahead or level, per task: " + string.Join(", ", tasks.Select((t, k) => $"{t} {byseed.Count(m => m[k].Difference >= 0)} of {seeds.Length}")) +
+                              "; clearly behind: " + string.Join(", ", tasks.Select((t, k) => $"{t} {byseed.Count(m => Behind(m[k]))}")) + ".");
+        }
     }
+
+    /// <summary>Behind by more than twice the paired standard error: a gap the judge tells from a tie.</summary>
+    static bool Behind(RewardMargin m) => m.Difference < -2 * m.StandardError;
 
     /// <summary>
     /// A margin with its sign, three decimals. A margin below zero keeps its minus sign even when it
@@ -58,17 +71,22 @@ static class SeSeeds
     /// </summary>
     static string Margin(double value) => (value < 0 ? "-" : "+") + Math.Abs(value).ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The SE's margin over the best of the other extractors on each task of a `subx bench --json` file.</summary>
-    static IReadOnlyList<RewardMargin> Margins(string benchJson, IReadOnlyList<string> tasks)
+    /// <summary>
+    /// Each SE row's (`se`, and `se+continue` when benched) margin over the best baseline on each task
+    /// of a `subx bench --json` file; neither SE row counts as a baseline.
+    /// </summary>
+    static IEnumerable<(string Row, IReadOnlyList<RewardMargin> Margins)> Margins(string benchJson, IReadOnlyList<string> tasks)
     {
         var root = JsonNode.Parse(File.ReadAllText(benchJson)) ?? throw new InvalidDataException($"{benchJson}: empty");
         var byTask = root["tasks"]!.AsArray().ToDictionary(t => (string)t!["task"]!, t => t!);
-        return tasks.Select(name =>
+        var perTask = tasks.Select(name =>
         {
             if (!byTask.TryGetValue(name, out var t)) throw new InvalidDataException($"{benchJson}: expected a row for task {name}, found none");
-            var rows = t["extractors"]!.AsArray().Select(e => ((string)e!["name"]!, (double)e["reward"]!,
-                (IReadOnlyList<double>)e["rewardRepeats"]!.AsArray().Select(v => (double)v!).ToList())).ToList();
-            return RewardMargin.OverBest(name, rows, "se", rows.Select(r => r.Item1).Where(n => n != "se"));
+            return (name, Rows: t["extractors"]!.AsArray().Select(e => ((string)e!["name"]!, (double)e["reward"]!,
+                (IReadOnlyList<double>)e["rewardRepeats"]!.AsArray().Select(v => (double)v!).ToList())).ToList());
         }).ToList();
+        var seRows = new[] { "se", Bench.ContinueRow }.Where(r => perTask[0].Rows.Any(x => x.Item1 == r)).ToList();
+        foreach (var se in seRows)
+            yield return (se, perTask.Select(t => RewardMargin.OverBest(t.name, t.Rows, se, t.Rows.Select(r => r.Item1).Where(n => !seRows.Contains(n)))).ToList());
     }
 }

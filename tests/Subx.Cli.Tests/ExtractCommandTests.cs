@@ -113,6 +113,21 @@ public class ExtractCommandTests(TinyZoo zoo)
     }
 
     [Fact]
+    public void TheSesContinuedTrainingAtABudgetSamplesAroundItAndSaysSo()
+    {
+        string dir = zoo.Scratch("se-continue");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear1", "--extractor", "se", "--policy", zoo.Run,
+            "--continue", "2", "--size", "0.3", "--out", dir);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var m = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "subnet.json")))!;
+        var options = m["config"]!["extractor"]!["options"]!;
+        Assert.Equal(2, options["continueIterations"]!.GetValue<int>());
+        Assert.Equal(0.3, options["continueSampleSize"]!.GetValue<double>());
+        Assert.Equal(Subx.Runs.HostDefaults.Zoo.Extractors.BudgetLearningRate, options["continueLearningRate"]!.GetValue<double>());
+        Assert.Contains("continued training", m["config"]!["extractor"]!["description"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void AnSeTrainedOnAnotherHostExtractsWithAWarning()
     {
         // A zoo with five units per task is another host (its layers are wider) with the same inputs: the SE

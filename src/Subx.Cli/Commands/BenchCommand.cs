@@ -260,7 +260,8 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
 
     /// <summary>
     /// One line per SE row (`se`, `se+continue`): its reward less the best baseline's on every task,
-    /// paired over the judge's fine-tunes, and on how many tasks it is ahead, and clearly so.
+    /// paired over the judge's fine-tunes, and on how many tasks it is ahead, clearly ahead, and clearly
+    /// behind (a margin within twice its standard error is one the judge cannot tell from a tie).
     /// Nothing without an SE row or without a baseline.
     /// </summary>
     private void WriteMargins(IReadOnlyList<(string Task, IReadOnlyList<(string Name, double Reward, IReadOnlyList<double> Repeats)> Rows)> tasks)
@@ -272,9 +273,13 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
         foreach (var se in names.Where(n => n is "se" or Bench.ContinueRow))
         {
             var margins = tasks.Select(t => (t.Task, M: RewardMargin.OverBest(t.Task, t.Rows, se, baselines))).ToList();
-            console.WriteLine($"{se} against the best baseline: " + string.Join("; ", margins.Select(m =>
-                $"{m.Task} {(m.M.Difference >= 0 ? "+" : "")}{Format.Score(m.M.Difference)} ± {Format.Score(m.M.StandardError)} ({m.M.Best})")) +
-                $" — ahead on {margins.Count(m => m.M.Difference >= 0)} of {margins.Count}, by more than twice the standard error on {margins.Count(m => m.M.Difference > 2 * m.M.StandardError)}");
+            // A line per task: one long line would be wrapped at the console's width, splitting a task's figures.
+            console.WriteLine($"{se} against the best baseline (its reward less the best one's, ± the standard error paired over the judge's fine-tunes):");
+            foreach (var (task, m) in margins)
+                console.WriteLine($"  {task} {(m.Difference >= 0 ? "+" : "")}{Format.Score(m.Difference)} ± {Format.Score(m.StandardError)} ({m.Best})");
+            console.WriteLine($"{se}: ahead or level on {margins.Count(m => m.M.Difference >= 0)} of {margins.Count}; " +
+                $"by more than twice the standard error ahead on {margins.Count(m => m.M.Difference > 2 * m.M.StandardError)}, " +
+                $"behind on {margins.Count(m => m.M.Difference < -2 * m.M.StandardError)}");
         }
     }
 

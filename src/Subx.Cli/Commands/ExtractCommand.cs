@@ -95,9 +95,18 @@ public sealed class ExtractSettings : CommandSettings
     public ExtractorOptions ToExtractorOptions(ExtractorOptions d) =>
         d with { PolicyDir = Policy, ContinueIterations = Continue ?? d.ContinueIterations, RlUnitIterations = RlIterations ?? d.RlUnitIterations };
 
-    /// <summary>The options given to the extractor, for the manifest's config (null for extractors that take none).</summary>
-    public JsonObject? ExtractorOptionsNode(ExtractorOptions o) => ExtractorOrDefault switch
+    /// <summary>
+    /// The options given to the extractor, for the manifest's config (null for extractors that take
+    /// none); for the SE's continued training on <paramref name="request"/>, its step size and the size
+    /// its samples vary around (null: its own keep probabilities).
+    /// </summary>
+    public JsonObject? ExtractorOptionsNode(ExtractorOptions o, ExtractionRequest request) => ExtractorOrDefault switch
     {
+        "se" when o.ContinueIterations > 0 && Extractors.Policy.SeExtractor.ContinueSettings(o, request) is var train => new JsonObject
+        {
+            ["policy"] = Path.GetFullPath(o.PolicyDir!), ["continueIterations"] = o.ContinueIterations,
+            ["continueLearningRate"] = train.LearningRate, ["continueSampleSize"] = train.SampleSize,
+        },
         "se" => new JsonObject { ["policy"] = Path.GetFullPath(o.PolicyDir!), ["continueIterations"] = o.ContinueIterations },
         "rl-unit" => new JsonObject { ["rlIterations"] = o.RlUnitIterations },
         _ => null,
@@ -221,7 +230,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
         double? auc = truth is null ? null : TruthMetrics.RocAuc(e.Extraction.UnitScores, truth);
 
         string outDir = settings.OutOrDefault;
-        var config = SubnetManifest.Config(settings.Seed, size, defaults.Judge, reward, extractor, settings.ExtractorOptionsNode(extractorOptions));
+        var config = SubnetManifest.Config(settings.Seed, size, defaults.Judge, reward, extractor, settings.ExtractorOptionsNode(extractorOptions, request));
         var manifest = SubnetManifest.Build(host.Name, task.Name, extractor, e, distractors.Select(d => d.Name).ToList(), config);
         if (probe is double p) manifest["wholeModelProbe"] = p;
         if (truth is not null)

@@ -18,8 +18,13 @@ public sealed record BenchOptions
     public double? Size { get; init; }
     /// <summary>Seed of every extraction and score.</summary>
     public int Seed { get; init; } = 0;
-    /// <summary>The fine-tuning budget behind every score.</summary>
+    /// <summary>The fine-tuning budget of every score an extractor searches with (`rl-unit`, the SE's training and continued training).</summary>
     public ScorerConfig Scorer { get; init; } = new();
+    /// <summary>
+    /// The budget every finished subnet is judged with: the search's, with more fine-tunes per score
+    /// (<see cref="HostDefaults.Judge"/>). Its first repeats draw the seeds the search scorer's repeats would.
+    /// </summary>
+    public ScorerConfig Judge { get; init; } = HostDefaults.Zoo.Judge;
     /// <summary>The reward weights (a, b, c).</summary>
     public RewardConfig Reward { get; init; } = new();
     /// <summary>
@@ -47,6 +52,7 @@ public sealed record BenchOptions
         if (ExtractorOptions.RlUnitIterations < 1)
             throw SubxException.Bad(where, "rl-unit iterations", "at least 1", ExtractorOptions.RlUnitIterations.ToString());
         Scorer.Validate(where);
+        Judge.Validate(where);
         Reward.Validate(where);
     }
 }
@@ -235,6 +241,7 @@ public static class Bench
         if (extractors.Count == 0) throw SubxException.Bad("bench", "extractors", "at least one extractor", "none");
         var holdout = HoldoutSet(zoo, options.Holdout);
         var scorer = new Scorer(zoo.Host, options.Scorer);
+        var judge = new Scorer(zoo.Host, options.Judge);
         int total = zoo.Tasks.Count * extractors.Count, done = 0;
         var results = new List<BenchTask>();
         foreach (var task in zoo.Tasks)
@@ -248,7 +255,7 @@ public static class Bench
                 progress?.Report(new BenchProgress(at, total, task.Name, extractor.Name));
                 var inner = progress is null ? null : new Inline<double>(f => progress.Report(new BenchProgress(at + Math.Clamp(f, 0, 1), total, task.Name, extractor.Name)));
                 var request = new ExtractionRequest(zoo.Host, task.Data, distractors, budget, options.Reward, scorer, options.Seed);
-                var e = Evaluate(extractor, request, withControls: false, inner);
+                var e = Evaluate(extractor, request, withControls: false, inner, judge);
                 var match = TruthMetrics.Match(e.Extraction.Subnet, task.Truth);
                 rows.Add(new BenchRow(extractor.Name, e.Reward.Total, e.ScoreT, e.Reward.MeanDistractorScore, e.Extraction.Subnet.Size,
                     match.Precision, match.Recall, match.F1, TruthMetrics.RocAuc(e.Extraction.UnitScores, task.Truth), e.ExtractSeconds, e.RewardRepeats));

@@ -104,7 +104,7 @@ public class BenchTests(TinyBenchZoo tiny) : IClassFixture<TinyBenchZoo>
         var task = Bench.Run(zoo, Extractors, new BenchOptions())[0];
         Assert.All(task.Extractors, r =>
         {
-            Assert.Equal(new ScorerConfig().Repeats, r.RewardRepeats.Count);
+            Assert.Equal(HostDefaults.Zoo.Judge.Repeats, r.RewardRepeats.Count);
             Assert.Equal(r.Reward, r.RewardRepeats.Average(), 12);
         });
         var m = task.MarginOverBest("magnitude", ["random"]);
@@ -113,6 +113,20 @@ public class BenchTests(TinyBenchZoo tiny) : IClassFixture<TinyBenchZoo>
         Assert.Equal(difference, m.Difference, 12);
         Assert.Equal(se, m.StandardError, 12);
         Assert.Equal(task.Extractors[1].Reward - task.Extractors[0].Reward, m.Difference, 9);
+    }
+
+    [Fact]
+    public void TheJudgeAddsFineTunesToTheSearchScorersOwn()
+    {
+        // The judge's first repeats are the search scorer's, so a wider judge extends a narrow one's
+        // figures instead of replacing them (BENCHMARKS pairs the two).
+        var zoo = tiny.Zoo;
+        var narrow = Bench.Run(zoo, [new MagnitudeExtractor()], new BenchOptions { Judge = new ScorerConfig() })[0].Extractors[0];
+        var wide = Bench.Run(zoo, [new MagnitudeExtractor()], new BenchOptions { Judge = new ScorerConfig { Repeats = 7 } })[0].Extractors[0];
+        Assert.Equal(3, narrow.RewardRepeats.Count);
+        Assert.Equal(7, wide.RewardRepeats.Count);
+        Assert.Equal(narrow.RewardRepeats, wide.RewardRepeats.Take(3));
+        Assert.True(HostDefaults.Zoo.Judge.Repeats > new ScorerConfig().Repeats);
     }
 
     [Fact]

@@ -30,11 +30,25 @@ public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
             throw SubxException.Bad("--extractor se", "--policy", "the run folder of a trained SE (`subx train --out RUN`)", "nothing");
         var (policy, info) = Checkpoint.LoadPolicy(_options.PolicyDir);
         if (_options.ContinueIterations > 0)
-            OneTaskTraining.Run(policy, new Adam(policy, _options.Train.LearningRate), request, _options.Train, _options.ContinueIterations, info.Observation, progress);
+        {
+            var train = ContinueSettings(_options, request);
+            OneTaskTraining.Run(policy, new Adam(policy, train.LearningRate), request, train, _options.ContinueIterations, info.Observation, progress);
+        }
         using var _ = NewDisposeScope();
         using var noGrad = no_grad();
         var observation = new ObservationBuilder(request.Host, info.Observation).Build(request.Task, request.Distractors);
         var scores = policy.Logits(observation).data<float>().ToArray().Select(v => (double)v).ToArray();
         return new ExtractionResult(scores, Selection.Pick(request, scores, () => Subnet.Threshold(request.Host.Units, scores, 0)));
     }
+
+    /// <summary>
+    /// The RL settings of continued training on a request: <see cref="ExtractorOptions.Train"/>'s, and with
+    /// a size budget, subnets sampled around that size (every logit shifted by one constant,
+    /// <see cref="TrainConfig.SampleSize"/>) at <see cref="ExtractorOptions.BudgetLearningRate"/>: the
+    /// reward then ranks the units where the budget will cut, not around whatever size the policy
+    /// keeps at its own threshold. Without a budget, as configured.
+    /// </summary>
+    public static TrainConfig ContinueSettings(ExtractorOptions options, ExtractionRequest request) => request.Size is double size
+        ? options.Train with { SampleSize = size, LearningRate = options.BudgetLearningRate }
+        : options.Train;
 }
