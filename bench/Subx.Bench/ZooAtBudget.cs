@@ -188,3 +188,34 @@ static class ZooParts
         }
     }
 }
+
+/// <summary>The SE's continued training on one task at the truth's size, at several step sizes, judged like the bench.</summary>
+static class ZooContinue
+{
+    public static void Run(string zooDir, string policyDir, string taskName, int iterations, double[] rates)
+    {
+        var zoo = Zoo.Load(zooDir);
+        var task = zoo.Task(taskName) ?? throw new ArgumentException($"no task {taskName}");
+        var judge = new Scorer(zoo.Host, HostDefaults.Zoo.Judge);
+        var distractors = zoo.Tasks.Where(t => t != task).Select(t => t.Data).ToList();
+        var request = new ExtractionRequest(zoo.Host, task.Data, distractors, task.Truth.Size, new RewardConfig(), new Scorer(zoo.Host, HostDefaults.Zoo.Scorer), 0);
+        var rows = new List<(string Name, Evaluation E)>
+        {
+            ("attribution", Bench.Evaluate(new AttributionExtractor(), request, judge: judge)),
+            ("se, zero-shot", Bench.Evaluate(new Subx.Extractors.Policy.SeExtractor(new ExtractorOptions { PolicyDir = policyDir }), request, judge: judge)),
+        };
+        foreach (double lr in rates)
+        {
+            var options = HostDefaults.Zoo.Extractors with { PolicyDir = policyDir, ContinueIterations = iterations, BudgetLearningRate = lr };
+            rows.Add(($"se, {iterations} iterations at {lr:G3}", Bench.Evaluate(new Subx.Extractors.Policy.SeExtractor(options), request, judge: judge)));
+        }
+        Console.WriteLine($"{taskName} at the truth's size ({task.Truth.Size:F3}); continued training samples around it; judged with {judge.Config.Repeats} fine-tunes.\n");
+        Console.WriteLine("| extractor | reward ± s.e. | − attribution ± paired s.e. | recall / precision | seconds |\n|---|---:|---:|---|---:|");
+        foreach (var (name, e) in rows)
+        {
+            var (d, se) = Spread.PairedDifference(e.RewardRepeats, rows[0].E.RewardRepeats);
+            var m = TruthMetrics.Match(e.Extraction.Subnet, task.Truth);
+            Console.WriteLine($"| {name} | {e.Reward.Total:F3} ± {e.RewardStdError:F3} | {d:+0.000;-0.000} ± {se:F3} | {m.Recall:F2} / {m.Precision:F2} | {e.ExtractSeconds:F0} |");
+        }
+    }
+}
