@@ -62,6 +62,10 @@ public static class SubxApp
                 .WithDescription("Run extractors on every task of a zoo, or on the built-in text tasks of a BERT host, and judge them by reward and against the truth; benching `se` without --policy first trains one on the tasks not held out.")
                 .WithExample("bench", "--host", "zoo", "--extractors", "random,magnitude", "--json", "bench.json")
                 .WithExample("bench", "--host", "zoo", "--holdout", "mlp4,parity5", "--continue", "20", "--json", "bench.json");
+            c.AddCommand<ReportCommand>("report")
+                .WithDescription("Write the HTML report, with PNG figures, of an extraction folder, an SE run folder or a bench JSON file (extract, train and bench --json write theirs themselves).")
+                .WithExample("report", "runs/extract/afinn_sign-se")
+                .WithExample("report", "runs/bench.json", "--out", "bench.html");
         });
         try
         {
@@ -92,8 +96,9 @@ public static class SubxApp
     }
 
     /// <summary>
-    /// Writes a final summary line as it is, never wrapped at the console's width: it is the line a
-    /// script or a log reader looks for, and piped progress may not have reached 100%.
+    /// Writes a line as it is, never wrapped at the console's width: a final summary line, or the line
+    /// that says where a report went — the lines a script or a log reader looks for (and piped progress
+    /// may not have reached 100%).
     /// </summary>
     internal static void Summary(this IAnsiConsole console, string line) => console.Profile.Out.Writer.WriteLine(line);
 

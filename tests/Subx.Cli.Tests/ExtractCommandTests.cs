@@ -71,6 +71,14 @@ public class ExtractCommandTests(TinyZoo zoo)
         string Three(string key) => truth[key]!.GetValue<double>().ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains($"against the planted truth ({planted.Count} units, size {Three("size")}): precision {Three("precision")}, recall {Three("recall")}, F1 {Three("f1")}, ROC-AUC of the unit scores {Three("auc")}", r.Out);
 
+        // The report, made from the files just written: the page, and its figures beside it (the ROC
+        // curve from the truth's units, which the manifest lists).
+        Assert.Equal(planted.Order(), truth["paths"]!.AsArray().Select(u => u!.GetValue<string>()).Order());
+        Assert.Contains($"report: {Path.Combine(dir, "report.html")} (4 figures, also as scores.png, layers.png, unit-scores.png, roc.png in {dir})", r.Out);
+        Assert.Contains("Against the planted truth", File.ReadAllText(Path.Combine(dir, "report.html")));
+        foreach (var png in new[] { "scores.png", "layers.png", "unit-scores.png", "roc.png" })
+            Assert.True(new FileInfo(Path.Combine(dir, png)).Length > 1000, $"{png} missing or empty");
+
         // The printed layout: each layer's kept units out of its 10.
         Assert.Contains("where the subnet lies, layer by layer:", r.Out);
         for (int l = 0; l < 2; l++)

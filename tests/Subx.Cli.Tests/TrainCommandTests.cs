@@ -11,7 +11,7 @@ public class TrainCommandTests(TinyZoo zoo)
         string run = zoo.Scratch("run");
         var r = CliRunner.Run(["train", "--host", zoo.Dir, "--out", run, .. TinyZoo.TrainArgs]);
         Assert.True(r.ExitCode == 0, r.ToString());
-        foreach (var file in new[] { "checkpoint.safetensors", "metrics.jsonl", "metrics.csv", "config.json", "events.out.tfevents.subx" })
+        foreach (var file in new[] { "checkpoint.safetensors", "metrics.jsonl", "metrics.csv", "config.json", "events.out.tfevents.subx", "report.html", "reward.png", "truth.png" })
             Assert.True(File.Exists(Path.Combine(run, file)), $"missing {file}");
         Assert.Equal([1, 2, 3], Iterations(run));
         var csv = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
@@ -42,6 +42,8 @@ public class TrainCommandTests(TinyZoo zoo)
             foreach (var field in new[] { "auc", "f1", "size" })
                 Assert.Contains(row[field]!.GetValue<double>().ToString("F3", System.Globalization.CultureInfo.InvariantCulture), line);
         }
+        Assert.Contains($"report: {Path.Combine(run, "report.html")} (4 figures", r.Out);
+        Assert.Contains("Zero-shot, at the SE's own threshold", File.ReadAllText(Path.Combine(run, "report.html")));
         var last = r.Out.TrimEnd().Split('\n')[^1];
         Assert.StartsWith("train: 3 iterations (3 in this run) in ", last);
         Assert.Contains("final mean reward ", last);

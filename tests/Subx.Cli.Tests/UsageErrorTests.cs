@@ -58,7 +58,7 @@ public class UsageErrorTests
     {
         var r = CliRunner.Run("--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (var command in new[] { "zoo", "extract", "score", "bench", "train" }) Assert.Contains(command, r.Out);
+        foreach (var command in new[] { "zoo", "extract", "score", "bench", "train", "report" }) Assert.Contains(command, r.Out);
     }
 
     // Spectre reads descriptions as markup: a bare '[' or ']' (say, "in (0, 1]") makes --help throw.
@@ -68,6 +68,7 @@ public class UsageErrorTests
     [InlineData("score", "--subnet")]
     [InlineData("train", "--entropy-bonus")]
     [InlineData("bench", "--size")]
+    [InlineData("report", "--out")]
     public void EveryCommandsHelpRenders(string command, string option)
     {
         var r = CliRunner.Run(command, "--help");

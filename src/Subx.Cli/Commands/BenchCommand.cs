@@ -191,6 +191,7 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
             node["policy"] = policy is null ? null : Path.GetFullPath(policy);
             node["policyTrained"] = trained is not null;
             AtomicFile.WriteAllText(json, node.ToJsonString(Common.Json.Options));
+            console.Summary(ReportCommand.Written(ReportCommand.WriteFor(json)));
         }
         var best = extractors.Select(x => (x.Name, Auc: results.Average(t => t.Extractors.First(r => r.Name == x.Name).Auc))).MaxBy(x => x.Auc);
         console.Summary($"bench: {results.Count} tasks × {extractors.Count} extractors in {Format.Seconds(clock.Elapsed.TotalSeconds)} s; " +
@@ -250,6 +251,7 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
             node["host"] = host.Name;
             node["size"] = size;
             AtomicFile.WriteAllText(json, node.ToJsonString(Common.Json.Options));
+            console.Summary(ReportCommand.Written(ReportCommand.WriteFor(json)));
         }
         var rows = results[0].Extractors.Select(r => r.Extractor).ToList();
         var best = rows.Select(x => (Name: x, Reward: results.Average(t => t.Extractors.First(r => r.Extractor == x).Reward))).MaxBy(x => x.Reward);

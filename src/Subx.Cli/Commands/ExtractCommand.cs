@@ -237,7 +237,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
             manifest["truth"] = new JsonObject
             {
                 ["precision"] = match!.Precision, ["recall"] = match.Recall, ["f1"] = match.F1, ["auc"] = auc,
-                ["units"] = truth.UnitCount, ["size"] = truth.Size,
+                ["units"] = truth.UnitCount, ["size"] = truth.Size, ["paths"] = truth.ToJsonUnits(),
             };
         // Weights first, manifest last: a folder with subnet.json is a finished extraction.
         // A layer the subnet keeps no unit of is written as zero-row tensors: the file always has every layer.
@@ -277,6 +277,8 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
                 $"recall {Format.Score(match.Recall)}, F1 {Format.Score(match.F1)}, ROC-AUC of the unit scores {Format.Score(auc!.Value)}");
         console.WriteLine(LayoutTable.Heading);
         console.Write(LayoutTable.For(e.Extraction.Subnet));
+        // The report is made from the files just written, as `subx report` would make it again.
+        console.Summary(ReportCommand.Written(ReportCommand.WriteFor(outDir)));
         console.Summary($"wrote {Path.Combine(outDir, SubnetManifest.FileName)}: {e.Extraction.Subnet.UnitCount} units, size {Format.Score(e.Extraction.Subnet.Size)}, " +
             $"score {Format.Score(e.ScoreT)} on {task.Name} (margin over controls {Format.Score(c.Margin)}{(probe is double q ? $", whole-model probe {Format.Score(q)}" : "")}), reward {Format.Score(r.Total)} ± {Format.Score(e.RewardStdError)}");
         return 0;

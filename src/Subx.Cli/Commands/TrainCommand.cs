@@ -230,6 +230,7 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
             }).ToArray()),
         };
         AtomicFile.WriteAllText(Path.Combine(run, ZeroShotFile), json.ToJsonString(Json.Options));
+        console.Summary(ReportCommand.Written(ReportCommand.WriteFor(run)));
 
         var last = rewards.TakeLast(FinalRewardWindow).ToList();
         console.Summary($"train: {Format.Count(train.Iterations, "iteration")} ({rewards.Count} in this run) in {Format.Seconds(seconds)} s; " +
@@ -329,6 +330,7 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
         foreach (var g in rows.GroupBy(r => r.Task))
             table.AddRow(Markup.Escape(g.Key), g.Count().ToString(), Format.Score(g.Average(r => r.Reward)), Format.Score(g.Last().Reward), Format.Score(g.Last().Size));
         console.Write(table);
+        console.Summary(ReportCommand.Written(ReportCommand.WriteFor(run)));
         console.Summary($"train: {Format.Count(train.Iterations, "iteration")} ({train.Iterations - start} in this run) in {Format.Seconds(seconds)} s; wrote {run}");
         return 0;
     }

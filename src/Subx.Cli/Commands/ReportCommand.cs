@@ -1,0 +1,55 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Subx.Cli.Common;
+using Subx.Reports;
+
+namespace Subx.Cli.Commands;
+
+/// <summary>`subx report`: what to report on, and where the page goes.</summary>
+public sealed class ReportSettings : CommandSettings
+{
+    [CommandArgument(0, "<PATH>")]
+    [Description("An extraction folder (`subx extract --out`), an SE run folder (`subx train --out`) or a bench JSON file (`subx bench --json`).")]
+    public string Path { get; set; } = "";
+
+    [CommandOption("--out <FILE>")]
+    [Description("Where to write the page (default: report.html in the folder, or the bench file's name with .html). An extraction's or a run's figures are saved in its folder either way.")]
+    public string? Out { get; set; }
+
+    /// <inheritdoc />
+    public override ValidationResult Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Path)) return ValidationResult.Error("PATH: expected an extraction folder, an SE run folder or a bench JSON file, found nothing.");
+        if (Out is not null && OutputPath.Problem("--out", Out, folder: false) is { } problem) return ValidationResult.Error(problem);
+        return ValidationResult.Success();
+    }
+}
+
+/// <summary>
+/// Writes the HTML report (with PNG figures) of an extraction, an SE training run or a bench, from the
+/// files they wrote: nothing is recomputed. `extract`, `train` and `bench --json` write theirs
+/// themselves; this makes one again, or one for a folder written before reports existed.
+/// </summary>
+public sealed class ReportCommand(IAnsiConsole console) : Command<ReportSettings>
+{
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
+    {
+        console.Summary(Written(WriteFor(settings.Path, settings.Out)));
+        return 0;
+    }
+
+    /// <summary>Makes and writes the report of <paramref name="path"/> (see <see cref="Reports.Reports.For"/>).</summary>
+    internal static ReportTarget WriteFor(string path, string? htmlPath = null)
+    {
+        var target = Reports.Reports.For(path, htmlPath);
+        target.Write();
+        return target;
+    }
+
+    /// <summary>The line that says where a report went: `report: PATH (N figures: a.png, b.png in DIR)`.</summary>
+    internal static string Written(ReportTarget target) =>
+        $"report: {target.HtmlPath} ({Format.Count(target.Report.Figures.Count, "figure")}" +
+        (target.FigureDir is null ? " inline" : $", also as {string.Join(", ", target.Report.Figures.Select(f => f.FileName))} in {target.FigureDir}") + ")";
+}

@@ -1,0 +1,219 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ScottPlot;
+using Subx.Units;
+using static Subx.Reports.JsonFields;
+
+namespace Subx.Reports;
+
+/// <summary>
+/// The report of one extraction, built from its `subnet.json` alone: what the subnet scores on T
+/// against its controls and the whole-model probe, and on each distractor; the reward and its terms;
+/// where the subnet lies in the host (heads by layer, neurons per layer); how the extractor scored
+/// every unit; on a zoo task, how it matches the planted truth.
+/// </summary>
+public static class ExtractReport
+{
+    /// <summary>Builds the report of the manifest <paramref name="json"/>, read from <paramref name="file"/> (named in errors).</summary>
+    public static Report Build(string json, string file)
+    {
+        var f = new JsonFields(file);
+        var m = f.Parse(json);
+        string task = f.Text(m, "task"), extractor = f.Text(m, "extractor"), host = f.Text(m, "host");
+        var kept = f.Texts(m, "units").Select(p => Unit(f, p, "units")).ToHashSet();
+        var scores = f.Object(m, "unitScores").Select(kv => (Id: Unit(f, kv.Key, "unitScores"), Score: f.Value(kv.Value, $"unitScores[\"{kv.Key}\"]"))).ToList();
+        var scored = scores.Select(s => s.Id).ToHashSet();
+        if (kept.Where(u => !scored.Contains(u)).Select(u => (UnitId?)u).FirstOrDefault() is UnitId stray)
+            throw SubxException.Bad(file, "units", "units that unitScores lists too", $"'{stray}', which it does not");
+        double scoreT = f.Number(m, "scores.task");
+        var distractors = f.Object(m, "scores.distractors").Select(kv => (Name: kv.Key, Score: f.Value(kv.Value, $"scores.distractors[\"{kv.Key}\"]"))).ToList();
+        var (noSubnet, reinit, random) = (f.Number(m, "controls.noSubnet"), f.Number(m, "controls.reinitialized"), f.Number(m, "controls.randomUnits"));
+        double? probe = f.NumberOrNull(m, "wholeModelProbe");
+        double size = f.Number(m, "size");
+        var reward = (Total: f.Number(m, "reward.total"), Se: f.NumberOrNull(m, "reward.stdError"), D: f.Number(m, "reward.distractorTerm"),
+            B: f.Number(m, "reward.sizeTerm"), Repeats: At(m, "reward.repeats") is null ? 0 : f.Numbers(m, "reward.repeats").Length);
+        var truthPaths = At(m, "truth.paths") is null ? null : f.Texts(m, "truth.paths").Select(p => Unit(f, p, "truth.paths")).ToHashSet();
+
+        string title = $"{extractor} on {task}: {kept.Count} of {scores.Count} units, size {F3(size)}";
+        var html = new Html(title).Paragraph($"Host {host}. Task T: {task}. Distractors: {string.Join(", ", distractors.Select(d => d.Name))}.");
+        html.Paragraph($"Reward {F3(reward.Total)}{(reward.Se is double se ? $" ± {F3(se)}" : "")} = score on T {F3(scoreT)} − a·distractors {F3(reward.D)} − b·size {F3(reward.B)}.");
+        if (reward.Repeats > 0)
+            html.Note($"Each score is the mean of {reward.Repeats} fine-tunes of the assister model with their own seeds; ± is the reward's standard error over them. Scores are normalised balanced validation accuracies: 0 is chance, 1 is perfect.");
+
+        var figures = new List<Figure>();
+        void Add(Figure fig) { figures.Add(fig); html.Figure(fig.Png, fig.Caption); }
+
+        html.Heading("Scores");
+        var rows = new List<(string Label, double Value, Color Color)>
+        {
+            ($"{task} (T): the subnet", scoreT, Plots.Subnet),
+            ($"{task} (T): no subnet", noSubnet, Plots.Control),
+            ($"{task} (T): re-initialised weights", reinit, Plots.Control),
+            ($"{task} (T): random units, same size", random, Plots.Control),
+        };
+        if (probe is double p) rows.Add(($"{task} (T): whole model (linear probe)", p, Plots.Reference));
+        rows.AddRange(distractors.Select(d => ($"{d.Name}: the subnet", d.Score, Plots.Distractor)));
+        Add(new Figure("scores.png", ScoreBars(title, rows),
+            "Score on T with the subnet, against its controls (no subnet; the same units re-initialised; random units of the same size)" +
+            (probe is null ? "" : " and the whole-model probe") + ", and on each distractor. A subnet that does the task beats every control on T and scores low on the distractors."));
+        html.Table(["fine-tuned on", "with", "score"], rows.Select(r => (IReadOnlyList<string>)[.. Split(r.Label), F3(r.Value)]), new HashSet<int> { 0 });
+
+        html.Heading("Where the subnet lies");
+        var layers = scores.Select(s => s.Id.Layer).Distinct().Order().ToList();
+        bool hasHeads = scores.Any(s => s.Id.Kind == UnitKind.AttentionHead);
+        if (hasHeads)
+            Add(new Figure("heads.png", HeadGrid(scores, kept),
+                "Every attention head by layer and index, coloured by the extractor's score for it; a black square marks a head the subnet keeps."));
+        Add(new Figure("layers.png", LayerBars(scores, kept),
+            "The fraction of each layer's units the subnet keeps" + (hasHeads ? ", attention heads and MLP neurons apart." : ".")));
+        html.Table(hasHeads ? ["layer", "attention heads kept", "MLP neurons kept"] : ["layer", "units kept"], layers.Select(l => (IReadOnlyList<string>)(hasHeads
+            ? [l.ToString(), HeadList(scores, kept, l), Share(scores, kept, l, UnitKind.Mlp)]
+            : [l.ToString(), Share(scores, kept, l, UnitKind.Mlp)])));
+
+        html.Heading("How the extractor scored the units");
+        Add(new Figure("unit-scores.png", Histogram(scores, kept, extractor),
+            "The distribution of the extractor's per-unit scores, kept units and dropped units stacked: a subnet picked by a clear cut shows two separate humps."));
+        if (At(m, "truth") is JsonObject)
+        {
+            html.Heading("Against the planted truth");
+            html.Table(["true units", "truth size", "precision", "recall", "F1", "ROC-AUC of the unit scores"],
+                [[F3(f.Number(m, "truth.units")).Split('.')[0], F3(f.Number(m, "truth.size")), F3(f.Number(m, "truth.precision")),
+                  F3(f.Number(m, "truth.recall")), F3(f.Number(m, "truth.f1")), F3(f.Number(m, "truth.auc"))]]);
+            if (truthPaths is not null)
+                Add(new Figure("roc.png", Roc(scores, truthPaths, f.Number(m, "truth.auc")),
+                    "ROC curve of the per-unit scores against the planted truth: how well ranking the units by score separates the task's true units from the rest."));
+        }
+        if (At(m, "config") is JsonNode config)
+            html.Details("The resolved configuration of this extraction", config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return new Report(title, html.ToString(), figures);
+    }
+
+    private static UnitId Unit(JsonFields f, string path, string field) =>
+        UnitId.TryParse(path, out var id) ? id : throw SubxException.Bad(f.File, field, "unit paths such as `layers.0.mlp[3]` or `layers.2.attn.head[5]`", $"'{path}'");
+
+    /// <summary>"task (T): the subnet" → ["task (T)", "the subnet"].</summary>
+    private static string[] Split(string label) { int i = label.LastIndexOf(": ", StringComparison.Ordinal); return [label[..i], label[(i + 2)..]]; }
+
+    private static string HeadList(List<(UnitId Id, double Score)> scores, HashSet<UnitId> kept, int layer)
+    {
+        var heads = scores.Where(s => s.Id.Layer == layer && s.Id.Kind == UnitKind.AttentionHead).ToList();
+        var mine = heads.Where(h => kept.Contains(h.Id)).Select(h => h.Id.Index).Order().ToList();
+        return $"{mine.Count} of {heads.Count}" + (mine.Count > 0 ? ": " + string.Join(", ", mine) : "");
+    }
+
+    private static string Share(List<(UnitId Id, double Score)> scores, HashSet<UnitId> kept, int layer, UnitKind kind)
+    {
+        int all = scores.Count(s => s.Id.Layer == layer && s.Id.Kind == kind), mine = scores.Count(s => s.Id.Layer == layer && s.Id.Kind == kind && kept.Contains(s.Id));
+        return $"{mine} of {all} ({(all == 0 ? 0 : 100.0 * mine / all).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}%)";
+    }
+
+    private static byte[] ScoreBars(string title, IReadOnlyList<(string Label, double Value, Color Color)> rows)
+    {
+        var plot = Plots.New("Scores after fine-tuning", "score (0 chance, 1 perfect)");
+        // Top to bottom in the order given: the first row at the highest position.
+        var bars = rows.Select((r, i) => new Bar
+        {
+            Position = rows.Count - i, Value = r.Value, FillColor = r.Color, LineWidth = 0, Label = F3(r.Value),
+        }).ToList();
+        var series = plot.Add.Bars(bars);
+        series.Horizontal = true;
+        series.ValueLabelStyle.FontName = Plots.FontName;
+        Plots.Ticks(plot.Axes.Left, [.. bars.Select(b => b.Position)], [.. rows.Select(r => r.Label)]);
+        double lo = Math.Min(0, rows.Min(r => r.Value)), hi = Math.Max(1, rows.Max(r => r.Value));
+        plot.Axes.SetLimitsX(lo, hi + 0.08);
+        plot.Add.VerticalLine(0, 1, Colors.Black);
+        return Plots.Png(plot, Plots.Width, 90 + 34 * rows.Count);
+    }
+
+    private static byte[] HeadGrid(List<(UnitId Id, double Score)> scores, HashSet<UnitId> kept)
+    {
+        var heads = scores.Where(s => s.Id.Kind == UnitKind.AttentionHead).ToList();
+        int layers = heads.Max(h => h.Id.Layer) + 1, perLayer = heads.Max(h => h.Id.Index) + 1;
+        // The heatmap draws row r at height (rows − 1 − r): layer 0 goes last so that it sits at the bottom, as in a model diagram.
+        var grid = new double[layers, perLayer];
+        for (int l = 0; l < layers; l++) for (int h = 0; h < perLayer; h++) grid[l, h] = double.NaN;
+        foreach (var (id, score) in heads) grid[layers - 1 - id.Layer, id.Index] = score;
+        var plot = Plots.New("Attention heads: the extractor's score; squares are kept", "head", "layer");
+        var map = plot.Add.Heatmap(grid);
+        map.Colormap = new ScottPlot.Colormaps.Viridis();
+        plot.Add.ColorBar(map).Label = "unit score";
+        var mine = heads.Where(h => kept.Contains(h.Id)).ToList();
+        if (mine.Count > 0)
+            plot.Add.Markers(mine.Select(h => (double)h.Id.Index).ToArray(), mine.Select(h => (double)h.Id.Layer).ToArray(), MarkerShape.OpenSquare, 22, Colors.Black);
+        Plots.Ticks(plot.Axes.Left, [.. Enumerable.Range(0, layers).Select(l => (double)l)], [.. Enumerable.Range(0, layers).Select(l => l.ToString())]);
+        Plots.Ticks(plot.Axes.Bottom, [.. Enumerable.Range(0, perLayer).Select(h => (double)h)], [.. Enumerable.Range(0, perLayer).Select(h => h.ToString())]);
+        return Plots.Png(plot, Plots.Width, 120 + 36 * layers);
+    }
+
+    private static byte[] LayerBars(List<(UnitId Id, double Score)> scores, HashSet<UnitId> kept)
+    {
+        var layers = scores.Select(s => s.Id.Layer).Distinct().Order().ToList();
+        var kinds = scores.Select(s => s.Id.Kind).Distinct().Order().ToList();
+        var plot = Plots.New("Share of each layer the subnet keeps", "layer", "fraction of the layer's units kept");
+        double width = 0.8 / kinds.Count;
+        foreach (var (kind, k) in kinds.Select((x, i) => (x, i)))
+        {
+            var bars = layers.Select(l =>
+            {
+                var units = scores.Where(s => s.Id.Layer == l && s.Id.Kind == kind).ToList();
+                double share = units.Count == 0 ? 0 : (double)units.Count(u => kept.Contains(u.Id)) / units.Count;
+                return new Bar { Position = l - 0.4 + width * (k + 0.5), Value = share, Size = width * 0.95, LineWidth = 0, FillColor = k == 0 ? Plots.Subnet : Plots.Reference };
+            }).ToList();
+            var series = plot.Add.Bars(bars);
+            series.LegendText = kind == UnitKind.AttentionHead ? "attention heads" : kinds.Count > 1 ? "MLP neurons" : "units";
+        }
+        if (kinds.Count > 1) plot.ShowLegend(Alignment.UpperRight);
+        Plots.Ticks(plot.Axes.Bottom, [.. layers.Select(l => (double)l)], [.. layers.Select(l => l.ToString())]);
+        plot.Axes.Margins(bottom: 0);
+        return Plots.Png(plot);
+    }
+
+    private static byte[] Histogram(List<(UnitId Id, double Score)> scores, HashSet<UnitId> kept, string extractor)
+    {
+        var finite = scores.Where(s => double.IsFinite(s.Score)).ToList();
+        var plot = Plots.New($"Per-unit scores of {extractor}", "unit score", "units");
+        if (finite.Count == 0) return Plots.Png(plot);
+        double lo = finite.Min(s => s.Score), hi = finite.Max(s => s.Score);
+        const int bins = 40;
+        double step = hi > lo ? (hi - lo) / bins : 1;
+        int Bin(double v) => Math.Min(bins - 1, (int)((v - lo) / step));
+        var dropped = new double[bins]; var mine = new double[bins];
+        foreach (var (id, score) in finite) (kept.Contains(id) ? mine : dropped)[Bin(score)]++;
+        // Stacked: dropped at the bottom, kept on top.
+        var bars = new List<Bar>();
+        for (int b = 0; b < bins; b++)
+        {
+            double x = lo + step * (b + 0.5);
+            if (dropped[b] > 0) bars.Add(new Bar { Position = x, Value = dropped[b], Size = step * 0.95, FillColor = Plots.Dropped, LineWidth = 0 });
+            if (mine[b] > 0) bars.Add(new Bar { Position = x, ValueBase = dropped[b], Value = dropped[b] + mine[b], Size = step * 0.95, FillColor = Plots.Subnet, LineWidth = 0 });
+        }
+        plot.Add.Bars(bars);
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "kept", FillColor = Plots.Subnet });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "dropped", FillColor = Plots.Dropped });
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Axes.Margins(bottom: 0);
+        return Plots.Png(plot);
+    }
+
+    private static byte[] Roc(List<(UnitId Id, double Score)> scores, HashSet<UnitId> truth, double auc)
+    {
+        // Units by descending score; ties enter together, so the curve steps diagonally through them.
+        var order = scores.OrderByDescending(s => s.Score).ToList();
+        int positives = order.Count(s => truth.Contains(s.Id)), negatives = order.Count - positives;
+        var fpr = new List<double> { 0 }; var tpr = new List<double> { 0 };
+        int tp = 0, fp = 0;
+        for (int i = 0; i < order.Count; i++)
+        {
+            if (truth.Contains(order[i].Id)) tp++; else fp++;
+            if (i + 1 < order.Count && order[i + 1].Score == order[i].Score) continue;
+            fpr.Add(negatives == 0 ? 0 : (double)fp / negatives); tpr.Add(positives == 0 ? 0 : (double)tp / positives);
+        }
+        var plot = Plots.New($"Unit scores against the truth: ROC-AUC {F3(auc)}", "false positive rate", "true positive rate");
+        var curve = plot.Add.ScatterLine(fpr.ToArray(), tpr.ToArray(), Plots.Subnet);
+        curve.LineWidth = 2;
+        var chance = plot.Add.Line(0, 0, 1, 1);
+        chance.LineColor = Plots.Control; chance.LinePattern = LinePattern.Dashed;
+        plot.Axes.SetLimits(0, 1, 0, 1.02);
+        return Plots.Png(plot, 480, 440);
+    }
+}
