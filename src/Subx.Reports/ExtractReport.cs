@@ -44,19 +44,20 @@ public static class ExtractReport
         void Add(Figure fig) { figures.Add(fig); html.Figure(fig.Png, fig.Caption); }
 
         html.Heading("Scores");
-        var rows = new List<(string Label, double Value, Color Color)>
+        string t = $"{task} (T)";
+        var rows = new List<(string On, string With, double Value, Color Color)>
         {
-            ($"{task} (T): the subnet", scoreT, Plots.Subnet),
-            ($"{task} (T): no subnet", noSubnet, Plots.Control),
-            ($"{task} (T): re-initialised weights", reinit, Plots.Control),
-            ($"{task} (T): random units, same size", random, Plots.Control),
+            (t, "the subnet", scoreT, Plots.Subnet),
+            (t, "no subnet", noSubnet, Plots.Control),
+            (t, "re-initialised weights", reinit, Plots.Control),
+            (t, "random units, same size", random, Plots.Control),
         };
-        if (probe is double p) rows.Add(($"{task} (T): whole model (linear probe)", p, Plots.Reference));
-        rows.AddRange(distractors.Select(d => ($"{d.Name}: the subnet", d.Score, Plots.Distractor)));
-        Add(new Figure("scores.png", ScoreBars(title, rows),
+        if (probe is double p) rows.Add((t, "whole model (linear probe)", p, Plots.Reference));
+        rows.AddRange(distractors.Select(d => (d.Name, "the subnet", d.Score, Plots.Distractor)));
+        Add(new Figure("scores.png", ScoreBars([.. rows.Select(r => ($"{r.On}: {r.With}", r.Value, r.Color))]),
             "Score on T with the subnet, against its controls (no subnet; the same units re-initialised; random units of the same size)" +
             (probe is null ? "" : " and the whole-model probe") + ", and on each distractor. A subnet that does the task beats every control on T and scores low on the distractors."));
-        html.Table(["fine-tuned on", "with", "score"], rows.Select(r => (IReadOnlyList<string>)[.. Split(r.Label), F3(r.Value)]), new HashSet<int> { 0 });
+        html.Table(["fine-tuned on", "with", "score"], rows.Select(r => (IReadOnlyList<string>)[r.On, r.With, F3(r.Value)]), new HashSet<int> { 0 });
 
         html.Heading("Where the subnet lies");
         var layers = scores.Select(s => s.Id.Layer).Distinct().Order().ToList();
@@ -77,7 +78,7 @@ public static class ExtractReport
         {
             html.Heading("Against the planted truth");
             html.Table(["true units", "truth size", "precision", "recall", "F1", "ROC-AUC of the unit scores"],
-                [[F3(f.Number(m, "truth.units")).Split('.')[0], F3(f.Number(m, "truth.size")), F3(f.Number(m, "truth.precision")),
+                [[((int)f.Number(m, "truth.units")).ToString(System.Globalization.CultureInfo.InvariantCulture), F3(f.Number(m, "truth.size")), F3(f.Number(m, "truth.precision")),
                   F3(f.Number(m, "truth.recall")), F3(f.Number(m, "truth.f1")), F3(f.Number(m, "truth.auc"))]]);
             if (truthPaths is not null)
                 Add(new Figure("roc.png", Roc(scores, truthPaths, f.Number(m, "truth.auc")),
@@ -90,9 +91,6 @@ public static class ExtractReport
 
     private static UnitId Unit(JsonFields f, string path, string field) =>
         UnitId.TryParse(path, out var id) ? id : throw SubxException.Bad(f.File, field, "unit paths such as `layers.0.mlp[3]` or `layers.2.attn.head[5]`", $"'{path}'");
-
-    /// <summary>"task (T): the subnet" → ["task (T)", "the subnet"].</summary>
-    private static string[] Split(string label) { int i = label.LastIndexOf(": ", StringComparison.Ordinal); return [label[..i], label[(i + 2)..]]; }
 
     private static string HeadList(List<(UnitId Id, double Score)> scores, HashSet<UnitId> kept, int layer)
     {
@@ -107,7 +105,7 @@ public static class ExtractReport
         return $"{mine} of {all} ({(all == 0 ? 0 : 100.0 * mine / all).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}%)";
     }
 
-    private static byte[] ScoreBars(string title, IReadOnlyList<(string Label, double Value, Color Color)> rows)
+    private static byte[] ScoreBars(IReadOnlyList<(string Label, double Value, Color Color)> rows)
     {
         var plot = Plots.New("Scores after fine-tuning", "score (0 chance, 1 perfect)");
         // Top to bottom in the order given: the first row at the highest position.
