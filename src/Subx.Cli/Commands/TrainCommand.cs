@@ -303,6 +303,7 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
         var tasks = taskNames.Select(n => HostArgument.Task(host, n, "--tasks")).ToList();
         foreach (string h in holdoutNames) HostArgument.Task(host, h, "--holdout"); // checked, never loaded for training
         if (tasks.Count == 0) throw new SubxException("--holdout: expected at least one task left to train on, found every built-in task held out.");
+        reporter.WarnOfSmallTasks(tasks);
         var distractorPool = tasks.Concat(BuiltInTasks.Names.Where(n => !holdoutNames.Contains(n) && !tasks.Any(t => t.Name == n)).Select(n => BuiltInTasks.Load(n)))
             .Select(t => new PoolTask(t)).ToList();
         var train = ResolveTrain(settings, info, defaults.Se.Train, run, NewTargets(info, run, taskNames));
