@@ -54,16 +54,13 @@ static class SeSeeds
             Console.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---:|", tasks.Count + 2)));
             for (int i = 0; i < seeds.Length; i++)
                 Console.WriteLine($"| {seeds[i]} | " + string.Join(" | ", byseed[i].Select(m => $"{Margin(m.Difference)} ± {m.StandardError:F3} ({m.Best})")) +
-                                  $" | {byseed[i].Count(m => m.Difference >= 0)} of {tasks.Count} | {byseed[i].Count(Behind)} of {tasks.Count} |");
+                                  $" | {byseed[i].Count(m => m.Difference >= 0)} of {tasks.Count} | {byseed[i].Count(m => m.ClearlyBehind)} of {tasks.Count} |");
             Console.WriteLine("| **median** | " + string.Join(" | ", tasks.Select((_, k) => $"**{Margin(Stats.Median(byseed.Select(m => m[k].Difference)))}**")) +
-                              $" | {Stats.Median(byseed.Select(m => (double)m.Count(x => x.Difference >= 0)))} of {tasks.Count} | {Stats.Median(byseed.Select(m => (double)m.Count(Behind)))} of {tasks.Count} |");
+                              $" | {Stats.Median(byseed.Select(m => (double)m.Count(x => x.Difference >= 0)))} of {tasks.Count} | {Stats.Median(byseed.Select(m => (double)m.Count(x => x.ClearlyBehind)))} of {tasks.Count} |");
             Console.WriteLine($"\nSeeds ahead or level, per task: " + string.Join(", ", tasks.Select((t, k) => $"{t} {byseed.Count(m => m[k].Difference >= 0)} of {seeds.Length}")) +
-                              "; clearly behind: " + string.Join(", ", tasks.Select((t, k) => $"{t} {byseed.Count(m => Behind(m[k]))}")) + ".");
+                              "; clearly behind: " + string.Join(", ", tasks.Select((t, k) => $"{t} {byseed.Count(m => m[k].ClearlyBehind)}")) + ".");
         }
     }
-
-    /// <summary>Behind by more than twice the paired standard error: a gap the judge tells from a tie.</summary>
-    static bool Behind(RewardMargin m) => m.Difference < -2 * m.StandardError;
 
     /// <summary>
     /// A margin with its sign, three decimals. A margin below zero keeps its minus sign even when it

@@ -83,7 +83,7 @@ static class TextBench
     /// </summary>
     static void Summary(IReadOnlyList<Subx.Runs.TextBenchTask> results)
     {
-        bool IsSe(string name) => name is "se" or Subx.Runs.Bench.ContinueRow;
+        bool IsSe(string name) => Subx.Runs.Bench.IsSeRow(name);
         var names = results.SelectMany(t => t.Extractors.Select(r => r.Extractor)).Distinct().ToList();
         var ses = names.Where(IsSe).ToList();
         var baselines = names.Where(n => !IsSe(n)).ToList();
@@ -97,7 +97,7 @@ static class TextBench
                 var r = t.Extractors.First(x => x.Extractor == se);
                 var m = Subx.Runs.TextBench.MarginOverBest(t, se, baselines);
                 var best = t.Extractors.First(x => x.Extractor == m.Best);
-                bool ahead = m.Difference >= 0, clear = m.Difference > 2 * m.StandardError;
+                bool ahead = m.Difference >= 0, clear = m.ClearlyAhead;
                 double bestControl = Math.Max(r.NoSubnet, Math.Max(r.Reinitialized, r.RandomUnits));
                 var c = counts[se];
                 counts[se] = (c.Ahead + (ahead ? 1 : 0), c.Clear + (clear ? 1 : 0), c.Probe + (r.ScoreT >= 0.9 * t.WholeModelProbe ? 1 : 0));

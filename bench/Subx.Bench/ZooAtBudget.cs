@@ -6,7 +6,7 @@ using Subx.Runs;
 using Subx.Scoring;
 using Subx.Units;
 
-// Studies of the zoo at equal size (docs/BENCHMARKS.md, "Equal size on the zoo: the judge and the headroom").
+// Studies of the zoo at equal size (docs/BENCHMARKS.md, "Equal size on the zoo: the judge's noise and the headroom").
 
 /// <summary>A fixed subnet as an extractor, so that <see cref="Bench.Evaluate"/> judges it like any extraction.</summary>
 sealed class Fixed(Subnet subnet) : IExtractor

@@ -13,28 +13,24 @@ namespace Subx.Reports;
 /// </summary>
 public static class BenchReport
 {
-    /// <summary>Rows of the learned SE (zero-shot, and after continued training); every other row is a baseline.</summary>
-    private static readonly string[] SeRows = ["se", Bench.ContinueRow];
-
-    private sealed record Row(string Name, double Reward, double StdError, IReadOnlyList<double> Repeats, JsonObject Json);
-    private sealed record TaskRows(string Task, double? Probe, IReadOnlyList<Row> Rows);
+    private sealed record Row(string Name, double Reward, double StdError, IReadOnlyList<double> Repeats, JsonObject Json, JsonFields Fields);
+    private sealed record TaskRows(string Task, double? Probe, bool HeldOut, IReadOnlyList<Row> Rows);
 
     /// <summary>Builds the report of the bench JSON <paramref name="json"/>, read from <paramref name="file"/>.</summary>
     public static Report Build(string json, string file)
     {
         var f = new JsonFields(file);
         var root = f.Parse(json);
-        var tasks = f.Array(root, "tasks").Select((t, i) =>
+        var tasks = f.Objects(root, "tasks").Select((t, i) =>
         {
-            var task = t as JsonObject ?? throw SubxException.Bad(file, $"tasks[{i}]", "an object", t?.ToJsonString() ?? "null");
-            var rows = f.Array(task, "extractors").Select((e, j) =>
-            {
-                var row = e as JsonObject ?? throw SubxException.Bad(file, $"tasks[{i}].extractors[{j}]", "an object", e?.ToJsonString() ?? "null");
-                return new Row(f.Text(row, "name"), f.Number(row, "reward"), f.NumberOrNull(row, "rewardStdError") ?? 0,
-                    At(row, "rewardRepeats") is null ? [] : f.Numbers(row, "rewardRepeats"), row);
-            }).ToList();
+            var rows = t.Fields.Objects(t.Node, "extractors").Select(r => new Row(r.Fields.Text(r.Node, "name"), r.Fields.Number(r.Node, "reward"),
+                r.Fields.NumberOrNull(r.Node, "rewardStdError") ?? 0, At(r.Node, "rewardRepeats") is null ? [] : r.Fields.Numbers(r.Node, "rewardRepeats"), r.Node, r.Fields)).ToList();
             if (rows.Count == 0) throw SubxException.Bad(file, $"tasks[{i}].extractors", "at least one extractor's row", "none");
-            return new TaskRows(f.Text(task, "task"), f.NumberOrNull(task, "wholeModelProbe"), rows);
+            // Margins pair the rows' judge repeats one by one: a task's rows must have as many.
+            if (rows.Select(r => r.Repeats.Count).Distinct().Count() > 1)
+                throw SubxException.Bad(file, $"tasks[{i}].extractors[].rewardRepeats", "the same number of judge repeats in every row of a task",
+                    string.Join(", ", rows.Select(r => $"{r.Repeats.Count} for {r.Name}")));
+            return new TaskRows(t.Fields.Text(t.Node, "task"), t.Fields.NumberOrNull(t.Node, "wholeModelProbe"), At(t.Node, "heldOut") is JsonValue h && h.TryGetValue(out bool held) && held, rows);
         }).ToList();
         if (tasks.Count == 0) throw SubxException.Bad(file, "tasks", "at least one task", "none");
 
@@ -49,8 +45,8 @@ public static class BenchReport
         Add(new Figure("rewards.png", Grouped(tasks, extractors, r => (r.Reward, r.StdError), "Reward at equal size", "reward ± s.e."),
             "Each extractor's reward on each task, ± its standard error over the judge's fine-tunes."));
 
-        var seRows = SeRows.Where(extractors.Contains).ToList();
-        var baselines = extractors.Where(e => !SeRows.Contains(e)).ToList();
+        var seRows = extractors.Where(Bench.IsSeRow).ToList();
+        var baselines = extractors.Where(e => !Bench.IsSeRow(e)).ToList();
         if (seRows.Count > 0 && baselines.Count > 0 && tasks.All(t => t.Rows.All(r => r.Repeats.Count > 0)))
         {
             var margins = seRows.ToDictionary(se => se, se => tasks.Select(t => t.Rows.Any(r => r.Name == se)
@@ -59,23 +55,23 @@ public static class BenchReport
             Add(new Figure("margins.png", MarginPlot(tasks, margins),
                 "The SE's reward less the best baseline's on each task, paired fine-tune by fine-tune; bars are ±2 paired standard errors. Above zero: the SE is ahead; a bar clear of zero: ahead or behind by more than the judge's noise."));
             html.Table(["SE", "task", "best baseline", "margin ± paired s.e.", "ahead or level", "by > 2 s.e."],
-                margins.SelectMany(kv => kv.Value.Where(m => m is not null).Select((m, i) => (IReadOnlyList<string>)
-                    [kv.Key, tasks[i].Task, m!.Best, $"{Signed(m.Difference)} ± {F3(m.StandardError)}", m.Difference >= 0 ? "yes" : "no",
-                     m.Difference > 2 * m.StandardError ? "ahead" : m.Difference < -2 * m.StandardError ? "behind" : "no"])));
+                margins.SelectMany(kv => kv.Value.Select((m, i) => (m, i)).Where(x => x.m is not null).Select(x => (IReadOnlyList<string>)
+                    [kv.Key, tasks[x.i].Task, x.m!.Best, $"{Signed(x.m.Difference)} ± {F3(x.m.StandardError)}", x.m.Difference >= 0 ? "yes" : "no",
+                     x.m.ClearlyAhead ? "ahead" : x.m.ClearlyBehind ? "behind" : "no"])));
         }
         if (zoo)
-            Add(new Figure("auc.png", Grouped(tasks, extractors, r => (f.Number(r.Json, "auc"), 0), "Per-unit scores against the truth", "ROC-AUC"),
+            Add(new Figure("auc.png", Grouped(tasks, extractors, r => (r.Fields.Number(r.Json, "auc"), 0), "Per-unit scores against the truth", "ROC-AUC"),
                 "ROC-AUC of each extractor's per-unit scores against the task's planted units: how well its ranking finds the truth, whatever the budget."));
 
         foreach (var t in tasks)
         {
-            html.Heading(t.Probe is double p ? $"{t.Task} (whole-model probe {F3(p)})" : t.Task);
+            html.Heading(t.Task + (t.HeldOut ? " (held out of the SE's training)" : "") + (t.Probe is double p ? $" (whole-model probe {F3(p)})" : ""));
             var columns = zoo
                 ? new[] { ("score T", "scoreT"), ("mean score D", "scoreDistractors"), ("size", "size"), ("precision", "precision"), ("recall", "recall"), ("F1", "f1"), ("ROC-AUC", "auc"), ("seconds", "seconds") }
                 : [("score T", "scoreT"), ("no subnet", "noSubnet"), ("re-initialised", "reinitialized"), ("random units", "randomUnits"), ("mean score D", "scoreDistractors"), ("size", "size"), ("seconds", "seconds")];
             html.Table(["extractor", "reward ± s.e.", .. columns.Select(c => c.Item1)],
-                t.Rows.Select(r => (IReadOnlyList<string>)[r.Name, $"{F3(r.Reward)} ± {F3(r.StdError)}", .. columns.Select(c => f.NumberOrNull(r.Json, c.Item2) is double v ? F3(v) : "")]),
-                t.Rows.Select((r, i) => (r, i)).Where(x => SeRows.Contains(x.r.Name)).Select(x => x.i).ToHashSet());
+                t.Rows.Select(r => (IReadOnlyList<string>)[r.Name, $"{F3(r.Reward)} ± {F3(r.StdError)}", .. columns.Select(c => r.Fields.NumberOrNull(r.Json, c.Item2) is double v ? F3(v) : "")]),
+                t.Rows.Select((r, i) => (r, i)).Where(x => Bench.IsSeRow(x.r.Name)).Select(x => x.i).ToHashSet());
         }
         return new Report(title, html.ToString(), figures);
     }

@@ -21,12 +21,12 @@ public static class ExtractReport
         var m = f.Parse(json);
         string task = f.Text(m, "task"), extractor = f.Text(m, "extractor"), host = f.Text(m, "host");
         var kept = f.Texts(m, "units").Select(p => Unit(f, p, "units")).ToHashSet();
-        var scores = f.Object(m, "unitScores").Select(kv => (Id: Unit(f, kv.Key, "unitScores"), Score: f.Value(kv.Value, $"unitScores[\"{kv.Key}\"]"))).ToList();
+        var scores = f.ObjectAt(m, "unitScores").Select(kv => (Id: Unit(f, kv.Key, "unitScores"), Score: f.Value(kv.Value, $"unitScores[\"{kv.Key}\"]"))).ToList();
         var scored = scores.Select(s => s.Id).ToHashSet();
-        if (kept.Where(u => !scored.Contains(u)).Select(u => (UnitId?)u).FirstOrDefault() is UnitId stray)
-            throw SubxException.Bad(file, "units", "units that unitScores lists too", $"'{stray}', which it does not");
+        foreach (var unit in kept)
+            if (!scored.Contains(unit)) throw SubxException.Bad(file, "units", "units that unitScores lists too", $"'{unit}', which it does not");
         double scoreT = f.Number(m, "scores.task");
-        var distractors = f.Object(m, "scores.distractors").Select(kv => (Name: kv.Key, Score: f.Value(kv.Value, $"scores.distractors[\"{kv.Key}\"]"))).ToList();
+        var distractors = f.ObjectAt(m, "scores.distractors").Select(kv => (Name: kv.Key, Score: f.Value(kv.Value, $"scores.distractors[\"{kv.Key}\"]"))).ToList();
         var (noSubnet, reinit, random) = (f.Number(m, "controls.noSubnet"), f.Number(m, "controls.reinitialized"), f.Number(m, "controls.randomUnits"));
         double? probe = f.NumberOrNull(m, "wholeModelProbe");
         double size = f.Number(m, "size");
@@ -166,24 +166,36 @@ public static class ExtractReport
         return Plots.Png(plot);
     }
 
+    /// <summary>
+    /// Counts of <paramref name="values"/> in <paramref name="bins"/> equal bins over their range, for
+    /// the units kept and the units dropped apart; each bin with its centre and width. All values equal:
+    /// one bin of width 1 centred on them.
+    /// </summary>
+    internal static (double Centre, double Width, int Kept, int Dropped)[] Bins(IReadOnlyList<(double Value, bool Kept)> values, int bins)
+    {
+        double lo = values.Min(v => v.Value), hi = values.Max(v => v.Value);
+        if (hi == lo) return [(lo, 1, values.Count(v => v.Kept), values.Count(v => !v.Kept))];
+        double step = (hi - lo) / bins;
+        var result = Enumerable.Range(0, bins).Select(b => (Centre: lo + step * (b + 0.5), Width: step, Kept: 0, Dropped: 0)).ToArray();
+        foreach (var (value, kept) in values)
+        {
+            int b = Math.Min(bins - 1, (int)((value - lo) / step));
+            if (kept) result[b].Kept++; else result[b].Dropped++;
+        }
+        return result;
+    }
+
     private static byte[] Histogram(List<(UnitId Id, double Score)> scores, HashSet<UnitId> kept, string extractor)
     {
-        var finite = scores.Where(s => double.IsFinite(s.Score)).ToList();
+        var finite = scores.Where(s => double.IsFinite(s.Score)).Select(s => (s.Score, kept.Contains(s.Id))).ToList();
         var plot = Plots.New($"Per-unit scores of {extractor}", "unit score", "units");
         if (finite.Count == 0) return Plots.Png(plot);
-        double lo = finite.Min(s => s.Score), hi = finite.Max(s => s.Score);
-        const int bins = 40;
-        double step = hi > lo ? (hi - lo) / bins : 1;
-        int Bin(double v) => Math.Min(bins - 1, (int)((v - lo) / step));
-        var dropped = new double[bins]; var mine = new double[bins];
-        foreach (var (id, score) in finite) (kept.Contains(id) ? mine : dropped)[Bin(score)]++;
         // Stacked: dropped at the bottom, kept on top.
         var bars = new List<Bar>();
-        for (int b = 0; b < bins; b++)
+        foreach (var (x, width, mine, dropped) in Bins(finite, 40))
         {
-            double x = lo + step * (b + 0.5);
-            if (dropped[b] > 0) bars.Add(new Bar { Position = x, Value = dropped[b], Size = step * 0.95, FillColor = Plots.Dropped, LineWidth = 0 });
-            if (mine[b] > 0) bars.Add(new Bar { Position = x, ValueBase = dropped[b], Value = dropped[b] + mine[b], Size = step * 0.95, FillColor = Plots.Subnet, LineWidth = 0 });
+            if (dropped > 0) bars.Add(new Bar { Position = x, Value = dropped, Size = width * 0.95, FillColor = Plots.Dropped, LineWidth = 0 });
+            if (mine > 0) bars.Add(new Bar { Position = x, ValueBase = dropped, Value = dropped + mine, Size = width * 0.95, FillColor = Plots.Subnet, LineWidth = 0 });
         }
         plot.Add.Bars(bars);
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "kept", FillColor = Plots.Subnet });
@@ -193,21 +205,31 @@ public static class ExtractReport
         return Plots.Png(plot);
     }
 
-    private static byte[] Roc(List<(UnitId Id, double Score)> scores, HashSet<UnitId> truth, double auc)
+    /// <summary>
+    /// The ROC curve of <paramref name="scores"/> against whether each unit is true: (false positive rate,
+    /// true positive rate) from (0, 0) to (1, 1), units taken by descending score; units of equal score
+    /// enter together, so the curve crosses a tie diagonally, as ROC-AUC counts ties half.
+    /// </summary>
+    internal static (double Fpr, double Tpr)[] RocPoints(IReadOnlyList<(double Score, bool True)> scores)
     {
-        // Units by descending score; ties enter together, so the curve steps diagonally through them.
         var order = scores.OrderByDescending(s => s.Score).ToList();
-        int positives = order.Count(s => truth.Contains(s.Id)), negatives = order.Count - positives;
-        var fpr = new List<double> { 0 }; var tpr = new List<double> { 0 };
+        int positives = order.Count(s => s.True), negatives = order.Count - positives;
+        var points = new List<(double, double)> { (0, 0) };
         int tp = 0, fp = 0;
         for (int i = 0; i < order.Count; i++)
         {
-            if (truth.Contains(order[i].Id)) tp++; else fp++;
+            if (order[i].True) tp++; else fp++;
             if (i + 1 < order.Count && order[i + 1].Score == order[i].Score) continue;
-            fpr.Add(negatives == 0 ? 0 : (double)fp / negatives); tpr.Add(positives == 0 ? 0 : (double)tp / positives);
+            points.Add((negatives == 0 ? 0 : (double)fp / negatives, positives == 0 ? 0 : (double)tp / positives));
         }
+        return [.. points];
+    }
+
+    private static byte[] Roc(List<(UnitId Id, double Score)> scores, HashSet<UnitId> truth, double auc)
+    {
+        var points = RocPoints([.. scores.Select(s => (s.Score, truth.Contains(s.Id)))]);
         var plot = Plots.New($"Unit scores against the truth: ROC-AUC {F3(auc)}", "false positive rate", "true positive rate");
-        var curve = plot.Add.ScatterLine(fpr.ToArray(), tpr.ToArray(), Plots.Subnet);
+        var curve = plot.Add.ScatterLine(points.Select(p => p.Fpr).ToArray(), points.Select(p => p.Tpr).ToArray(), Plots.Subnet);
         curve.LineWidth = 2;
         var chance = plot.Add.Line(0, 0, 1, 1);
         chance.LineColor = Plots.Control; chance.LinePattern = LinePattern.Dashed;

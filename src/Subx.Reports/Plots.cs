@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using ScottPlot;
 using SkiaSharp;
@@ -36,8 +37,17 @@ internal static class Plots
         return plot;
     }
 
-    /// <summary>The plot as PNG bytes.</summary>
-    public static byte[] Png(Plot plot, int width = Width, int height = Height) => plot.GetImageBytes(width, height, ImageFormat.Png);
+    /// <summary>
+    /// The plot as PNG bytes, drawn in the invariant culture: ScottPlot formats tick labels in the
+    /// current one, and a figure should read `0.5`, as every table does, on any machine.
+    /// </summary>
+    public static byte[] Png(Plot plot, int width = Width, int height = Height)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        try { return plot.GetImageBytes(width, height, ImageFormat.Png); }
+        finally { CultureInfo.CurrentCulture = culture; }
+    }
 
     /// <summary>Manual tick labels on an axis: one label at each position.</summary>
     public static void Ticks(IAxis axis, IReadOnlyList<double> positions, IReadOnlyList<string> labels) =>

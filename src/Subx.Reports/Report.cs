@@ -17,9 +17,6 @@ public sealed record Figure(string FileName, byte[] Png, string Caption);
 /// <param name="Figures">Its figures, in page order.</param>
 public sealed record Report(string Title, string Html, IReadOnlyList<Figure> Figures)
 {
-    /// <summary>File name of a report in a folder Subx writes (an extraction's, a training run's).</summary>
-    public const string FileName = "report.html";
-
     /// <summary>
     /// Writes the page to <paramref name="htmlPath"/> and, when <paramref name="figureDir"/> is given,
     /// every figure into it under its own name; each file atomically, figures first, so a folder with

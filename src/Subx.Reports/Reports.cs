@@ -1,3 +1,5 @@
+using Subx.Runs;
+
 namespace Subx.Reports;
 
 /// <summary>A report made from files, and where it goes: the page, and the folder its figures are saved in (none: inline only).</summary>
@@ -10,43 +12,45 @@ public sealed record ReportTarget(Report Report, string HtmlPath, string? Figure
     public void Write() => Report.Write(HtmlPath, FigureDir);
 }
 
-/// <summary>Which report a path calls for, read from the files Subx wrote there.</summary>
+/// <summary>The report of a folder or file Subx wrote, read from its files; an `htmlPath` puts the page elsewhere.</summary>
 public static class Reports
 {
-    /// <summary>The manifest of an extraction folder.</summary>
-    public const string ManifestFile = "subnet.json";
-    /// <summary>The metrics of a training run folder.</summary>
-    public const string MetricsFile = "metrics.jsonl";
-    /// <summary>The zero-shot table of a zoo training run.</summary>
-    public const string ZeroShotFile = "zero-shot.json";
+    /// <summary>An extraction folder (`subx extract --out DIR`): DIR/report.html, the figures beside it.</summary>
+    public static ReportTarget ForExtraction(string dir, string? htmlPath = null)
+    {
+        string manifest = Path.Combine(dir, RunFiles.Manifest);
+        return new(ExtractReport.Build(File.ReadAllText(manifest), manifest), htmlPath ?? Path.Combine(dir, RunFiles.Report), dir);
+    }
+
+    /// <summary>An SE run folder (`subx train --out RUN`): RUN/report.html, the figures beside it, with the zero-shot table if the run has one.</summary>
+    public static ReportTarget ForRun(string dir, string? htmlPath = null)
+    {
+        string metrics = Path.Combine(dir, MetricsLog.JsonlFile), zeroShot = Path.Combine(dir, RunFiles.ZeroShot);
+        var report = TrainReport.Build(File.ReadAllText(metrics), metrics, File.Exists(zeroShot) ? File.ReadAllText(zeroShot) : null, zeroShot);
+        return new(report, htmlPath ?? Path.Combine(dir, RunFiles.Report), dir);
+    }
+
+    /// <summary>A bench JSON file (`subx bench --json FILE`): FILE's name with `.html`, its figures inline only (FILE's folder may be shared).</summary>
+    public static ReportTarget ForBench(string file, string? htmlPath = null)
+    {
+        string page = Path.ChangeExtension(file, ".html");
+        if (page == file) page = file + ".html"; // never over the bench's own file
+        return new(BenchReport.Build(File.ReadAllText(file), file), htmlPath ?? page, null);
+    }
 
     /// <summary>
-    /// The report of <paramref name="path"/>: an extraction folder (`subnet.json`: report.html and its
-    /// figures in the folder), an SE run folder (`metrics.jsonl`: likewise), or a bench JSON file
-    /// (`subx bench --json FILE`: FILE's name with `.html`, figures inline only).
-    /// <paramref name="htmlPath"/> puts the page elsewhere.
+    /// The report a path calls for, for `subx report`: a folder with `subnet.json` is an extraction, a
+    /// folder with `metrics.jsonl` an SE run, a file a bench JSON.
     /// </summary>
     public static ReportTarget For(string path, string? htmlPath = null)
     {
         if (Directory.Exists(path))
         {
-            string manifest = Path.Combine(path, ManifestFile), metrics = Path.Combine(path, MetricsFile);
-            if (File.Exists(manifest))
-                return new(ExtractReport.Build(File.ReadAllText(manifest), manifest), htmlPath ?? Path.Combine(path, Report.FileName), path);
-            if (File.Exists(metrics))
-            {
-                string zeroShot = Path.Combine(path, ZeroShotFile);
-                var report = TrainReport.Build(File.ReadAllText(metrics), metrics, File.Exists(zeroShot) ? File.ReadAllText(zeroShot) : null, zeroShot);
-                return new(report, htmlPath ?? Path.Combine(path, Report.FileName), path);
-            }
-            throw new SubxException($"{path}: expected an extraction folder (with {ManifestFile}, as `subx extract` writes) or an SE run folder (with {MetricsFile}, as `subx train` writes), found neither file.");
+            if (File.Exists(Path.Combine(path, RunFiles.Manifest))) return ForExtraction(path, htmlPath);
+            if (File.Exists(Path.Combine(path, MetricsLog.JsonlFile))) return ForRun(path, htmlPath);
+            throw new SubxException($"{path}: expected an extraction folder (with {RunFiles.Manifest}, as `subx extract` writes) or an SE run folder (with {MetricsLog.JsonlFile}, as `subx train` writes), found neither file.");
         }
-        if (File.Exists(path))
-        {
-            if (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-                throw new SubxException($"{path}: expected a bench JSON file (`subx bench --json FILE`), an extraction folder or an SE run folder, found another kind of file.");
-            return new(BenchReport.Build(File.ReadAllText(path), path), htmlPath ?? Path.ChangeExtension(path, ".html"), null);
-        }
+        if (File.Exists(path)) return ForBench(path, htmlPath);
         throw new SubxException($"{path}: expected an extraction folder, an SE run folder or a bench JSON file, found nothing there.");
     }
 }

@@ -22,20 +22,25 @@ public static class TrainReport
     /// </summary>
     public static Report Build(string metricsJsonl, string file, string? zeroShot = null, string? zeroShotFile = null)
     {
-        var f = new JsonFields(file);
-        var rows = metricsJsonl.Split('\n').Select((line, i) => (line, i)).Where(x => x.line.Trim().Length > 0)
-            .Select(x => new JsonFields($"{file}, line {x.i + 1}").Parse(x.line)).ToList();
-        if (rows.Count == 0) throw SubxException.Bad(file, "(file)", "one line of metrics per training iteration", "no lines");
-        int[] it = [.. rows.Select(r => (int)f.Number(r, "iteration"))];
-        double[] Series(string name) => [.. rows.Select((r, i) => new JsonFields($"{file}, line {i + 1}").Number(r, name))];
-        string[] tasks = [.. rows.Select((r, i) => new JsonFields($"{file}, line {i + 1}").Text(r, "task"))];
+        var lines = metricsJsonl.Split('\n').Select((text, i) => (Text: text, Fields: new JsonFields($"{file}, line {i + 1}")))
+            .Where(l => l.Text.Trim().Length > 0).ToList();
+        // A run killed while appending leaves its last line cut short (MetricsLog appends; a resume drops
+        // it): the report of such a run leaves that line out and says so.
+        bool cut = lines.Count > 0 && !IsJson(lines[^1].Text);
+        if (cut) lines.RemoveAt(lines.Count - 1);
+        var rows = lines.Select(l => (Node: l.Fields.Parse(l.Text), l.Fields)).ToList();
+        if (rows.Count == 0) throw SubxException.Bad(file, "(file)", "one line of metrics per training iteration", "no complete lines");
+        int[] it = [.. rows.Select(r => (int)r.Fields.Number(r.Node, "iteration"))];
+        double[] Series(string name) => [.. rows.Select(r => r.Fields.Number(r.Node, name))];
+        string[] tasks = [.. rows.Select(r => r.Fields.Text(r.Node, "task"))];
         var reward = Series(Reward);
 
         int n = rows.Count, last = Math.Min(10, n);
-        string title = $"SE training: {n} iterations (to iteration {it[^1]})";
+        string title = $"SE training: {Iterations(n)} (to iteration {it[^1]})";
         var html = new Html(title).Paragraph(
-            $"Tasks: {string.Join(", ", tasks.Distinct())}. Mean reward of the last {last} iterations: {F3(reward[^last..].Average())} " +
+            $"Tasks: {string.Join(", ", tasks.Distinct())}. Mean reward of the last {Iterations(last)}: {F3(reward[^last..].Average())} " +
             $"(first {last}: {F3(reward[..last].Average())}).");
+        if (cut) html.Note($"The last line of {file} was cut short (the run stopped while writing it) and is left out.");
         html.Note("Each point is one iteration: the mean reward R = score(T) − a·mean score(D) − b·size − c·overlap of the subnets sampled for that iteration's task T. Lines are moving averages over the iterations.");
 
         var figures = new List<Figure>();
@@ -47,20 +52,29 @@ public static class TrainReport
             "The mean size of the sampled subnets (fraction of the host's unit parameters) and the size penalty b in force."));
         Add(new Figure("entropy.png", Line(it, Series(Entropy), "Policy entropy", "nats per unit", Plots.Subnet),
             "The policy's mean Bernoulli entropy per unit: high while it explores, falling as it commits to a subnet."));
-        if (rows[0].ContainsKey(Auc))
+        if (rows[0].Node.ContainsKey(Auc))
             Add(new Figure("truth.png", TruthPlot(it, Series(Auc), Series(F1)),
                 "On a zoo, the policy's logits against the planted truth of the iteration's task: ROC-AUC of the ranking, and F1 of the units kept at its own threshold (p > 0.5)."));
 
         if (zeroShot is not null)
         {
-            var z = new JsonFields(zeroShotFile ?? "zero-shot.json");
+            var z = new JsonFields(zeroShotFile ?? Runs.RunFiles.ZeroShot);
             var table = z.Parse(zeroShot);
             html.Heading("Zero-shot, at the SE's own threshold");
-            html.Table(["task", "kind", "role", "ROC-AUC", "F1", "size"], z.Array(table, "tasks").Select((t, i) => (IReadOnlyList<string>)
-                [z.Text(t!, "task"), z.Text(t!, "kind"), z.Text(t!, "role"), F3(z.Number(t!, "auc")), F3(z.Number(t!, "f1")), F3(z.Number(t!, "size"))]));
+            html.Table(["task", "kind", "role", "ROC-AUC", "F1", "size"], z.Objects(table, "tasks").Select(t => (IReadOnlyList<string>)
+                [t.Fields.Text(t.Node, "task"), t.Fields.Text(t.Node, "kind"), t.Fields.Text(t.Node, "role"),
+                 F3(t.Fields.Number(t.Node, "auc")), F3(t.Fields.Number(t.Node, "f1")), F3(t.Fields.Number(t.Node, "size"))]));
             html.Note("Each task extracted by one forward pass of the trained policy and judged against its planted truth. A held-out task was never seen in training, neither as a target nor as a distractor.");
         }
         return new Report(title, html.ToString(), figures);
+    }
+
+    private static string Iterations(int n) => n == 1 ? "1 iteration" : $"{n} iterations";
+
+    private static bool IsJson(string line)
+    {
+        try { System.Text.Json.JsonDocument.Parse(line).Dispose(); return true; }
+        catch (System.Text.Json.JsonException) { return false; }
     }
 
     /// <summary>The trailing moving average over <paramref name="window"/> points (fewer at the start).</summary>

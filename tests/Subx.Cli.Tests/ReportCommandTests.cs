@@ -10,12 +10,38 @@ public class ReportCommandTests(TinyZoo zoo)
         Assert.Equal(0, CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear1", "--extractor", "magnitude", "--size", "0.4", "--out", dir).ExitCode);
         string page = Path.Combine(dir, "report.html");
         File.Delete(page);
+        foreach (var png in Directory.GetFiles(dir, "*.png")) File.Delete(png);
         string elsewhere = Path.Combine(zoo.Scratch("report-out"), "page.html");
         var r = CliRunner.Run("report", dir, "--out", elsewhere);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal($"report: {elsewhere} (4 figures, also as scores.png, layers.png, unit-scores.png, roc.png in {dir})", r.Out.TrimEnd());
         Assert.Contains("magnitude on linear1", File.ReadAllText(elsewhere));
         Assert.False(File.Exists(page));
+        Assert.Equal(["layers.png", "roc.png", "scores.png", "unit-scores.png"], Directory.GetFiles(dir, "*.png").Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void AReportThatCannotBeWrittenIsAWarningAndTheExtractionStands()
+    {
+        // A folder where the page would go: the report fails after subnet.json is written.
+        string dir = zoo.Scratch("report-blocked");
+        Directory.CreateDirectory(Path.Combine(dir, "report.html"));
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear1", "--extractor", "magnitude", "--size", "0.4", "--out", dir);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.True(File.Exists(Path.Combine(dir, "subnet.json")));
+        Assert.Contains($"warning: the report was not written (", r.Err);
+        Assert.Contains($"`subx report {dir}` makes it from the files.", r.Err);
+        Assert.StartsWith($"wrote {Path.Combine(dir, "subnet.json")}: ", r.Out.TrimEnd().Split('\n')[^1]); // the summary line still comes
+    }
+
+    [Fact]
+    public void ABenchFileOfAnyNameGetsItsReportBesideIt()
+    {
+        string json = Path.Combine(zoo.Scratch("report-bench"), "results");
+        var r = CliRunner.Run("bench", "--host", zoo.Dir, "--extractors", "magnitude", "--json", json);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains($"report: {json}.html (2 figures inline)", r.Out);
+        Assert.True(File.Exists(json));
     }
 
     [Fact]

@@ -51,11 +51,59 @@ public class ExtractReportTests
     [Fact]
     public void EveryFigureIsAPngOfTheSizeItWasDrawnAt()
     {
-        foreach (var f in Build(Manifests.Extraction(heads: 2, truth: true)).Figures)
+        var m = Manifests.Extraction(heads: 2, truth: true);
+        var sizes = Build(m).Figures.ToDictionary(f => f.FileName, f => { using var b = Manifests.Decode(f.Png); return (b.Width, b.Height); });
+        Assert.Equal((720, 90 + 34 * 6), sizes["scores.png"]); // T, its three controls, two distractors
+        Assert.Equal((720, 120 + 36 * 2), sizes["heads.png"]); // two layers
+        Assert.Equal((720, 400), sizes["layers.png"]);
+        Assert.Equal((720, 400), sizes["unit-scores.png"]);
+        Assert.Equal((480, 440), sizes["roc.png"]);
+    }
+
+    [Fact]
+    public void FiguresReadTheSameInEveryCulture()
+    {
+        // ScottPlot writes tick labels in the current culture; ours are drawn in the invariant one.
+        var m = Manifests.Extraction(heads: 2, truth: true);
+        var before = System.Globalization.CultureInfo.CurrentCulture;
+        try
         {
-            using var bitmap = Manifests.Decode(f.Png);
-            Assert.InRange(bitmap.Width, 400, 1000);
-            Assert.InRange(bitmap.Height, 150, 800);
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+            var invariant = Build(m).Figures;
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            var german = Build(m).Figures;
+            Assert.Equal(invariant.Select(f => f.Png), german.Select(f => f.Png));
+        }
+        finally { System.Globalization.CultureInfo.CurrentCulture = before; }
+    }
+
+    [Fact]
+    public void HistogramBinsCountKeptAndDroppedUnitsOverTheirRange()
+    {
+        var bins = ExtractReport.Bins([(0.0, false), (0.1, false), (0.95, true), (1.0, true)], 4);
+        Assert.Equal([0.125, 0.375, 0.625, 0.875], bins.Select(b => b.Centre));
+        Assert.All(bins, b => Assert.Equal(0.25, b.Width));
+        Assert.Equal([(0, 2), (0, 0), (0, 0), (2, 0)], bins.Select(b => (b.Kept, b.Dropped)));
+        // All scores equal (a task-blind extractor): one bin centred on them.
+        Assert.Equal([(3.0, 1.0, 1, 2)], ExtractReport.Bins([(3.0, true), (3.0, false), (3.0, false)], 40));
+    }
+
+    [Fact]
+    public void TheRocCurveRunsFromTheOriginToOneOneAndCrossesTiesDiagonally()
+    {
+        // Scores 4 (true), 3 (false), 2 and 2 (one true, one false: a tie), 1 (false).
+        var points = ExtractReport.RocPoints([(4, true), (3, false), (2, true), (2, false), (1, false)]);
+        Assert.Equal([(0.0, 0.0), (0.0, 0.5), (1.0 / 3, 0.5), (2.0 / 3, 1.0), (1.0, 1.0)], points);
+    }
+
+    [Fact]
+    public void NothingKeptOrEverythingKeptStillMakesAReport()
+    {
+        foreach (double keepAbove in new[] { 99.0, -99.0 })
+        {
+            var r = Build(Manifests.Extraction(heads: 2, keepAbove: keepAbove));
+            Assert.Equal(4, r.Figures.Count);
+            Assert.Contains(keepAbove > 0 ? "0 of 12 units" : "12 of 12 units", r.Title);
         }
     }
 

@@ -82,6 +82,13 @@ public class ReportFilesTests : IDisposable
         Assert.Null(target.FigureDir);
         Assert.Equal(["bench.html", "bench.json"], Directory.GetFiles(_dir).Select(Path.GetFileName).Order());
         Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(File.ReadAllText(target.HtmlPath), "data:image/png;base64,"));
+        // Whatever the bench file is called, the page never replaces it.
+        foreach (var (name, page) in new[] { ("results", "results.html"), ("results.html", "results.html.html") })
+        {
+            string file = Path.Combine(_dir, name);
+            File.WriteAllText(file, Manifests.Bench().ToJsonString());
+            Assert.Equal(Path.Combine(_dir, page), Subx.Reports.Reports.ForBench(file).HtmlPath);
+        }
     }
 
     [Fact]
@@ -94,6 +101,6 @@ public class ReportFilesTests : IDisposable
             Assert.Throws<SubxException>(() => Subx.Reports.Reports.For(missing)).Message);
         string text = Path.Combine(_dir, "notes.txt");
         File.WriteAllText(text, "hi");
-        Assert.Contains("found another kind of file", Assert.Throws<SubxException>(() => Subx.Reports.Reports.For(text)).Message);
+        Assert.StartsWith($"{text}: expected JSON, found a syntax error", Assert.Throws<SubxException>(() => Subx.Reports.Reports.For(text)).Message);
     }
 }

@@ -38,13 +38,46 @@ public class TrainReportTests
     }
 
     [Fact]
-    public void ABadLineIsNamedByItsNumber()
+    public void ABadLineIsNamedByItsNumberInTheFile()
     {
-        string metrics = Manifests.Metrics(3, truth: false).Replace("\"charts/entropy\":0.4", "\"charts/entropy\":null");
+        // A blank line does not shift the numbers: the second row is on line 3.
+        var lines = Manifests.Metrics(3, truth: false).Split('\n').ToList();
+        lines.Insert(1, "");
+        lines[2] = lines[2].Replace("\"charts/entropy\":0.4", "\"charts/entropy\":null");
+        string metrics = string.Join('\n', lines);
         var e = Assert.Throws<SubxException>(() => TrainReport.Build(metrics, "run/metrics.jsonl"));
-        Assert.Equal("run/metrics.jsonl, line 1: charts/entropy: expected a number, found nothing.", e.Message);
-        Assert.Equal("run/metrics.jsonl: (file): expected one line of metrics per training iteration, found no lines.",
+        Assert.Equal("run/metrics.jsonl, line 3: charts/entropy: expected a number, found nothing.", e.Message);
+        Assert.Equal("run/metrics.jsonl: (file): expected one line of metrics per training iteration, found no complete lines.",
             Assert.Throws<SubxException>(() => TrainReport.Build("\n", "run/metrics.jsonl")).Message);
+    }
+
+    [Fact]
+    public void ARunKilledWhileWritingItsLastLineIsReportedWithoutIt()
+    {
+        string metrics = Manifests.Metrics(4, truth: false);
+        string cut = metrics[..(metrics.TrimEnd().LastIndexOf('\n') + 30)]; // the fourth line, cut after 29 characters
+        var r = TrainReport.Build(cut, "run/metrics.jsonl");
+        Assert.Equal("SE training: 3 iterations (to iteration 3)", r.Title);
+        Assert.Contains("The last line of run/metrics.jsonl was cut short (the run stopped while writing it) and is left out.", r.Html);
+        // A line cut short anywhere else is an error, not something to skip.
+        var lines = metrics.Split('\n');
+        lines[1] = lines[1][..29];
+        Assert.StartsWith("run/metrics.jsonl, line 2: expected JSON", Assert.Throws<SubxException>(() => TrainReport.Build(string.Join('\n', lines), "run/metrics.jsonl")).Message);
+    }
+
+    [Fact]
+    public void ARunOfOneIterationSaysSo()
+    {
+        var r = TrainReport.Build(Manifests.Metrics(1, truth: true), "m");
+        Assert.Equal("SE training: 1 iteration (to iteration 1)", r.Title);
+        Assert.Contains("Mean reward of the last 1 iteration: 0.010", r.Html);
+    }
+
+    [Fact]
+    public void AZeroShotRowIsNamedByItsPlaceInTheFile()
+    {
+        var e = Assert.Throws<SubxException>(() => TrainReport.Build(Manifests.Metrics(2, truth: true), "m", """{"tasks":[{"task":"a","kind":"mlp","role":"trained","auc":1,"f1":1}]}""", "run/zero-shot.json"));
+        Assert.Equal("run/zero-shot.json: tasks[0].size: expected a number, found nothing.", e.Message);
     }
 }
 
@@ -57,8 +90,6 @@ public class BenchReportTests
         Assert.Equal("Bench: 3 extractors on 2 tasks of a zoo", r.Title);
         Assert.Equal(["rewards.png", "margins.png", "auc.png"], r.Figures.Select(f => f.FileName));
         // linear0: se 0.81 against mask 0.80, the repeats' differences 0.01, 0.02, 0.00.
-        var linear = RewardMargin.OverBest("linear0", [("mask", 0.80, [0.79, 0.80, 0.81]), ("attribution", 0.71, [0.70, 0.71, 0.72]), ("se", 0.81, [0.80, 0.82, 0.81])], "se", ["mask", "attribution"]);
-        Assert.Equal((0.010, 0.006), (Math.Round(linear.Difference, 3), Math.Round(linear.StandardError, 3)));
         Assert.Contains("<td>se</td><td>linear0</td><td>mask</td><td class=\"n\">+0.010 ± 0.006</td><td>yes</td><td>no</td>", r.Html);
         // mlp1: the mask (0.65) is the best baseline; se (0.61) is behind by 0.04, every repeat by 0.03-0.05.
         Assert.Contains("<td>se</td><td>mlp1</td><td>mask</td><td class=\"n\">−0.040 ± 0.006</td><td>no</td><td>behind</td>", r.Html);
@@ -83,6 +114,31 @@ public class BenchReportTests
         var bench = Manifests.Bench();
         foreach (var t in bench["tasks"]!.AsArray()) t!["extractors"]!.AsArray().RemoveAt(2);
         Assert.Equal(["rewards.png", "auc.png"], BenchReport.Build(bench.ToJsonString(), "b.json").Figures.Select(f => f.FileName));
+    }
+
+    [Fact]
+    public void AHeldOutTaskIsMarkedAndATaskWithoutAnSeRowKeepsTheOthersInPlace()
+    {
+        var bench = Manifests.Bench();
+        bench["tasks"]![0]!["extractors"]!.AsArray().RemoveAt(2); // linear0 has no se row
+        bench["tasks"]![1]!["heldOut"] = true;
+        var r = BenchReport.Build(bench.ToJsonString(), "b.json");
+        Assert.Contains("<h2>mlp1 (held out of the SE's training)</h2>", r.Html);
+        Assert.Contains("<td>se</td><td>mlp1</td><td>mask</td>", r.Html);
+        Assert.DoesNotContain("<td>se</td><td>linear0</td>", r.Html);
+    }
+
+    [Fact]
+    public void ABadRowIsNamedByItsPlaceAndUnpairedRepeatsAreRefused()
+    {
+        var bench = Manifests.Bench();
+        bench["tasks"]![1]!["extractors"]![2]!.AsObject().Remove("auc");
+        Assert.Equal("b.json: tasks[1].extractors[2].auc: expected a number, found nothing.",
+            Assert.Throws<SubxException>(() => BenchReport.Build(bench.ToJsonString(), "b.json")).Message);
+        bench = Manifests.Bench();
+        bench["tasks"]![0]!["extractors"]![1]!["rewardRepeats"]!.AsArray().RemoveAt(0);
+        Assert.Equal("b.json: tasks[0].extractors[].rewardRepeats: expected the same number of judge repeats in every row of a task, found 3 for mask, 2 for attribution, 3 for se.",
+            Assert.Throws<SubxException>(() => BenchReport.Build(bench.ToJsonString(), "b.json")).Message);
     }
 
     [Fact]

@@ -191,7 +191,7 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
             node["policy"] = policy is null ? null : Path.GetFullPath(policy);
             node["policyTrained"] = trained is not null;
             AtomicFile.WriteAllText(json, node.ToJsonString(Common.Json.Options));
-            console.Summary(ReportCommand.Written(ReportCommand.WriteFor(json)));
+            ReportCommand.WriteAfter(console, reporter, json, () => Reports.Reports.ForBench(json));
         }
         var best = extractors.Select(x => (x.Name, Auc: results.Average(t => t.Extractors.First(r => r.Name == x.Name).Auc))).MaxBy(x => x.Auc);
         console.Summary($"bench: {results.Count} tasks × {extractors.Count} extractors in {Format.Seconds(clock.Elapsed.TotalSeconds)} s; " +
@@ -251,7 +251,7 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
             node["host"] = host.Name;
             node["size"] = size;
             AtomicFile.WriteAllText(json, node.ToJsonString(Common.Json.Options));
-            console.Summary(ReportCommand.Written(ReportCommand.WriteFor(json)));
+            ReportCommand.WriteAfter(console, reporter, json, () => Reports.Reports.ForBench(json));
         }
         var rows = results[0].Extractors.Select(r => r.Extractor).ToList();
         var best = rows.Select(x => (Name: x, Reward: results.Average(t => t.Extractors.First(r => r.Extractor == x).Reward))).MaxBy(x => x.Reward);
@@ -270,9 +270,9 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
     {
         if (tasks.Count == 0) return;
         var names = tasks[0].Rows.Select(r => r.Name).ToList();
-        var baselines = names.Where(n => n is not ("se" or Bench.ContinueRow)).ToList();
+        var baselines = names.Where(n => !Bench.IsSeRow(n)).ToList();
         if (baselines.Count == 0) return;
-        foreach (var se in names.Where(n => n is "se" or Bench.ContinueRow))
+        foreach (var se in names.Where(Bench.IsSeRow))
         {
             var margins = tasks.Select(t => (t.Task, M: RewardMargin.OverBest(t.Task, t.Rows, se, baselines))).ToList();
             // A line per task: one long line would be wrapped at the console's width, splitting a task's figures.
@@ -280,8 +280,8 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
             foreach (var (task, m) in margins)
                 console.WriteLine($"  {task} {(m.Difference >= 0 ? "+" : "")}{Format.Score(m.Difference)} ± {Format.Score(m.StandardError)} ({m.Best})");
             console.WriteLine($"{se}: ahead or level on {margins.Count(m => m.M.Difference >= 0)} of {margins.Count}; " +
-                $"by more than twice the standard error ahead on {margins.Count(m => m.M.Difference > 2 * m.M.StandardError)}, " +
-                $"behind on {margins.Count(m => m.M.Difference < -2 * m.M.StandardError)}");
+                $"by more than twice the standard error ahead on {margins.Count(m => m.M.ClearlyAhead)}, " +
+                $"behind on {margins.Count(m => m.M.ClearlyBehind)}");
         }
     }
 

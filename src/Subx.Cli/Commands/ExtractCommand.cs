@@ -278,7 +278,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
         console.WriteLine(LayoutTable.Heading);
         console.Write(LayoutTable.For(e.Extraction.Subnet));
         // The report is made from the files just written, as `subx report` would make it again.
-        console.Summary(ReportCommand.Written(ReportCommand.WriteFor(outDir)));
+        ReportCommand.WriteAfter(console, reporter, outDir, () => Reports.Reports.ForExtraction(outDir));
         console.Summary($"wrote {Path.Combine(outDir, SubnetManifest.FileName)}: {e.Extraction.Subnet.UnitCount} units, size {Format.Score(e.Extraction.Subnet.Size)}, " +
             $"score {Format.Score(e.ScoreT)} on {task.Name} (margin over controls {Format.Score(c.Margin)}{(probe is double q ? $", whole-model probe {Format.Score(q)}" : "")}), reward {Format.Score(r.Total)} ± {Format.Score(e.RewardStdError)}");
         return 0;

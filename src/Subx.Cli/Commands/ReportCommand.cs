@@ -36,19 +36,32 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportSettings
     /// <inheritdoc />
     public override int Execute(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
     {
-        console.Summary(Written(WriteFor(settings.Path, settings.Out)));
+        var target = Reports.Reports.For(settings.Path, settings.Out);
+        target.Write();
+        console.Summary(Written(target));
         return 0;
     }
 
-    /// <summary>Makes and writes the report of <paramref name="path"/> (see <see cref="Reports.Reports.For"/>).</summary>
-    internal static ReportTarget WriteFor(string path, string? htmlPath = null)
+    /// <summary>
+    /// The report a command writes at its end, from the files it has just written. Its results are
+    /// written already, so a report that cannot be made is a warning, not a failed command: the
+    /// summary line still comes, and `subx report <paramref name="path"/>` can try again.
+    /// </summary>
+    internal static void WriteAfter(IAnsiConsole console, Reporter reporter, string path, Func<ReportTarget> make)
     {
-        var target = Reports.Reports.For(path, htmlPath);
-        target.Write();
-        return target;
+        try
+        {
+            var target = make();
+            target.Write();
+            console.Summary(Written(target));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            reporter.Warn($"the report was not written ({e.Message}); `subx report {path}` makes it from the files.");
+        }
     }
 
-    /// <summary>The line that says where a report went: `report: PATH (N figures: a.png, b.png in DIR)`.</summary>
+    /// <summary>The line that says where a report went: `report: PATH (N figures, also as a.png, b.png in DIR)`.</summary>
     internal static string Written(ReportTarget target) =>
         $"report: {target.HtmlPath} ({Format.Count(target.Report.Figures.Count, "figure")}" +
         (target.FigureDir is null ? " inline" : $", also as {string.Join(", ", target.Report.Figures.Select(f => f.FileName))} in {target.FigureDir}") + ")";

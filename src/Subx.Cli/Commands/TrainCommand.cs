@@ -172,7 +172,7 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
     private const int FinalRewardWindow = 10;
 
     /// <summary>The zero-shot table of a zoo run, as JSON in the run folder (the console prints the same rows).</summary>
-    public const string ZeroShotFile = "zero-shot.json";
+    public const string ZeroShotFile = RunFiles.ZeroShot;
 
     /// <inheritdoc />
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
@@ -230,7 +230,7 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
             }).ToArray()),
         };
         AtomicFile.WriteAllText(Path.Combine(run, ZeroShotFile), json.ToJsonString(Json.Options));
-        console.Summary(ReportCommand.Written(ReportCommand.WriteFor(run)));
+        ReportCommand.WriteAfter(console, reporter, run, () => Reports.Reports.ForRun(run));
 
         var last = rewards.TakeLast(FinalRewardWindow).ToList();
         console.Summary($"train: {Format.Count(train.Iterations, "iteration")} ({rewards.Count} in this run) in {Format.Seconds(seconds)} s; " +
@@ -331,7 +331,7 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
         foreach (var g in rows.GroupBy(r => r.Task))
             table.AddRow(Markup.Escape(g.Key), g.Count().ToString(), Format.Score(g.Average(r => r.Reward)), Format.Score(g.Last().Reward), Format.Score(g.Last().Size));
         console.Write(table);
-        console.Summary(ReportCommand.Written(ReportCommand.WriteFor(run)));
+        ReportCommand.WriteAfter(console, reporter, run, () => Reports.Reports.ForRun(run));
         console.Summary($"train: {Format.Count(train.Iterations, "iteration")} ({train.Iterations - start} in this run) in {Format.Seconds(seconds)} s; wrote {run}");
         return 0;
     }

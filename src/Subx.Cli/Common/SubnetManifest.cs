@@ -17,9 +17,9 @@ namespace Subx.Cli.Common;
 internal static class SubnetManifest
 {
     /// <summary>File name of the manifest in an extract folder.</summary>
-    public const string FileName = "subnet.json";
+    public const string FileName = RunFiles.Manifest;
     /// <summary>File name of the subnet's weights in an extract folder.</summary>
-    public const string WeightsFileName = "subnet.safetensors";
+    public const string WeightsFileName = RunFiles.Weights;
 
     /// <summary>The manifest of one extraction.</summary>
     public static JsonObject Build(string host, string task, IExtractor extractor, Evaluation e, IReadOnlyList<string> distractorNames, JsonObject config)

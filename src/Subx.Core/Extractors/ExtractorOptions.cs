@@ -12,10 +12,10 @@ public sealed record ExtractorOptions
     /// <summary>
     /// `se`: Adam step size of continued training on T when the request has a size budget. Its samples
     /// then vary around that size, so only the ranking learns, and a zoo takes a step of 1e-2: a
-    /// hundred iterations on mlp1 at the SE's 3e-3 left its subnet 0.013 behind attribution's, at
-    /// 1e-2 0.003 (docs/BENCHMARKS.md, "Continued training at the budget"). Without a budget,
-    /// continued training keeps <see cref="Train"/>'s rate: there a larger step lets the size the SE
-    /// keeps at its own threshold drift (mlp4's F1 against the truth 0.96 → 0.88 at 1e-2).
+    /// hundred iterations on mlp1 left its subnet 0.016 behind attribution's at the SE's 3e-3, 0.004 at
+    /// 1e-2 and 0.020 at 3e-2 (docs/BENCHMARKS.md, "Equal size on the zoo"). Without a budget,
+    /// continued training keeps <see cref="Train"/>'s rate, which also sets how far the size the SE
+    /// keeps at its own threshold moves.
     /// </summary>
     public double BudgetLearningRate { get; init; } = 1e-2;
     /// <summary>`rl-unit`: RL iterations of its per-task search.</summary>

@@ -103,6 +103,12 @@ public sealed record BenchRow(string Name, double Reward, double ScoreT, double 
 /// </summary>
 public sealed record RewardMargin(string Extractor, string Best, double Difference, double StandardError)
 {
+    /// <summary>Ahead by more than twice the paired standard error: a lead the judge tells from a tie.</summary>
+    public bool ClearlyAhead => Difference > 2 * StandardError;
+
+    /// <summary>Behind by more than twice the paired standard error: a gap the judge tells from a tie.</summary>
+    public bool ClearlyBehind => Difference < -2 * StandardError;
+
     /// <summary>
     /// <paramref name="extractor"/>'s reward among <paramref name="rows"/> (one task's) less the best of
     /// <paramref name="others"/>', with the paired standard error of the difference.
@@ -161,6 +167,9 @@ public static class Bench
 {
     /// <summary>Name of the bench row of the SE after <see cref="ExtractorOptions.ContinueIterations"/> of continued training on T.</summary>
     public const string ContinueRow = "se+continue";
+    /// <summary>Whether a bench row is the learned SE's (zero-shot, or after continued training); every other row is a baseline.</summary>
+    public static bool IsSeRow(string name) => name is "se" or ContinueRow;
+
     /// <summary>Folder name, under the bench's output folder, of the SE policy a bench trains.</summary>
     public const string PolicyFolder = "se-policy";
 

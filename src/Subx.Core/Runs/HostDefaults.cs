@@ -56,11 +56,11 @@ public sealed record HostDefaults(ScorerConfig Scorer, ExtractorOptions Extracto
     }, JudgeRepeats: ZooJudgeRepeats);
 
     /// <summary>
-    /// Fine-tunes per score when a finished zoo subnet is judged. Three (the search's) let the top
-    /// extractors' paired margins come out 0.004–0.005 apart with one sign over five training seeds, yet
-    /// sixty fine-tunes on other seeds put the same subnets within 0.001 of each other
-    /// (docs/BENCHMARKS.md, "How much of the zoo's margins is the judge's noise"). A zoo fine-tune costs
-    /// about 10 ms, so sixty of each score add about two minutes to the whole bench.
+    /// Fine-tunes per score when a finished zoo subnet is judged. Three (the search's) put the SE 0.004
+    /// behind the best baseline on three tasks, with one sign over five training seeds since every seed
+    /// met the same three judge seeds; sixty fine-tunes on other seeds put the same subnets' margins at
+    /// −0.001 to +0.003 (docs/BENCHMARKS.md, "Equal size on the zoo: the judge's noise and the
+    /// headroom"). A zoo fine-tune costs about 10 ms, so sixty of each score add a few minutes to a bench.
     /// </summary>
     public const int ZooJudgeRepeats = 60;
 
