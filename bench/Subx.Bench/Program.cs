@@ -22,7 +22,7 @@ using TorchSharp;
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-oracle   ZOO_DIR SEARCH_REPEATS ROUNDS [TASKS...]
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-mix      ZOO_DIR REPEATS SCORER_SEED
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-parts    ZOO_DIR POLICY_RUN TASK
-//   dotnet run -c Release --project bench/Subx.Bench -- zoo-continue ZOO_DIR POLICY_RUN TASK ITERATIONS LRS
+//   dotnet run -c Release --project bench/Subx.Bench -- zoo-continue ZOO_DIR POLICY_RUN TASK ITERATIONS LRS (e.g. 0.01,0.01@linear)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 torch.set_num_threads(Environment.ProcessorCount);
 if (args.Length == 0) { Console.Error.WriteLine("usage: signal ZOO_DIR [SEEDS] | throughput ZOO_DIR [RUNS] | zoo-build [RUNS]"); return 2; }
@@ -49,7 +49,7 @@ switch (args[0])
     case "zoo-rejudge": ZooRejudge.Run(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])); break;
     case "zoo-mix": ZooMix.Run(args[1], int.Parse(args[2]), int.Parse(args[3])); break;
     case "zoo-parts": ZooParts.Run(args[1], args[2], args[3]); break;
-    case "zoo-continue": ZooContinue.Run(args[1], args[2], args[3], int.Parse(args[4]), args[5].Split(',').Select(double.Parse).ToArray()); break;
+    case "zoo-continue": ZooContinue.Run(args[1], args[2], args[3], int.Parse(args[4]), args[5].Split(',')); break;
     case "se-memory-one": SeMemory.One(int.Parse(args[1]), int.Parse(args[2]), args.Length > 3 ? int.Parse(args[3]) : 1); break;
     default: Console.Error.WriteLine($"unknown benchmark '{args[0]}'"); return 2;
 }

@@ -189,10 +189,13 @@ static class ZooParts
     }
 }
 
-/// <summary>The SE's continued training on one task at the truth's size, at several step sizes, judged like the bench.</summary>
+/// <summary>
+/// The SE's continued training on one task at the truth's size, at several step sizes, judged like the
+/// bench. A rate written `0.01@linear` anneals linearly over the iterations; otherwise it is constant.
+/// </summary>
 static class ZooContinue
 {
-    public static void Run(string zooDir, string policyDir, string taskName, int iterations, double[] rates)
+    public static void Run(string zooDir, string policyDir, string taskName, int iterations, string[] rates)
     {
         var zoo = Zoo.Load(zooDir);
         var task = zoo.Task(taskName) ?? throw new ArgumentException($"no task {taskName}");
@@ -204,10 +207,14 @@ static class ZooContinue
             ("attribution", Bench.Evaluate(new AttributionExtractor(), request, judge: judge)),
             ("se, zero-shot", Bench.Evaluate(new Subx.Extractors.Policy.SeExtractor(new ExtractorOptions { PolicyDir = policyDir }), request, judge: judge)),
         };
-        foreach (double lr in rates)
+        foreach (string spec in rates)
         {
-            var options = HostDefaults.Zoo.Extractors with { PolicyDir = policyDir, ContinueIterations = iterations, BudgetLearningRate = lr };
-            rows.Add(($"se, {iterations} iterations at {lr:G3}", Bench.Evaluate(new Subx.Extractors.Policy.SeExtractor(options), request, judge: judge)));
+            var parts = spec.Split('@');
+            double lr = double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+            var schedule = parts.Length > 1 && parts[1] == "linear" ? Subx.Training.LearningRateSchedule.Linear : Subx.Training.LearningRateSchedule.Constant;
+            var d = HostDefaults.Zoo.Extractors;
+            var options = d with { PolicyDir = policyDir, ContinueIterations = iterations, BudgetLearningRate = lr, Train = d.Train with { LearningRateSchedule = schedule } };
+            rows.Add(($"se, {iterations} iterations at {lr:G3}{(parts.Length > 1 ? ", " + parts[1] : "")}", Bench.Evaluate(new Subx.Extractors.Policy.SeExtractor(options), request, judge: judge)));
         }
         Console.WriteLine($"{taskName} at the truth's size ({task.Truth.Size:F3}); continued training samples around it; judged with {judge.Config.Repeats} fine-tunes.\n");
         Console.WriteLine("| extractor | reward ± s.e. | − attribution ± paired s.e. | recall / precision | seconds |\n|---|---:|---:|---|---:|");
