@@ -173,8 +173,11 @@ static class TextPrior
 /// <summary>
 /// How much of a reward difference is the judge's noise: for one built-in task as T (its default
 /// distractors), each extractor of EXTRACTORS extracts once as the text bench does (seed 0; `se` is
-/// the held-out SE zero-shot, from policies/ or RUN_ROOT/policies), and its subnet is judged again
-/// with each judge seed of SEEDS (the judge's fine-tunes per score, as the bench; seed 0 is the bench's own judge).
+/// the held-out SE zero-shot, from policies/ or RUN_ROOT/policies; `se+continue` it after the text
+/// default's continued training on T), and its subnet is judged with each
+/// judge seed of SEEDS (the judge's fine-tunes per score, as the bench; seed 0 is the bench's own
+/// judge). A row gives the reward under each seed, the mean over all their fine-tunes, and its margin
+/// over the first extractor's, paired fine-tune by fine-tune.
 /// </summary>
 static class TextRejudge
 {
@@ -186,23 +189,34 @@ static class TextRejudge
         var ds = BuiltInTasks.LoadDefaultDistractors(taskName);
         var searcher = new Scorer(host, defaults.Scorer);
         var judge = new Scorer(host, defaults.Judge);
-        var options = defaults.Extractors with { ContinueIterations = 0 };
+        // `se+continue` in EXTRACTORS adds the bench's row of that name after `se` (the text default's iterations).
+        bool continued = extractors.Contains(Subx.Runs.Bench.ContinueRow);
+        extractors = extractors.Where(e => e != Subx.Runs.Bench.ContinueRow).ToArray();
+        var options = continued ? defaults.Extractors : defaults.Extractors with { ContinueIterations = 0 };
         if (extractors.Contains("se"))
             options = options with { PolicyDir = Subx.Training.PolicyCache.HeldOut(Path.Combine(runRoot, "policies"), hostName, searcher, taskName, defaults.Se) };
-        Console.WriteLine($"T = {taskName} against {string.Join(", ", ds.Select(d => d.Name))}; size {size}; judge seeds {string.Join(", ", seeds)}\n");
-        Console.WriteLine("| extractor | judge seed | score T | mean D | reward |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine($"T = {taskName} against {string.Join(", ", ds.Select(d => d.Name))}; size {size}; judge seeds {string.Join(", ", seeds)}, {judge.Config.Repeats} fine-tunes per score each\n");
+        Console.WriteLine($"| extractor | {string.Join(" | ", seeds.Select(s => $"seed {s}"))} | all {seeds.Length * judge.Config.Repeats} ± s.e. | − {extractors[0]} ± paired s.e. |");
+        Console.WriteLine($"|---|{string.Concat(seeds.Select(_ => "---:|"))}---:|---:|");
+        var rows = new List<(string Name, double[] Repeats)>();
         foreach (var extractor in Subx.Runs.Bench.CreateExtractors(extractors, options))
         {
             var subnet = extractor.Extract(new Subx.Extractors.ExtractionRequest(host, task, ds, size, new Subx.Rewards.RewardConfig(), searcher, 0)).Subnet;
-            var rewards = new List<double>();
-            foreach (int seed in seeds)
-            {
-                var (r, _) = Judged.Reward(judge, subnet, task, ds, seed);
-                rewards.Add(r.Total);
-                Console.WriteLine($"| {extractor.Name} | {seed} | {r.ScoreT:F3} | {r.MeanDistractorScore:F3} | {r.Total:F3} |");
-            }
-            Console.WriteLine($"| {extractor.Name} | mean of {seeds.Length} | | | {rewards.Average():F3} |");
+            var perSeed = seeds.Select(seed => Judged.Reward(judge, subnet, task, ds, seed)).ToList();
+            double[] repeats = perSeed.SelectMany(r => r.Repeats).ToArray();
+            rows.Add((extractor.Name, repeats));
+            var (margin, marginSe) = Spread.PairedDifference(repeats, rows[0].Repeats);
+            Console.WriteLine($"| {extractor.Name} | {string.Join(" | ", perSeed.Select(r => r.Terms.Total.ToString("F3")))} | " +
+                $"{repeats.Average():F3} ± {Spread.StandardError(repeats):F3} | {Judged.Signed(margin)} ± {marginSe:F3} |");
+        }
+        var baselines = rows.Where(r => !Subx.Runs.Bench.IsSeRow(r.Name)).ToList();
+        if (baselines.Count == 0) return;
+        var best = baselines.MaxBy(r => r.Repeats.Average());
+        Console.WriteLine();
+        foreach (var (name, repeats) in rows.Where(r => Subx.Runs.Bench.IsSeRow(r.Name)))
+        {
+            var (margin, marginSe) = Spread.PairedDifference(repeats, best.Repeats);
+            Console.WriteLine($"{name} − the best baseline here ({best.Name}), paired over all {repeats.Length} fine-tunes: {Judged.Signed(margin)} ± {marginSe:F3}");
         }
     }
 }
