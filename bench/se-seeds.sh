@@ -9,7 +9,7 @@
 # TRAIN_OPTIONS adds options to both `subx train` commands, e.g. TRAIN_OPTIONS="--learning-rate 1e-3";
 # BENCH_OPTIONS to `subx bench`, e.g. BENCH_OPTIONS="--continue 100" (an se+continue row, summarised too).
 #
-# About 5 minutes a seed on 2 cores (11 with --continue 100). OUT/SEED/ keeps every run folder and what
+# About 5 minutes a seed on 2 cores (15 with --continue 100). OUT/SEED/ keeps every run folder and what
 # each command printed.
 set -euo pipefail
 if [ $# -lt 3 ]; then echo "usage: $0 ZOO OUT SEED..." >&2; exit 2; fi
