@@ -60,16 +60,16 @@ public static class ExtractReport
         html.Table(["fine-tuned on", "with", "score"], rows.Select(r => (IReadOnlyList<string>)[r.On, r.With, F3(r.Value)]), new HashSet<int> { 0 });
 
         html.Heading("Where the subnet lies");
-        var layers = scores.Select(s => s.Id.Layer).Distinct().Order().ToList();
-        bool hasHeads = scores.Any(s => s.Id.Kind == UnitKind.AttentionHead);
+        var layout = LayerShare.Of(scores.Select(s => s.Id), kept);
+        bool hasHeads = layout.Any(s => s.Kind == UnitKind.AttentionHead);
         if (hasHeads)
             Add(new Figure("heads.png", HeadGrid(scores, kept),
                 "Every attention head by layer and index, coloured by the extractor's score for it; a black square marks a head the subnet keeps."));
-        Add(new Figure("layers.png", LayerBars(scores, kept),
+        Add(new Figure("layers.png", LayerBars(layout),
             "The fraction of each layer's units the subnet keeps" + (hasHeads ? ", attention heads and MLP neurons apart." : ".")));
-        html.Table(hasHeads ? ["layer", "attention heads kept", "MLP neurons kept"] : ["layer", "units kept"], layers.Select(l => (IReadOnlyList<string>)(hasHeads
-            ? [l.ToString(), HeadList(scores, kept, l), Share(scores, kept, l, UnitKind.Mlp)]
-            : [l.ToString(), Share(scores, kept, l, UnitKind.Mlp)])));
+        var kinds = hasHeads ? new[] { UnitKind.AttentionHead, UnitKind.Mlp } : [UnitKind.Mlp];
+        html.Table(hasHeads ? ["layer", "attention heads kept", "MLP neurons kept"] : ["layer", "units kept"], layout.GroupBy(s => s.Layer).Select(layer =>
+            (IReadOnlyList<string>)[layer.Key.ToString(), .. kinds.Select(kind => layer.FirstOrDefault(s => s.Kind == kind)?.Describe() ?? "")]));
 
         html.Heading("How the extractor scored the units");
         Add(new Figure("unit-scores.png", Histogram(scores, kept, extractor),
@@ -91,19 +91,6 @@ public static class ExtractReport
 
     private static UnitId Unit(JsonFields f, string path, string field) =>
         UnitId.TryParse(path, out var id) ? id : throw SubxException.Bad(f.File, field, "unit paths such as `layers.0.mlp[3]` or `layers.2.attn.head[5]`", $"'{path}'");
-
-    private static string HeadList(List<(UnitId Id, double Score)> scores, HashSet<UnitId> kept, int layer)
-    {
-        var heads = scores.Where(s => s.Id.Layer == layer && s.Id.Kind == UnitKind.AttentionHead).ToList();
-        var mine = heads.Where(h => kept.Contains(h.Id)).Select(h => h.Id.Index).Order().ToList();
-        return $"{mine.Count} of {heads.Count}" + (mine.Count > 0 ? ": " + string.Join(", ", mine) : "");
-    }
-
-    private static string Share(List<(UnitId Id, double Score)> scores, HashSet<UnitId> kept, int layer, UnitKind kind)
-    {
-        int all = scores.Count(s => s.Id.Layer == layer && s.Id.Kind == kind), mine = scores.Count(s => s.Id.Layer == layer && s.Id.Kind == kind && kept.Contains(s.Id));
-        return $"{mine} of {all} ({(all == 0 ? 0 : 100.0 * mine / all).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}%)";
-    }
 
     private static byte[] ScoreBars(IReadOnlyList<(string Label, double Value, Color Color)> rows)
     {
@@ -143,18 +130,17 @@ public static class ExtractReport
         return Plots.Png(plot, Plots.Width, 120 + 36 * layers);
     }
 
-    private static byte[] LayerBars(List<(UnitId Id, double Score)> scores, HashSet<UnitId> kept)
+    private static byte[] LayerBars(IReadOnlyList<LayerShare> layout)
     {
-        var layers = scores.Select(s => s.Id.Layer).Distinct().Order().ToList();
-        var kinds = scores.Select(s => s.Id.Kind).Distinct().Order().ToList();
+        var layers = layout.Select(s => s.Layer).Distinct().ToList();
+        var kinds = layout.Select(s => s.Kind).Distinct().Order().ToList();
         var plot = Plots.New("Share of each layer the subnet keeps", "layer", "fraction of the layer's units kept");
         double width = 0.8 / kinds.Count;
         foreach (var (kind, k) in kinds.Select((x, i) => (x, i)))
         {
             var bars = layers.Select(l =>
             {
-                var units = scores.Where(s => s.Id.Layer == l && s.Id.Kind == kind).ToList();
-                double share = units.Count == 0 ? 0 : (double)units.Count(u => kept.Contains(u.Id)) / units.Count;
+                double share = layout.FirstOrDefault(s => s.Layer == l && s.Kind == kind) is { } s ? (double)s.Kept.Count / s.Total : 0;
                 return new Bar { Position = l - 0.4 + width * (k + 0.5), Value = share, Size = width * 0.95, LineWidth = 0, FillColor = k == 0 ? Plots.Subnet : Plots.Reference };
             }).ToList();
             var series = plot.Add.Bars(bars);

@@ -26,18 +26,9 @@ internal static class LayoutTable
         {
             var cells = new List<string> { layer.Key.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             foreach (var kind in kinds)
-                cells.Add(layer.FirstOrDefault(s => s.Kind == kind) is { } share ? Cell(share) : "");
+                cells.Add(layer.FirstOrDefault(s => s.Kind == kind) is { } share ? share.Describe() : "");
             table.AddRow([.. cells.Select(Markup.Escape)]);
         }
         return table;
-    }
-
-    /// <summary>`3 of 12: 0, 5, 7` for heads; `41 of 1536 (2.7%)` for neurons.</summary>
-    internal static string Cell(LayerShare share)
-    {
-        string count = $"{share.Kept.Count} of {share.Total}";
-        if (share.Kind == UnitKind.AttentionHead)
-            return share.Kept.Count == 0 ? count : $"{count}: {string.Join(", ", share.Kept)}";
-        return $"{count} ({Format.Percent((double)share.Kept.Count / share.Total)})";
     }
 }

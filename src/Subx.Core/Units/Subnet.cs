@@ -129,14 +129,7 @@ public sealed class Subnet
     /// Where the subnet lies in its host: for every layer and kind of unit the host has (heads before
     /// neurons within a layer), how many the subnet keeps and which, as a circuit is read layer by layer.
     /// </summary>
-    public IReadOnlyList<LayerShare> Layout() =>
-    [
-        .. Enumerable.Range(0, _mask.Length)
-            .GroupBy(i => (Space[i].Id.Layer, Space[i].Id.Kind))
-            .OrderBy(g => g.Key.Layer).ThenBy(g => g.Key.Kind == UnitKind.AttentionHead ? 0 : 1)
-            .Select(g => new LayerShare(g.Key.Layer, g.Key.Kind, g.Count(),
-                [.. g.Where(i => _mask[i]).Select(i => Space[i].Id.Index).Order()])),
-    ];
+    public IReadOnlyList<LayerShare> Layout() => LayerShare.Of(Space.Units.Select(u => u.Id), Units.ToHashSet());
 
     /// <summary>The manifest's `units` array: each kept unit's path.</summary>
     public JsonArray ToJsonUnits() => new(Units.Select(u => (JsonNode)JsonValue.Create(u.ToString())!).ToArray());
@@ -163,4 +156,26 @@ public sealed class Subnet
 /// <param name="Kind">The kind of unit.</param>
 /// <param name="Total">How many units of this kind the host's layer has.</param>
 /// <param name="Kept">The kept units' indices within the layer, ascending.</param>
-public sealed record LayerShare(int Layer, UnitKind Kind, int Total, IReadOnlyList<int> Kept);
+public sealed record LayerShare(int Layer, UnitKind Kind, int Total, IReadOnlyList<int> Kept)
+{
+    /// <summary>
+    /// For every layer and kind among <paramref name="units"/> (heads before neurons within a layer),
+    /// how many there are and which of them <paramref name="kept"/> holds. What <see cref="Subnet.Layout"/>
+    /// gives for a host's units; a report that has only a manifest's unit paths calls it directly.
+    /// </summary>
+    public static IReadOnlyList<LayerShare> Of(IEnumerable<UnitId> units, IReadOnlySet<UnitId> kept) =>
+    [
+        .. units.GroupBy(id => (id.Layer, id.Kind))
+            .OrderBy(g => g.Key.Layer).ThenBy(g => g.Key.Kind == UnitKind.AttentionHead ? 0 : 1)
+            .Select(g => new LayerShare(g.Key.Layer, g.Key.Kind, g.Count(), [.. g.Where(kept.Contains).Select(id => id.Index).Order()])),
+    ];
+
+    /// <summary>`3 of 12: 0, 5, 7` for heads (a layer has few, so they are listed); `41 of 1536 (2.7%)` for neurons.</summary>
+    public string Describe()
+    {
+        string count = $"{Kept.Count} of {Total}";
+        if (Kind == UnitKind.AttentionHead)
+            return Kept.Count == 0 ? count : $"{count}: {string.Join(", ", Kept)}";
+        return $"{count} ({(100.0 * Kept.Count / Total).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}%)";
+    }
+}
