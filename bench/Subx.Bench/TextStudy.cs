@@ -83,10 +83,9 @@ static class TextBench
     /// </summary>
     static void Summary(IReadOnlyList<Subx.Runs.TextBenchTask> results)
     {
-        bool IsSe(string name) => Subx.Runs.Bench.IsSeRow(name);
         var names = results.SelectMany(t => t.Extractors.Select(r => r.Extractor)).Distinct().ToList();
-        var ses = names.Where(IsSe).ToList();
-        var baselines = names.Where(n => !IsSe(n)).ToList();
+        var ses = names.Where(Subx.Runs.Bench.IsSeRow).ToList();
+        var baselines = names.Where(n => !Subx.Runs.Bench.IsSeRow(n)).ToList();
         if (ses.Count == 0 || baselines.Count == 0) return;
         Console.WriteLine("| task | SE | score T (% of probe) | − re-init | − best control | reward | best baseline | its reward | margin ± s.e. | ahead | ahead by > 2 s.e. |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
@@ -198,25 +197,25 @@ static class TextRejudge
         Console.WriteLine($"T = {taskName} against {string.Join(", ", ds.Select(d => d.Name))}; size {size}; judge seeds {string.Join(", ", seeds)}, {judge.Config.Repeats} fine-tunes per score each\n");
         Console.WriteLine($"| extractor | {string.Join(" | ", seeds.Select(s => $"seed {s}"))} | all {seeds.Length * judge.Config.Repeats} ± s.e. | − {extractors[0]} ± paired s.e. |");
         Console.WriteLine($"|---|{string.Concat(seeds.Select(_ => "---:|"))}---:|---:|");
-        var rows = new List<(string Name, double[] Repeats)>();
+        var rows = new List<(string Name, double Reward, IReadOnlyList<double> Repeats)>();
         foreach (var extractor in Subx.Runs.Bench.CreateExtractors(extractors, options))
         {
             var subnet = extractor.Extract(new Subx.Extractors.ExtractionRequest(host, task, ds, size, new Subx.Rewards.RewardConfig(), searcher, 0)).Subnet;
             var perSeed = seeds.Select(seed => Judged.Reward(judge, subnet, task, ds, seed)).ToList();
             double[] repeats = perSeed.SelectMany(r => r.Repeats).ToArray();
-            rows.Add((extractor.Name, repeats));
+            rows.Add((extractor.Name, repeats.Average(), repeats));
             var (margin, marginSe) = Spread.PairedDifference(repeats, rows[0].Repeats);
             Console.WriteLine($"| {extractor.Name} | {string.Join(" | ", perSeed.Select(r => r.Terms.Total.ToString("F3")))} | " +
                 $"{repeats.Average():F3} ± {Spread.StandardError(repeats):F3} | {Judged.Signed(margin)} ± {marginSe:F3} |");
         }
-        var baselines = rows.Where(r => !Subx.Runs.Bench.IsSeRow(r.Name)).ToList();
+        var names = rows.Select(r => r.Name).ToList();
+        var baselines = names.Where(n => !Subx.Runs.Bench.IsSeRow(n)).ToList();
         if (baselines.Count == 0) return;
-        var best = baselines.MaxBy(r => r.Repeats.Average());
         Console.WriteLine();
-        foreach (var (name, repeats) in rows.Where(r => Subx.Runs.Bench.IsSeRow(r.Name)))
+        foreach (var se in names.Where(Subx.Runs.Bench.IsSeRow))
         {
-            var (margin, marginSe) = Spread.PairedDifference(repeats, best.Repeats);
-            Console.WriteLine($"{name} − the best baseline here ({best.Name}), paired over all {repeats.Length} fine-tunes: {Judged.Signed(margin)} ± {marginSe:F3}");
+            var m = Subx.Runs.RewardMargin.OverBest(taskName, rows, se, baselines);
+            Console.WriteLine($"{se} − the best baseline here ({m.Best}), paired over all {rows[0].Repeats.Count} fine-tunes: {Judged.Signed(m.Difference)} ± {m.StandardError:F3}");
         }
     }
 }

@@ -211,7 +211,7 @@ static class ZooContinue
         {
             var parts = spec.Split('@');
             double lr = double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
-            var schedule = parts.Length > 1 && parts[1] == "linear" ? Subx.Training.LearningRateSchedule.Linear : Subx.Training.LearningRateSchedule.Constant;
+            var schedule = parts.Length > 1 ? Enum.Parse<Subx.Training.LearningRateSchedule>(parts[1], ignoreCase: true) : Subx.Training.LearningRateSchedule.Constant;
             var d = HostDefaults.Zoo.Extractors;
             var options = d with { PolicyDir = policyDir, ContinueIterations = iterations, BudgetLearningRate = lr, Train = d.Train with { LearningRateSchedule = schedule } };
             rows.Add(($"se, {iterations} iterations at {lr:G3}{(parts.Length > 1 ? ", " + parts[1] : "")}", Bench.Evaluate(new Subx.Extractors.Policy.SeExtractor(options), request, judge: judge)));
