@@ -36,27 +36,6 @@ public class ZooCommandTests(TinyZoo zoo)
     }
 
     [Fact]
-    public void PlainProgressPrintsEachTenthOnceAndANewDescriptionOnlyAfterAQuietSpell()
-    {
-        var log = new StringWriter();
-        var bar = new Subx.Cli.Common.Reporter.PlainBar(log, "train: it 0/40");
-        for (int i = 1; i <= 40; i++)
-        {
-            bar.Describe($"train: it {i}/40, reward 0.5");
-            bar.Report(i / 40.0);
-        }
-        bar.Finish();
-        var lines = log.ToString().TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
-        // Start, 10% … 90% (the description of the iteration that crossed it), 100%: the renamings between
-        // came faster than the quiet spell, so they print nothing of their own.
-        Assert.Equal(11, lines.Length);
-        Assert.StartsWith("train: it 0/40: 0% (00:", lines[0]);
-        Assert.StartsWith("train: it 4/40, reward 0.5: 10% (", lines[1]);
-        Assert.StartsWith("train: it 36/40, reward 0.5: 90% (", lines[9]);
-        Assert.StartsWith("train: it 40/40, reward 0.5: 100% (", lines[10]);
-    }
-
-    [Fact]
     public void RefusesAFolderThatAlreadyHoldsAZooBeforeTraining()
     {
         var before = File.GetLastWriteTimeUtc(Path.Combine(zoo.Dir, "host.safetensors"));

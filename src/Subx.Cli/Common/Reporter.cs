@@ -6,9 +6,10 @@ namespace Subx.Cli.Common;
 /// <summary>
 /// What a command says while it works — progress bars and warnings — written to standard error as
 /// tqdm writes them, so that standard output holds only a command's results (its tables and summary
-/// line) and can be piped or saved clean. On a terminal the bar is Spectre's live one. Otherwise (a log file, CI) it is plain lines:
-/// one at the start, one each time another tenth is done, one at the end, and — while a long step
-/// renames the bar (an iteration's reward) — at most one every <see cref="PlainBar.QuietSeconds"/>.
+/// line) and can be piped or saved clean. On a terminal the bar is Spectre's live one, drawn by the
+/// working thread. Otherwise (a log file, CI) it is plain lines: one at the start, one each time
+/// another tenth is done, one at the end, and — while a long step renames the bar (an iteration's
+/// reward) — at most one every <see cref="PlainBar.QuietSeconds"/>.
 /// </summary>
 /// <param name="console">The console of standard error.</param>
 public sealed class Reporter(IAnsiConsole console)
@@ -26,13 +27,14 @@ public sealed class Reporter(IAnsiConsole console)
         T result = default!;
         console.Progress()
             .AutoClear(false)
+            .AutoRefresh(false) // no render thread: the working thread draws (ARCHITECTURE, "One thread drives torch")
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(description), maxValue: 1.0);
-                result = work(new LiveBar(task));
+                result = work(new LiveBar(ctx, task));
                 task.Value = task.MaxValue;
-            });
+            }); // Spectre draws once more at the end
         return result;
     }
 
@@ -63,11 +65,38 @@ public sealed class Reporter(IAnsiConsole console)
         public abstract void Describe(string text);
     }
 
-    private sealed class LiveBar(ProgressTask task) : Bar
+    /// <summary>
+    /// Spectre's bar, drawn by the thread that reports — as tqdm draws on <c>update</c> — at most once every
+    /// <see cref="RedrawSeconds"/>. Spectre's own refresh thread would allocate beside torch's calls, which
+    /// TorchSharp does not survive (ARCHITECTURE, "One thread drives torch").
+    /// </summary>
+    internal sealed class LiveBar(ProgressContext context, ProgressTask task) : Bar
     {
-        public override void Report(double fraction) => task.Value = Math.Clamp(fraction, 0, 1);
+        /// <summary>The least time between two draws.</summary>
+        public const double RedrawSeconds = 0.1;
 
-        public override void Describe(string text) => task.Description = Markup.Escape(text);
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private double _lastDraw = double.NegativeInfinity;
+
+        public override void Report(double fraction)
+        {
+            task.Value = Math.Clamp(fraction, 0, 1);
+            Draw();
+        }
+
+        public override void Describe(string text)
+        {
+            task.Description = Markup.Escape(text);
+            Draw();
+        }
+
+        private void Draw()
+        {
+            double now = _clock.Elapsed.TotalSeconds;
+            if (now - _lastDraw < RedrawSeconds) return;
+            _lastDraw = now;
+            context.Refresh();
+        }
     }
 
     /// <summary>The bar as lines of `description: 40% (01:12)`, for output that is not a terminal.</summary>

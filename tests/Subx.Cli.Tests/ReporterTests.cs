@@ -1,0 +1,70 @@
+using Spectre.Console;
+using Subx.Cli.Common;
+
+namespace Subx.Tests.Cli;
+
+public class ReporterTests
+{
+    [Fact]
+    public void PlainProgressPrintsEachTenthOnceAndANewDescriptionOnlyAfterAQuietSpell()
+    {
+        var log = new StringWriter();
+        var bar = new Reporter.PlainBar(log, "train: it 0/40");
+        for (int i = 1; i <= 40; i++)
+        {
+            bar.Describe($"train: it {i}/40, reward 0.5");
+            bar.Report(i / 40.0);
+        }
+        bar.Finish();
+        var lines = log.ToString().TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        // Start, 10% … 90% (the description of the iteration that crossed it), 100%: the renamings between
+        // came faster than the quiet spell, so they print nothing of their own.
+        Assert.Equal(11, lines.Length);
+        Assert.StartsWith("train: it 0/40: 0% (00:", lines[0]);
+        Assert.StartsWith("train: it 4/40, reward 0.5: 10% (", lines[1]);
+        Assert.StartsWith("train: it 36/40, reward 0.5: 90% (", lines[9]);
+        Assert.StartsWith("train: it 40/40, reward 0.5: 100% (", lines[10]);
+    }
+
+    [Fact]
+    public void LiveBarIsDrawnByTheWorkingThreadAlone()
+    {
+        // Torch's calls cannot have another thread allocating beside them (ARCHITECTURE, "One thread drives
+        // torch"), so the live bar has no render thread of its own: every draw comes from the thread that reports.
+        var terminal = new ThreadLoggingWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(terminal),
+        });
+        int worker = Environment.CurrentManagedThreadId;
+        var seen = new List<string>();
+        new Reporter(console).Run("work", bar =>
+        {
+            for (int i = 1; i <= 4; i++)
+            {
+                bar.Report(i / 5.0);
+                seen.Add(terminal.ToString()); // drawn by now, not by a later tick
+                Thread.Sleep(TimeSpan.FromSeconds(3 * Reporter.LiveBar.RedrawSeconds)); // long enough for a refresh thread to tick
+            }
+            return 0;
+        });
+        Assert.NotEmpty(terminal.Threads);
+        Assert.All(terminal.Threads, t => Assert.Equal(worker, t));
+        Assert.Contains("20%", seen[0]);
+        Assert.Contains("80%", seen[3]);
+        Assert.Contains("100%", terminal.ToString());
+    }
+
+    /// <summary>A terminal that notes which thread wrote each piece.</summary>
+    private sealed class ThreadLoggingWriter : StringWriter
+    {
+        public readonly List<int> Threads = [];
+
+        public override void Write(char value) { Note(); base.Write(value); }
+        public override void Write(string? value) { Note(); base.Write(value); }
+        public override void Write(char[] buffer, int index, int count) { Note(); base.Write(buffer, index, count); }
+
+        private void Note() { lock (Threads) Threads.Add(Environment.CurrentManagedThreadId); }
+    }
+}
