@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ScottPlot;
+using Subx.Runs;
 using static Subx.Reports.JsonFields;
 
 namespace Subx.Reports;
@@ -12,9 +13,6 @@ namespace Subx.Reports;
 /// </summary>
 public static class TrainReport
 {
-    /// <summary>Metric names, as `metrics.jsonl` has them (cleanrl's).</summary>
-    private const string Reward = "charts/reward", ScoreT = "reward/score_t", ScoreD = "reward/score_distractors", Size = "charts/size",
-        SizePenalty = "charts/size_penalty", Entropy = "charts/entropy", Auc = "truth/auc", F1 = "truth/f1";
 
     /// <summary>
     /// Builds the report of the run whose `metrics.jsonl` is <paramref name="metricsJsonl"/>, read from
@@ -30,10 +28,10 @@ public static class TrainReport
         if (cut) lines.RemoveAt(lines.Count - 1);
         var rows = lines.Select(l => (Node: l.Fields.Parse(l.Text), l.Fields)).ToList();
         if (rows.Count == 0) throw SubxException.Bad(file, "(file)", "one line of metrics per training iteration", "no complete lines");
-        int[] it = [.. rows.Select(r => (int)r.Fields.Number(r.Node, "iteration"))];
+        int[] it = [.. rows.Select(r => (int)r.Fields.Number(r.Node, Metric.Iteration))];
         double[] Series(string name) => [.. rows.Select(r => r.Fields.Number(r.Node, name))];
-        string[] tasks = [.. rows.Select(r => r.Fields.Text(r.Node, "task"))];
-        var reward = Series(Reward);
+        string[] tasks = [.. rows.Select(r => r.Fields.Text(r.Node, Metric.Task))];
+        var reward = Series(Metric.Reward);
 
         int n = rows.Count, last = Math.Min(10, n);
         string title = $"SE training: {Iterations(n)} (to iteration {it[^1]})";
@@ -46,14 +44,14 @@ public static class TrainReport
         var figures = new List<Figure>();
         void Add(Figure fig) { figures.Add(fig); html.Figure(fig.Png, fig.Caption); }
 
-        Add(new Figure("reward.png", RewardPlot(it, tasks, reward, Series(ScoreT), Series(ScoreD)),
+        Add(new Figure("reward.png", RewardPlot(it, tasks, reward, Series(Metric.ScoreT), Series(Metric.ScoreDistractors)),
             "The reward per iteration, coloured by the iteration's task, with its moving average and those of its two largest terms: the score on T and the mean score on the distractors."));
-        Add(new Figure("size.png", SizePlot(it, Series(Size), Series(SizePenalty)),
+        Add(new Figure("size.png", SizePlot(it, Series(Metric.Size), Series(Metric.SizePenalty)),
             "The mean size of the sampled subnets (fraction of the host's unit parameters) and the size penalty b in force."));
-        Add(new Figure("entropy.png", Line(it, Series(Entropy), "Policy entropy", "nats per unit", Plots.Subnet),
+        Add(new Figure("entropy.png", Line(it, Series(Metric.Entropy), "Policy entropy", "nats per unit", Plots.Subnet),
             "The policy's mean Bernoulli entropy per unit: high while it explores, falling as it commits to a subnet."));
-        if (rows[0].Node.ContainsKey(Auc))
-            Add(new Figure("truth.png", TruthPlot(it, Series(Auc), Series(F1)),
+        if (rows[0].Node.ContainsKey(Metric.TruthAuc))
+            Add(new Figure("truth.png", TruthPlot(it, Series(Metric.TruthAuc), Series(Metric.TruthF1)),
                 "On a zoo, the policy's logits against the planted truth of the iteration's task: ROC-AUC of the ranking, and F1 of the units kept at its own threshold (p > 0.5)."));
 
         if (zeroShot is not null)

@@ -41,6 +41,7 @@ public class ReporterTests
         var seen = new List<string>();
         new Reporter(console).Run("work", bar =>
         {
+            seen.Add(terminal.ToString()); // the bar is up before the first report
             for (int i = 1; i <= 4; i++)
             {
                 bar.Report(i / 5.0);
@@ -51,8 +52,9 @@ public class ReporterTests
         });
         Assert.NotEmpty(terminal.Threads);
         Assert.All(terminal.Threads, t => Assert.Equal(worker, t));
-        Assert.Contains("20%", seen[0]);
-        Assert.Contains("80%", seen[3]);
+        Assert.Contains("0%", seen[0]);
+        Assert.Contains("20%", seen[1]);
+        Assert.Contains("80%", seen[4]);
         Assert.Contains("100%", terminal.ToString());
     }
 

@@ -60,6 +60,7 @@ public class TextExtractTests
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("warning: task 'few_words' has 18 validation rows (of 120)", r.Err);
         Assert.DoesNotContain("'afinn_sign' has", r.Err); // the built-in distractors are large enough
+        Assert.Contains("learned gates on minilm: 3 tasks: 100%", r.Err); // the gates first, in a bar of their own
         Assert.Contains("few_words", r.Out);
         Assert.Contains($"report: {Path.Combine(run, "report.html")} (3 figures", r.Out); // no truth on text: no truth curves
         Assert.StartsWith("train: 1 iteration (1 in this run)", r.Out.TrimEnd().Split('\n')[^1]);

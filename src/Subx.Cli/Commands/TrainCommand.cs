@@ -5,6 +5,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using Subx.Cli.Common;
 using Subx.Hosts;
+using Subx.Observation;
 using Subx.Runs;
 using Subx.Scoring;
 using Subx.Tasks;
@@ -311,6 +312,12 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
         int start = info?.Iteration ?? 0;
 
         var clock = Stopwatch.StartNew();
+        // The SE reads each task's learned gates, seconds to a minute a task on a BERT: fitted first, in a bar
+        // of their own, so the training bar then moves with the iterations alone.
+        var gates = new ObservationBuilder(host.Host, info?.Observation ?? config.Observation);
+        var pooled = distractorPool.Select(p => p.Data).ToList();
+        if (gates.GatesToFit(pooled) is int toFit and > 0)
+            reporter.Run($"learned gates on {host.Spec}: {toFit} tasks", bar => { gates.FitGates(pooled, bar); return 0; });
         reporter.Run($"train on {host.Spec}: it {start}/{train.Iterations}", bar =>
         {
             SeRun.Train(new Scorer(host.Host, defaults.Scorer), tasks.Select(t => new PoolTask(t)).ToList(), distractorPool, config, run, settings.Resume,
@@ -325,7 +332,7 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
 
         // No truth on real tasks: each target's rewards over the run (metrics.jsonl, every iteration).
         var rows = File.ReadLines(Path.Combine(run, MetricsLog.JsonlFile)).Select(l => JsonNode.Parse(l)!)
-            .Select(n => (Task: n["task"]!.GetValue<string>(), Reward: n["charts/reward"]!.GetValue<double>(), Size: n["charts/size"]!.GetValue<double>())).ToList();
+            .Select(n => (Task: n[Metric.Task]!.GetValue<string>(), Reward: n[Metric.Reward]!.GetValue<double>(), Size: n[Metric.Size]!.GetValue<double>())).ToList();
         var table = new Table().Title($"SE training on {Markup.Escape(host.Host.Description)}").AddColumn("task");
         foreach (var h in new[] { "iterations as T", "mean reward", "last reward", "last mean size" }) table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var g in rows.GroupBy(r => r.Task))

@@ -32,6 +32,7 @@ public sealed class Reporter(IAnsiConsole console)
             .Start(ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(description), maxValue: 1.0);
+                ctx.Refresh(); // the bar at 0%, before the work's first report
                 result = work(new LiveBar(ctx, task));
                 task.Value = task.MaxValue;
             }); // Spectre draws once more at the end

@@ -5,6 +5,8 @@ using Subx.Hosts;
 using Subx.Tasks;
 using static TorchSharp.torch;
 
+using Subx.Runs;
+
 namespace Subx.Observation;
 
 /// <summary>
@@ -51,11 +53,35 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
     public UnitStats Stats(TaskData task) => _stats.GetValue(task, t => UnitStats.Compute(host, t, Config.MaxRows, Config.Seed));
 
     /// <summary>The cached learned-gate importance (log α) of every unit on a task; needs <see cref="ObservationConfig.Gates"/>.</summary>
-    public double[] Gates(TaskData task)
+    public double[] Gates(TaskData task) => Gates(task, null);
+
+    private double[] Gates(TaskData task, IProgress<double>? progress)
     {
         var gates = Config.Gates ?? throw new InvalidOperationException("the observation has no gates");
-        return GateCache.GetValue(task, _ => new()).GetOrAdd((host, gates, Config.GateSizePenalty, Config.Seed),
-            key => MaskExtractor.Fit(key.Item1, task, [], key.Item2, key.Item3, key.Item4));
+        return GateCache.GetValue(task, _ => new()).GetOrAdd(GateKey(gates),
+            key => MaskExtractor.Fit(key.Item1, task, [], key.Item2, key.Item3, key.Item4, progress));
+    }
+
+    private (IHost, MaskConfig, double, int) GateKey(MaskConfig gates) => (host, gates, Config.GateSizePenalty, Config.Seed);
+
+    /// <summary>How many of <paramref name="tasks"/> still need their gates fitted (0 when the observation has none).</summary>
+    public int GatesToFit(IEnumerable<TaskData> tasks) => Config.Gates is not MaskConfig gates ? 0
+        : tasks.Distinct().Count(t => !(GateCache.TryGetValue(t, out var cached) && cached.ContainsKey(GateKey(gates))));
+
+    /// <summary>
+    /// Fits and caches the gates of those of <paramref name="tasks"/> that have none yet, reporting the
+    /// share done: on a BERT host they take seconds to a minute a task, most of an extraction's start.
+    /// </summary>
+    public void FitGates(IEnumerable<TaskData> tasks, IProgress<double>? progress)
+    {
+        if (Config.Gates is null) return;
+        var missing = tasks.Distinct().Where(t => GatesToFit([t]) == 1).ToList();
+        for (int k = 0; k < missing.Count; k++)
+        {
+            int done = k;
+            Gates(missing[k], progress is null ? null : new Inline<double>(f => progress.Report((done + f) / missing.Count)));
+        }
+        progress?.Report(1);
     }
 
     /// <summary>The observation of a task against its distractors.</summary>

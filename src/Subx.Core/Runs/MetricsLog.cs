@@ -17,12 +17,6 @@ public sealed class MetricsLog
     public const string JsonlFile = "metrics.jsonl";
     /// <summary>The CSV file name.</summary>
     public const string CsvFile = "metrics.csv";
-    private static readonly string[] Columns =
-    [
-        "iteration", "task", "charts/reward", "charts/reward_max", "reward/score_t", "reward/score_distractors",
-        "reward/distractor_term", "reward/size_term", "reward/overlap", "reward/overlap_term", "charts/size",
-        "charts/size_penalty", "charts/entropy", "charts/learning_rate", "charts/logit_offset", "losses/policy_loss", "truth/auc", "truth/f1", "time",
-    ];
     private readonly string _jsonl, _csv, _events;
 
     /// <summary>Opens the log of a run folder, keeping the lines of iterations up to <paramref name="keepThrough"/> (0 starts afresh).</summary>
@@ -36,7 +30,7 @@ public sealed class MetricsLog
             : [];
         Runs.AtomicFile.WriteAllText(_jsonl, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
         var rows = kept.Select(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!.ToDictionary(kv => kv.Key, kv => (object)kv.Value)).ToList();
-        Runs.AtomicFile.WriteAllText(_csv, string.Join(",", Columns) + "\n" + string.Concat(rows.Select(r => CsvRow(r) + "\n")));
+        Runs.AtomicFile.WriteAllText(_csv, string.Join(",", Metric.All) + "\n" + string.Concat(rows.Select(r => CsvRow(r) + "\n")));
         Runs.AtomicFile.Write(_events, stream =>
         {
             stream.Write(TensorBoardEvents.FileVersionRecord(Now()));
@@ -50,14 +44,14 @@ public sealed class MetricsLog
     /// <summary>The iteration of a line, or null for a line cut short by a killed process.</summary>
     private static int? IterationOf(string line)
     {
-        try { return JsonDocument.Parse(line).RootElement.GetProperty("iteration").GetInt32(); }
+        try { return JsonDocument.Parse(line).RootElement.GetProperty(Metric.Iteration).GetInt32(); }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException) { return null; }
     }
 
     /// <summary>Appends one iteration's metrics (an `iteration`, numbers, and the `task`'s name) to every file, stamped with the time.</summary>
     public void Append(IReadOnlyDictionary<string, object> metrics)
     {
-        var row = new Dictionary<string, object>(metrics) { ["time"] = Now() };
+        var row = new Dictionary<string, object>(metrics) { [Metric.Time] = Now() };
         File.AppendAllText(_jsonl, JsonSerializer.Serialize(row) + "\n");
         File.AppendAllText(_csv, CsvRow(row) + "\n");
         using var events = new FileStream(_events, FileMode.Append, FileAccess.Write);
@@ -76,17 +70,17 @@ public sealed class MetricsLog
             JsonElement e when e.ValueKind == JsonValueKind.Number => e.GetDouble(),
             _ => null,
         };
-        long step = Number(row["iteration"]) is double it ? (long)it : 0;
-        double time = row.TryGetValue("time", out var t) && Number(t) is double seconds ? seconds : 0;
-        var values = row.Where(kv => kv.Key is not ("iteration" or "time") && Number(kv.Value) is not null)
+        long step = Number(row[Metric.Iteration]) is double it ? (long)it : 0;
+        double time = row.TryGetValue(Metric.Time, out var t) && Number(t) is double seconds ? seconds : 0;
+        var values = row.Where(kv => kv.Key is not (Metric.Iteration or Metric.Time) && Number(kv.Value) is not null)
             .Select(kv => (kv.Key, (float)Number(kv.Value)!.Value)).ToList();
-        string? task = row.TryGetValue("task", out var name) ? name switch { string n => n, JsonElement e when e.ValueKind == JsonValueKind.String => e.GetString(), _ => null } : null;
-        if (task is not null && row.TryGetValue("charts/reward", out var reward) && Number(reward) is double r)
+        string? task = row.TryGetValue(Metric.Task, out var name) ? name switch { string n => n, JsonElement e when e.ValueKind == JsonValueKind.String => e.GetString(), _ => null } : null;
+        if (task is not null && row.TryGetValue(Metric.Reward, out var reward) && Number(reward) is double r)
             values.Add(($"by_task/{task}/reward", (float)r));
         return TensorBoardEvents.ScalarsRecord(time, step, values);
     }
 
-    private static string CsvRow(IReadOnlyDictionary<string, object> m) => string.Join(",", Columns.Select(c => !m.TryGetValue(c, out var v) ? "" : v switch
+    private static string CsvRow(IReadOnlyDictionary<string, object> m) => string.Join(",", Metric.All.Select(c => !m.TryGetValue(c, out var v) ? "" : v switch
     {
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         string s => s,

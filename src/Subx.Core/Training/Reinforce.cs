@@ -151,29 +151,29 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
         // 7. Metrics: every term of R, the entropy, the size, and the truth when it is known.
         var m = new Dictionary<string, object>
         {
-            ["iteration"] = iteration + 1,
-            ["task"] = task.Name,
-            ["charts/reward"] = rewards.Average(),
-            ["charts/reward_max"] = rewards.Max(),
-            ["reward/score_t"] = terms.Average(t => t.ScoreT),
-            ["reward/score_distractors"] = terms.Average(t => t.MeanDistractorScore),
-            ["reward/distractor_term"] = terms.Average(t => t.DistractorTerm),
-            ["reward/size_term"] = terms.Average(t => t.SizeTerm),
-            ["reward/overlap"] = terms.Average(t => t.Overlap),
-            ["reward/overlap_term"] = terms.Average(t => t.OverlapTerm),
-            ["charts/size"] = terms.Average(t => t.Size),
-            ["charts/size_penalty"] = reward.SizePenalty,
-            ["charts/entropy"] = entropy,
-            ["charts/learning_rate"] = optimizer.LearningRate,
-            ["charts/logit_offset"] = offset,
-            ["losses/policy_loss"] = policyLoss,
+            [Metric.Iteration] = iteration + 1,
+            [Metric.Task] = task.Name,
+            [Metric.Reward] = rewards.Average(),
+            [Metric.RewardMax] = rewards.Max(),
+            [Metric.ScoreT] = terms.Average(t => t.ScoreT),
+            [Metric.ScoreDistractors] = terms.Average(t => t.MeanDistractorScore),
+            [Metric.DistractorTerm] = terms.Average(t => t.DistractorTerm),
+            [Metric.SizeTerm] = terms.Average(t => t.SizeTerm),
+            [Metric.Overlap] = terms.Average(t => t.Overlap),
+            [Metric.OverlapTerm] = terms.Average(t => t.OverlapTerm),
+            [Metric.Size] = terms.Average(t => t.Size),
+            [Metric.SizePenalty] = reward.SizePenalty,
+            [Metric.Entropy] = entropy,
+            [Metric.LearningRate] = optimizer.LearningRate,
+            [Metric.LogitOffset] = offset,
+            [Metric.PolicyLoss] = policyLoss,
         };
         if (task.Truth is not null)
         {
             using var _ = no_grad();
             var logits = policy.Logits(observation).data<float>().ToArray().Select(v => (double)v).ToArray();
-            m["truth/auc"] = TruthMetrics.RocAuc(logits, task.Truth);
-            m["truth/f1"] = TruthMetrics.Match(Subnet.Threshold(space, logits, 0), task.Truth).F1;
+            m[Metric.TruthAuc] = TruthMetrics.RocAuc(logits, task.Truth);
+            m[Metric.TruthF1] = TruthMetrics.Match(Subnet.Threshold(space, logits, 0), task.Truth).F1;
         }
         return m;
     }

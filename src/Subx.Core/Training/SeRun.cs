@@ -82,7 +82,7 @@ public static class SeRun
             log?.Append(metrics);
             if (runDir is not null && (iteration % train.CheckpointEvery == 0 || iteration == train.Iterations))
                 Checkpoint.Save(runDir, policy, optimizer, state, train, observationConfig, host);
-            progress?.Report((iteration, train.Iterations, (double)metrics["charts/reward"]));
+            progress?.Report((iteration, train.Iterations, (double)metrics[Metric.Reward]));
         });
         return (policy, state);
     }

@@ -1,4 +1,6 @@
+using Subx.Extractors.Baselines;
 using Subx.Observation;
+using Subx.Runs;
 
 namespace Subx.Tests.Observation;
 
@@ -68,5 +70,28 @@ public class ObservationTests
         for (int i = 0; i < dColumn.Length; i++) Assert.Equal((dGates[i] - dMean) / std, dColumn[i], 3);
         for (int i = 0; i < column.Length; i++)
             Assert.Equal((logAlpha[i] - 0.5 * dGates[i] - (mean - 0.5 * dMean)) / std, column[i] - 0.5 * dColumn[i], 3);
+    }
+
+    [Fact]
+    public void GatesFittedAheadReportTheirProgressAndFillTheCacheEveryBuilderReads()
+    {
+        // An SE extraction fits the gates first, so its bar moves while they train (most of its start on a BERT).
+        var zoo = TestZoos.Small;
+        var config = new ObservationConfig { Gates = new MaskConfig { Steps = 40, BatchSize = 32 }, Seed = 11 };
+        var builder = new ObservationBuilder(zoo.Host, config);
+        var (t, d) = (zoo.Tasks[0].Data, zoo.Tasks[1].Data);
+        Assert.Equal(2, builder.GatesToFit([t, d, t]));
+
+        var reports = new List<double>();
+        builder.FitGates([t, d], new Inline<double>(reports.Add));
+        Assert.Equal(reports.Order(), reports);
+        Assert.Contains(reports, f => f > 0 && f < 0.5);   // inside the first task's fit
+        Assert.Contains(reports, f => f > 0.5 && f < 1);   // inside the second's
+        Assert.Equal(1, reports[^1]);
+
+        Assert.Equal(0, builder.GatesToFit([t, d]));
+        Assert.Equal(0, new ObservationBuilder(zoo.Host, config).GatesToFit([t, d])); // one cache for the process
+        Assert.Equal(MaskExtractor.Fit(zoo.Host, t, [], config.Gates, config.GateSizePenalty, config.Seed), builder.Gates(t));
+        Assert.Equal(0, new ObservationBuilder(zoo.Host).GatesToFit([t])); // no gates, nothing to fit
     }
 }

@@ -69,6 +69,16 @@ public class CheckpointTests
         var request = new Subx.Extractors.ExtractionRequest(zoo.Host, zoo.Tasks[0].Data, [zoo.Tasks[1].Data], 0.1, new Subx.Rewards.RewardConfig(), scorer, 0);
         var result = new SeExtractor(new Subx.Extractors.ExtractorOptions { PolicyDir = dir.Path }).Extract(request);
         Assert.InRange(result.Subnet.Size, 0.05, 0.1);
+
+        // On a task whose gates are not fitted yet (a new task object), they fill the first half of the
+        // extraction's progress and continued training the second, so the bar moves from the start.
+        var source = zoo.Tasks[2].Data;
+        var fresh = Subx.Tasks.TaskData.FromFeatures("fresh", source.Features!, [.. source.Labels.Select(l => source.Classes[l])], new Subx.Tasks.SplitConfig());
+        var reports = new List<double>();
+        new SeExtractor(new Subx.Extractors.ExtractorOptions { PolicyDir = dir.Path, ContinueIterations = 2 })
+            .Extract(request with { Task = fresh }, new Subx.Runs.Inline<double>(reports.Add));
+        // The one new gate fit: its start, its end, the fitting's end; then continued training's two iterations.
+        Assert.Equal([0, 0.5, 0.5, 0.75, 1.0], reports);
     }
 
     [Fact]

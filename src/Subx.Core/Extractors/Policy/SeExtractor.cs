@@ -1,4 +1,6 @@
 using Subx.Observation;
+using Subx.Runs;
+using Subx.Tasks;
 using Subx.Training;
 using Subx.Units;
 using static TorchSharp.torch;
@@ -29,14 +31,21 @@ public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
         if (_options.PolicyDir is null)
             throw SubxException.Bad("--extractor se", "--policy", "the run folder of a trained SE (`subx train --out RUN`)", "nothing");
         var (policy, info) = Checkpoint.LoadPolicy(_options.PolicyDir);
+        // The gates come first, and on a BERT host they are most of the work before the first iteration of
+        // continued training: they fill the bar's first half then (all of it zero-shot), so it moves from the start.
+        var builder = new ObservationBuilder(request.Host, info.Observation);
+        TaskData[] tasks = [request.Task, .. request.Distractors];
+        double gateShare = builder.GatesToFit(tasks) == 0 ? 0 : _options.ContinueIterations > 0 ? 0.5 : 1;
+        builder.FitGates(tasks, Inline.Part(progress, 0, gateShare));
         if (_options.ContinueIterations > 0)
         {
             var train = ContinueSettings(_options, request);
-            OneTaskTraining.Run(policy, new Adam(policy, train.LearningRate), request, train, _options.ContinueIterations, info.Observation, progress);
+            OneTaskTraining.Run(policy, new Adam(policy, train.LearningRate), request, train, _options.ContinueIterations, info.Observation,
+                Inline.Part(progress, gateShare, 1));
         }
         using var _ = NewDisposeScope();
         using var noGrad = no_grad();
-        var observation = new ObservationBuilder(request.Host, info.Observation).Build(request.Task, request.Distractors);
+        var observation = builder.Build(request.Task, request.Distractors);
         var scores = policy.Logits(observation).data<float>().ToArray().Select(v => (double)v).ToArray();
         return new ExtractionResult(scores, Selection.Pick(request, scores, () => Subnet.Threshold(request.Host.Units, scores, 0)));
     }
