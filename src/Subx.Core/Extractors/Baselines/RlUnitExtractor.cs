@@ -24,7 +24,7 @@ public sealed class RlUnitExtractor(ExtractorOptions? options = null) : IExtract
     {
         var policy = new IndependentPolicy(request.Host.Units.Count, new PolicyConfig().InitialKeepProbability);
         var optimizer = new Adam(policy, _options.RlUnitLearningRate);
-        OneTaskTraining.Run(policy, optimizer, request, _options.Train, _options.RlUnitIterations, new Observation.ObservationConfig(), progress);
+        OneTaskTraining.Run(policy, optimizer, request, _options.Train, _options.RlUnitIterations, new Observation.ObservationBuilder(request.Host), progress);
         using var _ = NewDisposeScope();
         var scores = policy.Parameters[0].Value.detach().data<float>().ToArray().Select(v => (double)v).ToArray();
         return new ExtractionResult(scores, Selection.Pick(request, scores, () => Subnet.Threshold(request.Host.Units, scores, 0)));

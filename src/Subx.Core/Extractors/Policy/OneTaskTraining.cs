@@ -10,7 +10,7 @@ namespace Subx.Extractors.Policy;
 internal static class OneTaskTraining
 {
     public static void Run(IPolicy policy, Adam optimizer, ExtractionRequest request, TrainConfig settings, int iterations,
-        ObservationConfig observation, IProgress<double>? progress)
+        ObservationBuilder observations, IProgress<double>? progress)
     {
         var train = settings with
         {
@@ -23,7 +23,7 @@ internal static class OneTaskTraining
         };
         var target = new PoolTask(request.Task);
         var pool = new[] { target }.Concat(request.Distractors.Select(d => new PoolTask(d))).ToList();
-        var rl = new Reinforce(policy, optimizer, new ObservationBuilder(request.Host, observation), request.Scorer, train);
+        var rl = new Reinforce(policy, optimizer, observations, request.Scorer, train);
         rl.Run([target], pool, new TrainState(), (i, _) => progress?.Report((double)i / train.Iterations));
     }
 }

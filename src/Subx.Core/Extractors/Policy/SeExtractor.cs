@@ -33,6 +33,7 @@ public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
         var (policy, info) = Checkpoint.LoadPolicy(_options.PolicyDir);
         // The gates come first, and on a BERT host they are most of the work before the first iteration of
         // continued training: they fill the bar's first half then (all of it zero-shot), so it moves from the start.
+        // One builder throughout, so continued training's activation statistics serve the extraction too.
         var builder = new ObservationBuilder(request.Host, info.Observation);
         TaskData[] tasks = [request.Task, .. request.Distractors];
         double gateShare = builder.GatesToFit(tasks) == 0 ? 0 : _options.ContinueIterations > 0 ? 0.5 : 1;
@@ -40,7 +41,7 @@ public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
         if (_options.ContinueIterations > 0)
         {
             var train = ContinueSettings(_options, request);
-            OneTaskTraining.Run(policy, new Adam(policy, train.LearningRate), request, train, _options.ContinueIterations, info.Observation,
+            OneTaskTraining.Run(policy, new Adam(policy, train.LearningRate), request, train, _options.ContinueIterations, builder,
                 Inline.Part(progress, gateShare, 1));
         }
         using var _ = NewDisposeScope();
