@@ -29,7 +29,7 @@ static class SeKnobs
         {
             var w = rows.Skip(start).Take(window).ToList();
             double M(string k) => w.Average(r => r.GetProperty(k).GetDouble());
-            Console.WriteLine($"| {start + 1}–{start + w.Count} | {M("charts/size_penalty"):F2} | {M("charts/size"):F3} | {M("reward/score_t"):F2} | {M("truth/f1"):F2} |");
+            Console.WriteLine($"| {start + 1}–{start + w.Count} | {M(Metric.SizePenalty):F2} | {M(Metric.Size):F3} | {M(Metric.ScoreT):F2} | {M(Metric.TruthF1):F2} |");
         }
     }
 

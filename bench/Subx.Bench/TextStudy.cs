@@ -190,6 +190,8 @@ static class TextRejudge
         var judge = new Scorer(host, defaults.Judge);
         // `se+continue` in EXTRACTORS adds the bench's row of that name after `se` (the text default's iterations).
         bool continued = extractors.Contains(Subx.Runs.Bench.ContinueRow);
+        if (continued && !extractors.Contains("se"))
+            throw new ArgumentException($"EXTRACTORS: {Subx.Runs.Bench.ContinueRow} is the row after se; name se too");
         extractors = extractors.Where(e => e != Subx.Runs.Bench.ContinueRow).ToArray();
         var options = continued ? defaults.Extractors : defaults.Extractors with { ContinueIterations = 0 };
         if (extractors.Contains("se"))

@@ -211,7 +211,11 @@ static class ZooContinue
         {
             var parts = spec.Split('@');
             double lr = double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
-            var schedule = parts.Length > 1 ? Enum.Parse<Subx.Training.LearningRateSchedule>(parts[1], ignoreCase: true) : Subx.Training.LearningRateSchedule.Constant;
+            // By name only: Enum.Parse would also take "7", a schedule that does not exist.
+            var names = Enum.GetNames<Subx.Training.LearningRateSchedule>();
+            var schedule = parts.Length == 1 ? Subx.Training.LearningRateSchedule.Constant
+                : names.FirstOrDefault(n => n.Equals(parts[1], StringComparison.OrdinalIgnoreCase)) is string name ? Enum.Parse<Subx.Training.LearningRateSchedule>(name)
+                : throw new ArgumentException($"LRS: expected a schedule named {string.Join(", ", names)} after '@', found '{parts[1]}'");
             var d = HostDefaults.Zoo.Extractors;
             var options = d with { PolicyDir = policyDir, ContinueIterations = iterations, BudgetLearningRate = lr, Train = d.Train with { LearningRateSchedule = schedule } };
             rows.Add(($"se, {iterations} iterations at {lr:G3}{(parts.Length > 1 ? ", " + parts[1] : "")}", Bench.Evaluate(new Subx.Extractors.Policy.SeExtractor(options), request, judge: judge)));

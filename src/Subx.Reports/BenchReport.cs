@@ -49,7 +49,8 @@ public static class BenchReport
         var baselines = extractors.Where(e => !Bench.IsSeRow(e)).ToList();
         if (seRows.Count > 0 && baselines.Count > 0 && tasks.All(t => t.Rows.All(r => r.Repeats.Count > 0)))
         {
-            var margins = seRows.ToDictionary(se => se, se => tasks.Select(t => t.Rows.Any(r => r.Name == se)
+            // A task without the SE's row, or with no baseline's, has no margin.
+            var margins = seRows.ToDictionary(se => se, se => tasks.Select(t => t.Rows.Any(r => r.Name == se) && t.Rows.Any(r => baselines.Contains(r.Name))
                 ? RewardMargin.OverBest(t.Task, [.. t.Rows.Select(r => (r.Name, r.Reward, r.Repeats))], se, baselines.Where(b => t.Rows.Any(r => r.Name == b)))
                 : null).ToList());
             Add(new Figure("margins.png", MarginPlot(tasks, margins),

@@ -133,7 +133,7 @@ public static class ExtractReport
     private static byte[] LayerBars(IReadOnlyList<LayerShare> layout)
     {
         var layers = layout.Select(s => s.Layer).Distinct().ToList();
-        var kinds = layout.Select(s => s.Kind).Distinct().Order().ToList();
+        var kinds = layout.Select(s => s.Kind).Distinct().OrderBy(k => k == UnitKind.Mlp).ToList(); // heads first, as the layout table
         var plot = Plots.New("Share of each layer the subnet keeps", "layer", "fraction of the layer's units kept");
         double width = 0.8 / kinds.Count;
         foreach (var (kind, k) in kinds.Select((x, i) => (x, i)))

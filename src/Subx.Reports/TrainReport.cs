@@ -33,7 +33,7 @@ public static class TrainReport
         string[] tasks = [.. rows.Select(r => r.Fields.Text(r.Node, Metric.Task))];
         var reward = Series(Metric.Reward);
 
-        int n = rows.Count, last = Math.Min(10, n);
+        int n = rows.Count, last = Math.Min(Metric.FinalWindow, n);
         string title = $"SE training: {Iterations(n)} (to iteration {it[^1]})";
         var html = new Html(title).Paragraph(
             $"Tasks: {string.Join(", ", tasks.Distinct())}. Mean reward of the last {Iterations(last)}: {F3(reward[^last..].Average())} " +
@@ -121,7 +121,7 @@ public static class TrainReport
         plot.Axes.Right.Label.Text = "size penalty b";
         plot.Axes.Right.Label.FontName = Plots.FontName;
         plot.Axes.Right.Label.FontSize = 13;
-        plot.Axes.SetLimitsY(0, 1.15 * size.Max(), plot.Axes.Left);
+        plot.Axes.SetLimitsY(0, 1.15 * Math.Max(size.Max(), 1e-9), plot.Axes.Left); // a policy that keeps nothing still gets an axis
         plot.Axes.SetLimitsY(0, 1.15 * Math.Max(b.Max(), 1e-9), plot.Axes.Right);
         plot.ShowLegend(Alignment.LowerLeft);
         return Plots.Png(plot);

@@ -18,6 +18,14 @@ public class ReportCommandTests(TinyZoo zoo)
         Assert.Contains("magnitude on linear1", File.ReadAllText(elsewhere));
         Assert.False(File.Exists(page));
         Assert.Equal(["layers.png", "roc.png", "scores.png", "unit-scores.png"], Directory.GetFiles(dir, "*.png").Select(Path.GetFileName).Order());
+
+        // The page may replace a page, never a file it is made from.
+        string manifest = Path.Combine(dir, "subnet.json"), before = File.ReadAllText(manifest);
+        var over = CliRunner.Run("report", dir, "--out", manifest);
+        Assert.Equal(2, over.ExitCode);
+        Assert.Contains($"error: --out: expected a new file or an HTML page to replace, found '{manifest}'", over.Err);
+        Assert.Equal(before, File.ReadAllText(manifest));
+        Assert.Equal(0, CliRunner.Run("report", dir, "--out", elsewhere).ExitCode); // an old page is replaced
     }
 
     [Fact]

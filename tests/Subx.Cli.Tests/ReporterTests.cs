@@ -58,6 +58,35 @@ public class ReporterTests
         Assert.Contains("100%", terminal.ToString());
     }
 
+    [Fact]
+    public void LiveBarDrawsANewDescriptionAndANewPercentAtOnceHoweverFastTheyCome()
+    {
+        // Describe then Report back to back, as every command does: the last of them must be on screen, not
+        // held back until a redraw that may never come (the bar's next report).
+        var terminal = new ThreadLoggingWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(terminal),
+        });
+        var seen = new List<string>();
+        new Reporter(console).Run("work", bar =>
+        {
+            for (int i = 1; i <= 3; i++)
+            {
+                bar.Describe($"step {i}");
+                bar.Report(i / 4.0);
+                seen.Add(terminal.ToString());
+            }
+            bar.Describe("last part");
+            seen.Add(terminal.ToString());
+            return 0;
+        });
+        for (int i = 1; i <= 3; i++) Assert.Contains($"step {i}", seen[i - 1]);
+        Assert.Contains("75%", seen[2]);
+        Assert.Contains("last part", seen[3]);
+    }
+
     /// <summary>A terminal that notes which thread wrote each piece.</summary>
     private sealed class ThreadLoggingWriter : StringWriter
     {

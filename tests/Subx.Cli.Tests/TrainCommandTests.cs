@@ -49,6 +49,7 @@ public class TrainCommandTests(TinyZoo zoo)
         Assert.Contains("final mean reward ", last);
         Assert.EndsWith($"; wrote {run}", last);
         Assert.DoesNotContain("error", r.Err); // standard error holds the progress lines only
+        Assert.Contains("learned gates on the zoo: 2 tasks: 100%", r.Err); // fitted first, in a bar of their own
     }
 
     [Fact]

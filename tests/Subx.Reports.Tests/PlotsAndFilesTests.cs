@@ -10,8 +10,9 @@ public class PlotsTests
     {
         Plots.New("register"); // the first plot registers the fonts
         var resolver = ScottPlot.Fonts.FontResolvers[0];
-        using var regular = resolver.CreateTypeface(Plots.FontName, bold: false, italic: false);
-        using var bold = resolver.CreateTypeface(Plots.FontName, bold: true, italic: false);
+        // Not disposed: the resolver hands out the typefaces every plot of the process draws with.
+        var regular = resolver.CreateTypeface(Plots.FontName, bold: false, italic: false);
+        var bold = resolver.CreateTypeface(Plots.FontName, bold: true, italic: false);
         Assert.Equal("DejaVu Sans", regular!.FamilyName);
         Assert.Equal(SKFontStyleWeight.Normal, (SKFontStyleWeight)regular.FontStyle.Weight);
         Assert.Equal(SKFontStyleWeight.Bold, (SKFontStyleWeight)bold!.FontStyle.Weight);

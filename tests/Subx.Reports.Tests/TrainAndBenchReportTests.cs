@@ -126,6 +126,14 @@ public class BenchReportTests
         Assert.Contains("<h2>mlp1 (held out of the SE's training)</h2>", r.Html);
         Assert.Contains("<td>se</td><td>mlp1</td><td>mask</td>", r.Html);
         Assert.DoesNotContain("<td>se</td><td>linear0</td>", r.Html);
+
+        // A task with the SE's row and no baseline's (a bench of the SE alone there) has no margin either.
+        var alone = Manifests.Bench();
+        var rows = alone["tasks"]![0]!["extractors"]!.AsArray();
+        rows.RemoveAt(1); rows.RemoveAt(0);
+        var r2 = BenchReport.Build(alone.ToJsonString(), "b.json");
+        Assert.Contains("<td>se</td><td>mlp1</td><td>mask</td>", r2.Html);
+        Assert.DoesNotContain("<td>se</td><td>linear0</td>", r2.Html);
     }
 
     [Fact]

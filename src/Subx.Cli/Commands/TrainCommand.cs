@@ -169,9 +169,6 @@ public sealed class TrainSettings : CommandSettings
 /// </summary>
 public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Command<TrainSettings>
 {
-    /// <summary>Iterations the final reward of the summary line is averaged over: one iteration is one task's group, too noisy alone.</summary>
-    private const int FinalRewardWindow = 10;
-
     /// <summary>The zero-shot table of a zoo run, as JSON in the run folder (the console prints the same rows).</summary>
     public const string ZeroShotFile = RunFiles.ZeroShot;
 
@@ -197,6 +194,7 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
         int start = info?.Iteration ?? 0;
 
         var clock = Stopwatch.StartNew();
+        FitGatesFirst(zoo.Host, "the zoo", SeRun.ObservationOf(config, info), distractorPool);
         var rewards = new List<double>();
         var zeroShot = reporter.Run($"train: it {start}/{train.Iterations}", bar =>
         {
@@ -233,7 +231,7 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
         AtomicFile.WriteAllText(Path.Combine(run, ZeroShotFile), json.ToJsonString(Json.Options));
         ReportCommand.WriteAfter(console, reporter, run, () => Reports.Reports.ForRun(run));
 
-        var last = rewards.TakeLast(FinalRewardWindow).ToList();
+        var last = rewards.TakeLast(Metric.FinalWindow).ToList();
         console.Summary($"train: {Format.Count(train.Iterations, "iteration")} ({rewards.Count} in this run) in {Format.Seconds(seconds)} s; " +
             $"final mean reward {Format.Score(last.Average())} (last {last.Count} iterations); wrote {run}");
         return 0;
@@ -269,6 +267,19 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
     /// The training settings: the options given over the run's own (on --resume) or the host's
     /// defaults, checked against the run's progress and each other.
     /// </summary>
+    /// <summary>
+    /// Fits the learned gates the SE reads on every task of the pool (training's tasks are among them), in a
+    /// bar of their own: seconds a task on a zoo, up to a minute on a BERT, which the training bar would
+    /// otherwise spend at 0% inside its first iteration. Cached for the process, so training reuses them.
+    /// </summary>
+    private void FitGatesFirst(IHost host, string hostName, ObservationConfig observation, IReadOnlyList<PoolTask> pool)
+    {
+        var gates = new ObservationBuilder(host, observation);
+        var tasks = pool.Select(p => p.Data).ToList();
+        if (gates.GatesToFit(tasks) is int toFit and > 0)
+            reporter.Run($"learned gates on {hostName}: {toFit} tasks", bar => { gates.FitGates(tasks, bar); return 0; });
+    }
+
     private static TrainConfig ResolveTrain(TrainSettings settings, Checkpoint.Info? info, TrainConfig defaults, string run, bool newTargets)
     {
         var train = settings.ToConfig(info?.Train ?? defaults);
@@ -312,12 +323,7 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
         int start = info?.Iteration ?? 0;
 
         var clock = Stopwatch.StartNew();
-        // The SE reads each task's learned gates, seconds to a minute a task on a BERT: fitted first, in a bar
-        // of their own, so the training bar then moves with the iterations alone.
-        var gates = new ObservationBuilder(host.Host, info?.Observation ?? config.Observation);
-        var pooled = distractorPool.Select(p => p.Data).ToList();
-        if (gates.GatesToFit(pooled) is int toFit and > 0)
-            reporter.Run($"learned gates on {host.Spec}: {toFit} tasks", bar => { gates.FitGates(pooled, bar); return 0; });
+        FitGatesFirst(host.Host, host.Spec, SeRun.ObservationOf(config, info), distractorPool);
         reporter.Run($"train on {host.Spec}: it {start}/{train.Iterations}", bar =>
         {
             SeRun.Train(new Scorer(host.Host, defaults.Scorer), tasks.Select(t => new PoolTask(t)).ToList(), distractorPool, config, run, settings.Resume,

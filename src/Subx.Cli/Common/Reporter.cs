@@ -67,35 +67,42 @@ public sealed class Reporter(IAnsiConsole console)
     }
 
     /// <summary>
-    /// Spectre's bar, drawn by the thread that reports — as tqdm draws on <c>update</c> — at most once every
-    /// <see cref="RedrawSeconds"/>. Spectre's own refresh thread would allocate beside torch's calls, which
-    /// TorchSharp does not survive (ARCHITECTURE, "One thread drives torch").
+    /// Spectre's bar, drawn by the thread that reports — as tqdm draws on <c>update</c>. A new description
+    /// or a new whole percent is drawn at once, so what the bar last says is always on screen; reports that
+    /// change neither redraw (the elapsed time) at most every <see cref="RedrawSeconds"/>. Spectre's own
+    /// refresh thread would allocate beside torch's calls, which TorchSharp does not survive
+    /// (ARCHITECTURE, "One thread drives torch").
     /// </summary>
     internal sealed class LiveBar(ProgressContext context, ProgressTask task) : Bar
     {
-        /// <summary>The least time between two draws.</summary>
+        /// <summary>The least time between two draws that show nothing new but the elapsed time.</summary>
         public const double RedrawSeconds = 0.1;
 
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private double _lastDraw = double.NegativeInfinity;
+        private int _drawnPercent;
 
         public override void Report(double fraction)
         {
             task.Value = Math.Clamp(fraction, 0, 1);
-            Draw();
+            int percent = (int)Math.Floor(task.Value * 100);
+            Draw(now: percent != _drawnPercent);
+            _drawnPercent = percent;
         }
 
         public override void Describe(string text)
         {
-            task.Description = Markup.Escape(text);
-            Draw();
+            string described = Markup.Escape(text);
+            if (described == task.Description) return;
+            task.Description = described;
+            Draw(now: true);
         }
 
-        private void Draw()
+        private void Draw(bool now)
         {
-            double now = _clock.Elapsed.TotalSeconds;
-            if (now - _lastDraw < RedrawSeconds) return;
-            _lastDraw = now;
+            double time = _clock.Elapsed.TotalSeconds;
+            if (!now && time - _lastDraw < RedrawSeconds) return;
+            _lastDraw = time;
             context.Refresh();
         }
     }

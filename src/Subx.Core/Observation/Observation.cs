@@ -2,10 +2,9 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Subx.Extractors.Baselines;
 using Subx.Hosts;
+using Subx.Runs;
 using Subx.Tasks;
 using static TorchSharp.torch;
-
-using Subx.Runs;
 
 namespace Subx.Observation;
 
@@ -65,8 +64,10 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
     private (IHost, MaskConfig, double, int) GateKey(MaskConfig gates) => (host, gates, Config.GateSizePenalty, Config.Seed);
 
     /// <summary>How many of <paramref name="tasks"/> still need their gates fitted (0 when the observation has none).</summary>
-    public int GatesToFit(IEnumerable<TaskData> tasks) => Config.Gates is not MaskConfig gates ? 0
-        : tasks.Distinct().Count(t => !(GateCache.TryGetValue(t, out var cached) && cached.ContainsKey(GateKey(gates))));
+    public int GatesToFit(IEnumerable<TaskData> tasks) => Unfitted(tasks).Count;
+
+    private List<TaskData> Unfitted(IEnumerable<TaskData> tasks) => Config.Gates is not MaskConfig gates ? []
+        : [.. tasks.Distinct().Where(t => !(GateCache.TryGetValue(t, out var cached) && cached.ContainsKey(GateKey(gates))))];
 
     /// <summary>
     /// Fits and caches the gates of those of <paramref name="tasks"/> that have none yet, reporting the
@@ -74,8 +75,7 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
     /// </summary>
     public void FitGates(IEnumerable<TaskData> tasks, IProgress<double>? progress)
     {
-        if (Config.Gates is null) return;
-        var missing = tasks.Distinct().Where(t => GatesToFit([t]) == 1).ToList();
+        var missing = Unfitted(tasks);
         for (int k = 0; k < missing.Count; k++)
         {
             int done = k;

@@ -47,6 +47,12 @@ public static class Metric
     /// <summary>Wall-clock time the line was written, Unix seconds.</summary>
     public const string Time = "time";
 
+    /// <summary>
+    /// Iterations a run's final mean reward is averaged over (the `train` summary line and the report): one
+    /// iteration is one task's group, too noisy alone.
+    /// </summary>
+    public const int FinalWindow = 10;
+
     /// <summary>Every metric, in <c>metrics.csv</c>'s column order.</summary>
     public static readonly IReadOnlyList<string> All =
     [

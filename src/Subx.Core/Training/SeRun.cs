@@ -28,6 +28,9 @@ public static class SeRun
     /// <summary>The resolved configuration's file name.</summary>
     public const string ConfigFile = "config.json";
 
+    /// <summary>What a run's SE reads: a resumed run's own observation (<paramref name="resumed"/>), else the config's.</summary>
+    public static ObservationConfig ObservationOf(SeRunConfig config, Checkpoint.Info? resumed) => resumed?.Observation ?? config.Observation;
+
     /// <summary>Runs training; returns the trained policy and the final state.</summary>
     public static (PerceiverPolicy Policy, TrainState State) Train(
         Scorer scorer, IReadOnlyList<PoolTask> pool, IReadOnlyList<PoolTask> distractorPool, SeRunConfig config,
@@ -44,7 +47,7 @@ public static class SeRun
             var info = Checkpoint.ReadInfo(runDir);
             if (info.HostDescription != host.Description)
                 throw SubxException.Bad(runDir, "host", $"the host the run was trained on ({info.HostDescription})", host.Description);
-            observationConfig = info.Observation;
+            observationConfig = ObservationOf(config, info);
             policyConfig = info.Policy;
         }
         if (policyConfig.GatePrior != 0 && observationConfig.Gates is null)
