@@ -48,6 +48,9 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
     /// <summary>Number of features per token.</summary>
     public int FeatureCount => 2 * Config.SketchWidth + 2 + 12 + (Config.Gates is null ? 0 : GateColumns);
 
+    /// <summary>Whether this builder has computed <paramref name="task"/>'s activation statistics.</summary>
+    public bool HasStats(TaskData task) => _stats.TryGetValue(task, out _);
+
     /// <summary>The cached activation statistics of a task.</summary>
     public UnitStats Stats(TaskData task) => _stats.GetValue(task, t => UnitStats.Compute(host, t, Config.MaxRows, Config.Seed));
 
@@ -126,6 +129,12 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
             tensor(host.Units.Units.Select(x => (long)x.Id.Kind).ToArray()).MoveToOuterDisposeScope());
         return result;
     }
+
+    /// <summary>The observation of a policy that does not read one: every unit's layer and kind, and no features.</summary>
+    public UnitObservation Blind() => new(
+        zeros(host.Units.Count, 0),
+        tensor(host.Units.Units.Select(x => (long)x.Id.Layer).ToArray()),
+        tensor(host.Units.Units.Select(x => (long)x.Id.Kind).ToArray()));
 
     /// <summary>
     /// For each unit, the |weight|-weighted mean separation of the units (or inputs) one hop up, or of

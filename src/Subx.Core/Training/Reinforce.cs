@@ -80,7 +80,7 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
         optimizer.LearningRate = _baseLearningRate * Config.LearningRateFactor(iteration);
 
         // 2. Sample G subnets from the policy.
-        var observation = observations.Build(task.Data, distractors.Select(d => d.Data).ToList());
+        var observation = policy.ReadsObservation ? observations.Build(task.Data, distractors.Select(d => d.Data).ToList()) : observations.Blind();
         var space = scorer.Host.Units;
         Tensor samples, oldLogProb;
         double offset = 0;

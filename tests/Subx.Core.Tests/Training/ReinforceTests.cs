@@ -49,6 +49,26 @@ public class ReinforceTests
     }
 
     [Fact]
+    public void ABlindPolicyIsNotGivenTheStatisticsItWouldNotRead()
+    {
+        // rl-unit's policy ignores the observation; on a BERT its statistics cost seconds a task, so none are computed.
+        var zoo = TestZoos.Small;
+        var pool = zoo.Tasks.Select(t => new PoolTask(t.Data, t.Truth)).ToList();
+        var config = new TrainConfig { Iterations = 1, GroupSize = 4, Distractors = 1 };
+        var scorer = new Subx.Scoring.Scorer(zoo.Host, new Subx.Scoring.ScorerConfig());
+        var blind = new Subx.Observation.ObservationBuilder(zoo.Host);
+        var independent = new Subx.Extractors.Policy.IndependentPolicy(zoo.Host.Units.Count, 0.2);
+        var m = new Reinforce(independent, new Adam(independent, config.LearningRate), blind, scorer, config).Step(pool, pool, new TrainState());
+        Assert.True(zoo.Tasks.All(t => !blind.HasStats(t.Data)));
+        Assert.True(m.ContainsKey(Subx.Runs.Metric.TruthAuc)); // the truth is still measured, from the policy's own logits
+
+        var reading = new Subx.Observation.ObservationBuilder(zoo.Host);
+        var perceiver = new Subx.Extractors.Policy.PerceiverPolicy(reading.FeatureCount, new Subx.Extractors.Policy.PolicyConfig());
+        new Reinforce(perceiver, new Adam(perceiver, config.LearningRate), reading, scorer, config).Step(pool, pool, new TrainState());
+        Assert.Contains(zoo.Tasks, t => reading.HasStats(t.Data));
+    }
+
+    [Fact]
     public void WithASampleSizeTheSampledSubnetsHaveThatSizeOnAverage()
     {
         var zoo = TestZoos.Small;

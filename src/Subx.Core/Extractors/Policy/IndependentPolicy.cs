@@ -23,6 +23,9 @@ public sealed class IndependentPolicy : IPolicy
     public IReadOnlyList<(string Name, Parameter Value)> Parameters { get; }
 
     /// <inheritdoc />
+    public bool ReadsObservation => false;
+
+    /// <inheritdoc />
     public Tensor Logits(UnitObservation observation) =>
         observation.Count == _logits.shape[0]
             ? _logits * 1 // a fresh tensor in the caller's scope; the parameter itself is never disposed by it
