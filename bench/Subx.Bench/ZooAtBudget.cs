@@ -211,11 +211,7 @@ static class ZooContinue
         {
             var parts = spec.Split('@');
             double lr = double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
-            // By name only: Enum.Parse would also take "7", a schedule that does not exist.
-            var names = Enum.GetNames<Subx.Training.LearningRateSchedule>();
-            var schedule = parts.Length == 1 ? Subx.Training.LearningRateSchedule.Constant
-                : names.FirstOrDefault(n => n.Equals(parts[1], StringComparison.OrdinalIgnoreCase)) is string name ? Enum.Parse<Subx.Training.LearningRateSchedule>(name)
-                : throw new ArgumentException($"LRS: expected a schedule named {string.Join(", ", names)} after '@', found '{parts[1]}'");
+            var schedule = parts.Length == 1 ? Subx.Training.LearningRateSchedule.Constant : Schedule(parts[1]);
             var d = HostDefaults.Zoo.Extractors;
             var options = d with { PolicyDir = policyDir, ContinueIterations = iterations, BudgetLearningRate = lr, Train = d.Train with { LearningRateSchedule = schedule } };
             rows.Add(($"se, {iterations} iterations at {lr:G3}{(parts.Length > 1 ? ", " + parts[1] : "")}", Bench.Evaluate(new Subx.Extractors.Policy.SeExtractor(options), request, judge: judge)));
@@ -228,5 +224,14 @@ static class ZooContinue
             var m = TruthMetrics.Match(e.Extraction.Subnet, task.Truth);
             Console.WriteLine($"| {name} | {e.Reward.Total:F3} ± {e.RewardStdError:F3} | {d:+0.000;-0.000} ± {se:F3} | {m.Recall:F2} / {m.Precision:F2} | {e.ExtractSeconds:F0} |");
         }
+    }
+
+    /// <summary>A schedule by its name only: Enum.Parse would also take "7", a schedule that does not exist.</summary>
+    private static Subx.Training.LearningRateSchedule Schedule(string name)
+    {
+        var names = Enum.GetNames<Subx.Training.LearningRateSchedule>();
+        string known = names.FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"LRS: expected a schedule named {string.Join(", ", names)} after '@', found '{name}'");
+        return Enum.Parse<Subx.Training.LearningRateSchedule>(known);
     }
 }

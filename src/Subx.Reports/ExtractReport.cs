@@ -133,9 +133,9 @@ public static class ExtractReport
     private static byte[] LayerBars(IReadOnlyList<LayerShare> layout)
     {
         var layers = layout.Select(s => s.Layer).Distinct().ToList();
-        var kinds = layout.Select(s => s.Kind).Distinct().OrderBy(k => k == UnitKind.Mlp).ToList(); // heads first, as the layout table
+        UnitKind[] kinds = layout.Any(s => s.Kind == UnitKind.AttentionHead) ? [UnitKind.AttentionHead, UnitKind.Mlp] : [UnitKind.Mlp]; // as the layout table
         var plot = Plots.New("Share of each layer the subnet keeps", "layer", "fraction of the layer's units kept");
-        double width = 0.8 / kinds.Count;
+        double width = 0.8 / kinds.Length;
         foreach (var (kind, k) in kinds.Select((x, i) => (x, i)))
         {
             var bars = layers.Select(l =>
@@ -144,9 +144,9 @@ public static class ExtractReport
                 return new Bar { Position = l - 0.4 + width * (k + 0.5), Value = share, Size = width * 0.95, LineWidth = 0, FillColor = k == 0 ? Plots.Subnet : Plots.Reference };
             }).ToList();
             var series = plot.Add.Bars(bars);
-            series.LegendText = kind == UnitKind.AttentionHead ? "attention heads" : kinds.Count > 1 ? "MLP neurons" : "units";
+            series.LegendText = kind == UnitKind.AttentionHead ? "attention heads" : kinds.Length > 1 ? "MLP neurons" : "units";
         }
-        if (kinds.Count > 1) plot.ShowLegend(Alignment.UpperRight);
+        if (kinds.Length > 1) plot.ShowLegend(Alignment.UpperRight);
         Plots.Ticks(plot.Axes.Bottom, [.. layers.Select(l => (double)l)], [.. layers.Select(l => l.ToString())]);
         plot.Axes.Margins(bottom: 0);
         return Plots.Png(plot);

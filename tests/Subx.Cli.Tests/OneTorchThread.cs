@@ -3,6 +3,6 @@
 // once the native call has its handle the Scalar is garbage, and a collection that another
 // thread's allocations start while the call runs lets the finalizer free it under libtorch
 // ("Expected false to be true" from c10::Scalar::toDouble; CI saw it once with two test classes
-// side by side). Subx drives torch from one thread, and so do its tests. See ARCHITECTURE,
-// "One thread drives torch".
+// side by side). Subx drives torch from one thread, and so do its tests, which narrows the window:
+// the runner's own reporting threads still allocate a little. See ARCHITECTURE, "One thread drives torch".
 [assembly: Xunit.CollectionBehavior(DisableTestParallelization = true)]

@@ -22,9 +22,9 @@ public sealed class ReportSettings : CommandSettings
     {
         if (string.IsNullOrWhiteSpace(Path)) return ValidationResult.Error("PATH: expected an extraction folder, an SE run folder or a bench JSON file, found nothing.");
         if (Out is not null && OutputPath.Problem("--out", Out, folder: false) is { } problem) return ValidationResult.Error(problem);
-        // A page may replace a page, never the files it is made from (a bench JSON, subnet.json, metrics.jsonl, …).
-        if (Out is not null && File.Exists(Out) && (System.IO.Path.GetFullPath(Out) == System.IO.Path.GetFullPath(Path)
-                || System.IO.Path.GetExtension(Out).ToLowerInvariant() is not (".html" or ".htm")))
+        // A page may replace a page, never anything else: not the files it is made from (a bench JSON,
+        // subnet.json, metrics.jsonl, …) nor any other.
+        if (Out is not null && File.Exists(Out) && System.IO.Path.GetExtension(Out).ToLowerInvariant() is not (".html" or ".htm"))
             return ValidationResult.Error($"--out: expected a new file or an HTML page to replace, found '{Out}', a file that is not a report; nothing was written.");
         return ValidationResult.Success();
     }

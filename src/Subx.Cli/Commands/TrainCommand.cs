@@ -264,10 +264,6 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
     }
 
     /// <summary>
-    /// The training settings: the options given over the run's own (on --resume) or the host's
-    /// defaults, checked against the run's progress and each other.
-    /// </summary>
-    /// <summary>
     /// Fits the learned gates the SE reads on every task of the pool (training's tasks are among them), in a
     /// bar of their own: seconds a task on a zoo, up to a minute on a BERT, which the training bar would
     /// otherwise spend at 0% inside its first iteration. Cached for the process, so training reuses them.
@@ -277,9 +273,13 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
         var gates = new ObservationBuilder(host, observation);
         var tasks = pool.Select(p => p.Data).ToList();
         if (gates.GatesToFit(tasks) is int toFit and > 0)
-            reporter.Run($"learned gates on {hostName}: {toFit} tasks", bar => { gates.FitGates(tasks, bar); return 0; });
+            reporter.Run($"learned gates on {hostName}: {Format.Count(toFit, "task")}", bar => { gates.FitGates(tasks, bar); return 0; });
     }
 
+    /// <summary>
+    /// The training settings: the options given over the run's own (on --resume) or the host's
+    /// defaults, checked against the run's progress and each other.
+    /// </summary>
     private static TrainConfig ResolveTrain(TrainSettings settings, Checkpoint.Info? info, TrainConfig defaults, string run, bool newTargets)
     {
         var train = settings.ToConfig(info?.Train ?? defaults);

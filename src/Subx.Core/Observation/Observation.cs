@@ -49,7 +49,7 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
     public int FeatureCount => 2 * Config.SketchWidth + 2 + 12 + (Config.Gates is null ? 0 : GateColumns);
 
     /// <summary>Whether this builder has computed <paramref name="task"/>'s activation statistics.</summary>
-    public bool HasStats(TaskData task) => _stats.TryGetValue(task, out _);
+    internal bool HasStats(TaskData task) => _stats.TryGetValue(task, out _);
 
     /// <summary>The cached activation statistics of a task.</summary>
     public UnitStats Stats(TaskData task) => _stats.GetValue(task, t => UnitStats.Compute(host, t, Config.MaxRows, Config.Seed));
@@ -69,8 +69,12 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
     /// <summary>How many of <paramref name="tasks"/> still need their gates fitted (0 when the observation has none).</summary>
     public int GatesToFit(IEnumerable<TaskData> tasks) => Unfitted(tasks).Count;
 
-    private List<TaskData> Unfitted(IEnumerable<TaskData> tasks) => Config.Gates is not MaskConfig gates ? []
-        : [.. tasks.Distinct().Where(t => !(GateCache.TryGetValue(t, out var cached) && cached.ContainsKey(GateKey(gates))))];
+    private List<TaskData> Unfitted(IEnumerable<TaskData> tasks) => Config.Gates is MaskConfig gates
+        ? [.. tasks.Distinct().Where(t => !IsFitted(t, gates))]
+        : [];
+
+    private bool IsFitted(TaskData task, MaskConfig gates) =>
+        GateCache.TryGetValue(task, out var cached) && cached.ContainsKey(GateKey(gates));
 
     /// <summary>
     /// Fits and caches the gates of those of <paramref name="tasks"/> that have none yet, reporting the
@@ -84,7 +88,7 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
             int done = k;
             Gates(missing[k], progress is null ? null : new Inline<double>(f => progress.Report((done + f) / missing.Count)));
         }
-        progress?.Report(1);
+        if (missing.Count == 0) progress?.Report(1); // otherwise the last fit's own end said so
     }
 
     /// <summary>The observation of a task against its distractors.</summary>

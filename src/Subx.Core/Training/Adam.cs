@@ -1,5 +1,6 @@
 using Subx.Extractors.Policy;
 using Subx.Hosts;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Subx.Training;
@@ -47,17 +48,21 @@ public sealed class Adam
     public void Update()
     {
         Step++;
-        double c1 = 1 - Math.Pow(Beta1, Step), c2 = 1 - Math.Pow(Beta2, Step);
+        // Every number goes in as a Scalar held until the update ends, never as a double TorchSharp would turn
+        // into a Scalar it leaves to the finalizer, which can free it under libtorch mid-call (ARCHITECTURE,
+        // "One thread drives torch"): this runs on every step of every SE and rl-unit iteration.
+        using Scalar beta1 = Beta1, beta2 = Beta2, keep1 = 1 - Beta1, keep2 = 1 - Beta2,
+            bias1 = 1 - Math.Pow(Beta1, Step), bias2 = 1 - Math.Pow(Beta2, Step), eps = Eps, rate = LearningRate;
         using var _ = NewDisposeScope();
         using var noGrad = no_grad();
         foreach (var (name, p) in _params)
         {
             var g = p.grad;
             if (g is null) continue;
-            _m[name].mul_(Beta1).add_(g, alpha: 1 - Beta1);
-            _v[name].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
-            var update = (_m[name] / c1) / ((_v[name] / c2).sqrt() + Eps);
-            p.sub_(update * LearningRate);
+            _m[name].mul_(beta1).add_(g, alpha: keep1);
+            _v[name].mul_(beta2).addcmul_(g, g, value: keep2);
+            var update = _m[name].div(bias1).div(_v[name].div(bias2).sqrt().add(eps));
+            p.sub_(update.mul(rate));
         }
     }
 

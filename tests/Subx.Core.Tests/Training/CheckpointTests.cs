@@ -77,8 +77,11 @@ public class CheckpointTests
         var reports = new List<double>();
         new SeExtractor(new Subx.Extractors.ExtractorOptions { PolicyDir = dir.Path, ContinueIterations = 2 })
             .Extract(request with { Task = fresh }, new Subx.Runs.Inline<double>(reports.Add));
-        // The one new gate fit: its start, its end, the fitting's end; then continued training's two iterations.
-        Assert.Equal([0, 0.5, 0.5, 0.75, 1.0], reports);
+        // The one new gate fit from 0 to the half, then continued training's two iterations.
+        Assert.Equal(reports.Order(), reports);
+        Assert.Equal(0, reports[0]);
+        Assert.Contains(0.5, reports);
+        Assert.Equal([0.75, 1.0], reports.Where(f => f > 0.5));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
         var builder = new ObservationBuilder(request.Host, info.Observation);
         TaskData[] tasks = [request.Task, .. request.Distractors];
         double gateShare = builder.GatesToFit(tasks) == 0 ? 0 : _options.ContinueIterations > 0 ? 0.5 : 1;
-        builder.FitGates(tasks, Inline.Part(progress, 0, gateShare));
+        if (gateShare > 0) builder.FitGates(tasks, Inline.Part(progress, 0, gateShare));
         if (_options.ContinueIterations > 0)
         {
             var train = ContinueSettings(_options, request);
