@@ -61,13 +61,13 @@ public static class ExtractReport
 
         html.Heading("Where the subnet lies");
         var layout = LayerShare.Of(scores.Select(s => s.Id), kept);
-        bool hasHeads = layout.Any(s => s.Kind == UnitKind.AttentionHead);
+        var kinds = LayerShare.KindsIn(layout);
+        bool hasHeads = kinds.Length > 1;
         if (hasHeads)
             Add(new Figure("heads.png", HeadGrid(scores, kept),
                 "Every attention head by layer and index, coloured by the extractor's score for it; a black square marks a head the subnet keeps."));
-        Add(new Figure("layers.png", LayerBars(layout),
+        Add(new Figure("layers.png", LayerBars(layout, kinds),
             "The fraction of each layer's units the subnet keeps" + (hasHeads ? ", attention heads and MLP neurons apart." : ".")));
-        var kinds = hasHeads ? new[] { UnitKind.AttentionHead, UnitKind.Mlp } : [UnitKind.Mlp];
         html.Table(hasHeads ? ["layer", "attention heads kept", "MLP neurons kept"] : ["layer", "units kept"], layout.GroupBy(s => s.Layer).Select(layer =>
             (IReadOnlyList<string>)[layer.Key.ToString(), .. kinds.Select(kind => layer.FirstOrDefault(s => s.Kind == kind)?.Describe() ?? "")]));
 
@@ -130,10 +130,9 @@ public static class ExtractReport
         return Plots.Png(plot, Plots.Width, 120 + 36 * layers);
     }
 
-    private static byte[] LayerBars(IReadOnlyList<LayerShare> layout)
+    private static byte[] LayerBars(IReadOnlyList<LayerShare> layout, UnitKind[] kinds)
     {
         var layers = layout.Select(s => s.Layer).Distinct().ToList();
-        UnitKind[] kinds = layout.Any(s => s.Kind == UnitKind.AttentionHead) ? [UnitKind.AttentionHead, UnitKind.Mlp] : [UnitKind.Mlp]; // as the layout table
         var plot = Plots.New("Share of each layer the subnet keeps", "layer", "fraction of the layer's units kept");
         double width = 0.8 / kinds.Length;
         foreach (var (kind, k) in kinds.Select((x, i) => (x, i)))

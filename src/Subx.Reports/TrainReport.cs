@@ -13,7 +13,6 @@ namespace Subx.Reports;
 /// </summary>
 public static class TrainReport
 {
-
     /// <summary>
     /// Builds the report of the run whose `metrics.jsonl` is <paramref name="metricsJsonl"/>, read from
     /// <paramref name="file"/>; <paramref name="zeroShot"/> is its `zero-shot.json` when it has one.

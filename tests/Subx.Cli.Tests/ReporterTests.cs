@@ -31,12 +31,7 @@ public class ReporterTests
     {
         // Torch's calls cannot have another thread allocating beside them (ARCHITECTURE, "One thread drives
         // torch"), so the live bar has no render thread of its own: every draw comes from the thread that reports.
-        var terminal = new ThreadLoggingWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.Yes,
-            Out = new AnsiConsoleOutput(terminal),
-        });
+        var (console, terminal) = Terminal();
         int worker = Environment.CurrentManagedThreadId;
         var seen = new List<string>();
         new Reporter(console).Run("work", bar =>
@@ -63,12 +58,7 @@ public class ReporterTests
     {
         // Describe then Report back to back, as every command does: the last of them must be on screen, not
         // held back until a redraw that may never come (the bar's next report).
-        var terminal = new ThreadLoggingWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.Yes,
-            Out = new AnsiConsoleOutput(terminal),
-        });
+        var (console, terminal) = Terminal();
         var seen = new List<string>();
         new Reporter(console).Run("work", bar =>
         {
@@ -85,6 +75,18 @@ public class ReporterTests
         for (int i = 1; i <= 3; i++) Assert.Contains($"step {i}", seen[i - 1]);
         Assert.Contains("75%", seen[2]);
         Assert.Contains("last part", seen[3]);
+    }
+
+    /// <summary>An interactive console, so the live bar is used, writing to a terminal that notes its writers.</summary>
+    private static (IAnsiConsole Console, ThreadLoggingWriter Terminal) Terminal()
+    {
+        var terminal = new ThreadLoggingWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(terminal),
+        });
+        return (console, terminal);
     }
 
     /// <summary>A terminal that notes which thread wrote each piece.</summary>

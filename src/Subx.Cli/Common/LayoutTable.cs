@@ -17,8 +17,8 @@ internal static class LayoutTable
     public static Table For(Subnet subnet)
     {
         var layout = subnet.Layout();
-        bool hasHeads = layout.Any(s => s.Kind == UnitKind.AttentionHead);
-        var kinds = hasHeads ? new[] { UnitKind.AttentionHead, UnitKind.Mlp } : [UnitKind.Mlp];
+        var kinds = LayerShare.KindsIn(layout);
+        bool hasHeads = kinds.Length > 1;
         var table = new Table().AddColumn("layer");
         foreach (var kind in kinds)
             table.AddColumn(new TableColumn(kind == UnitKind.AttentionHead ? "attention heads" : hasHeads ? "MLP neurons" : "units"));

@@ -170,6 +170,10 @@ public sealed record LayerShare(int Layer, UnitKind Kind, int Total, IReadOnlyLi
             .Select(g => new LayerShare(g.Key.Layer, g.Key.Kind, g.Count(), [.. g.Where(kept.Contains).Select(id => id.Index).Order()])),
     ];
 
+    /// <summary>The kinds of unit a layout has, as its tables and figures list them: heads, then neurons.</summary>
+    public static UnitKind[] KindsIn(IReadOnlyList<LayerShare> layout) =>
+        layout.Any(s => s.Kind == UnitKind.AttentionHead) ? [UnitKind.AttentionHead, UnitKind.Mlp] : [UnitKind.Mlp];
+
     /// <summary>`3 of 12: 0, 5, 7` for heads (a layer has few, so they are listed); `41 of 1536 (2.7%)` for neurons.</summary>
     public string Describe()
     {
