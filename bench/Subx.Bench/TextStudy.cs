@@ -47,7 +47,7 @@ static class TextBench
         var all = BuiltInTasks.Names.Select(n => BuiltInTasks.Load(n)).ToList();
         var scorer = new Scorer(host, defaults.Scorer);
         var trained = new Dictionary<string, double>();
-        string PolicyFor(TaskData task, IProgress<(int Iteration, int Total, double Reward)> _)
+        string PolicyFor(TaskData task, IProgress<Subx.Training.SeProgress> _)
         {
             var sw = Stopwatch.StartNew();
             string dir = Subx.Training.PolicyCache.HeldOut(Path.Combine(runRoot, "policies"), hostName, scorer, task.Name, defaults.Se);

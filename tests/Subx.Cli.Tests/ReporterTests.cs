@@ -27,6 +27,30 @@ public class ReporterTests
     }
 
     [Fact]
+    public void ATrainingBarGivesTheGatesItsFirstPartAndTheIterationsTheRest()
+    {
+        var log = new StringWriter();
+        var bar = new Reporter.PlainBar(log, "SE policy");
+        var training = new TrainingBar(bar, "SE policy", gateShare: 0.2);
+        foreach (double g in new[] { 0.5, 1.0 }) training.Report(Subx.Training.SeProgress.FittingGates(0, 4, g));
+        for (int i = 1; i <= 4; i++) training.Report(new Subx.Training.SeProgress(i, 4, i / 10.0));
+        bar.Finish();
+        string text = log.ToString();
+        Assert.Contains("SE policy: learned gates, 50%: 10% (", text);
+        Assert.Contains("SE policy: learned gates, 100%: 20% (", text);
+        Assert.Contains("SE policy: it 1/4, reward 0.10: 40% (", text);
+        Assert.Contains("SE policy: it 4/4, reward 0.40: 100% (", text);
+        Assert.Equal([0.1, 0.2, 0.3, 0.4], training.Rewards);
+
+        // A run with no gates to fit gives the iterations the whole bar.
+        var plain = new StringWriter();
+        var second = new Reporter.PlainBar(plain, "train");
+        var untouched = new TrainingBar(second, "train", gateShare: 0.2);
+        untouched.Report(new Subx.Training.SeProgress(1, 2, 0.5));
+        Assert.Contains("train: it 1/2, reward 0.50: 50% (", plain.ToString());
+    }
+
+    [Fact]
     public void LiveBarIsDrawnByTheWorkingThreadAlone()
     {
         // Torch's calls cannot have another thread allocating beside them (ARCHITECTURE, "One thread drives

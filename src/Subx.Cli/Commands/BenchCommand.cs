@@ -150,12 +150,8 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
         if (names.Contains("se") && settings.Policy is null)
         {
             trained = TrainedPolicyDir(settings.Json);
-            reporter.Run($"train SE: it 0/{options.TrainIterations}", bar => Bench.TrainPolicy(zoo, options, trained,
-                new Inline<(int Iteration, int Total, double Reward)>(p =>
-                {
-                    bar.Describe($"train SE: it {p.Iteration}/{p.Total}, reward {Format.Short(p.Reward)}");
-                    bar.Report((double)p.Iteration / p.Total);
-                })));
+            // A zoo's gates take seconds a task, against minutes of training.
+            reporter.Run($"train SE: it 0/{options.TrainIterations}", bar => Bench.TrainPolicy(zoo, options, trained, new TrainingBar(bar, "train SE", 0.05)));
             options = options with { ExtractorOptions = options.ExtractorOptions with { PolicyDir = trained } };
         }
         var extractors = Bench.CreateExtractors(names, options.ExtractorOptions);
@@ -226,7 +222,7 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
         };
         var se = defaults.Se with { Train = defaults.Se.Train with { Iterations = settings.TrainIterations ?? defaults.Se.Train.Iterations, Seed = settings.Seed } };
         var scorer = new Scorer(host.Host, defaults.Scorer);
-        string PolicyFor(TaskData task, IProgress<(int Iteration, int Total, double Reward)> training) =>
+        string PolicyFor(TaskData task, IProgress<SeProgress> training) =>
             settings.Policy ?? PolicyCache.HeldOut(Path.Combine("runs", "policies"), host.Spec, scorer, task.Name, se, training);
         var clock = Stopwatch.StartNew();
         var tasks = all.Where(t => only is null || only.Contains(t.Name)).Select(t => (t, BuiltInTasks.LoadDefaultDistractors(t.Name))).ToList();

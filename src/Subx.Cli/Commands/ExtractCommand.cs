@@ -154,6 +154,13 @@ public sealed class ExtractSettings : CommandSettings
 public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Command<ExtractSettings>
 {
     /// <summary>
+    /// The share of the "SE policy" bar that the learned gates take when the policy is trained first: on
+    /// MiniLM the six built-in tasks' gates take about three minutes (the mask's seconds in
+    /// docs/BENCHMARKS.md, 11–64 s a task), and forty iterations about ten.
+    /// </summary>
+    private const double TrainingGateShare = 0.2;
+
+    /// <summary>
     /// An --out folder that holds another task's or another extractor's subnet is refused before any
     /// work: its files would be replaced without a word. The same task and extractor again (the main
     /// job run twice, say) replace their own result, as rerunning a command does.
@@ -197,7 +204,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
             // The SE must not have seen T: it is trained on every other built-in task, once, and kept.
             var policyDir = reporter.Run($"SE policy for {host.Spec} (trained once on the other built-in tasks, then cached)", bar =>
                 Training.PolicyCache.HeldOut(Path.Combine("runs", "policies"), host.Spec, scorer, task.Name, defaults.Se,
-                    new Inline<(int Iteration, int Total, double Reward)>(p => { bar.Report((double)p.Iteration / p.Total); bar.Describe($"SE policy for {host.Spec}: iteration {p.Iteration}/{p.Total}, reward {Format.Score(p.Reward)}"); })));
+                    new TrainingBar(bar, $"SE policy for {host.Spec}", TrainingGateShare)));
             console.WriteLine($"SE policy: {policyDir}");
             extractorOptions = extractorOptions with { PolicyDir = policyDir };
         }

@@ -198,13 +198,9 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
         var rewards = new List<double>();
         var zeroShot = reporter.Run($"train: it {start}/{train.Iterations}", bar =>
         {
-            SeRun.Train(new Scorer(zoo.Host, new ScorerConfig()), pool, distractorPool, config, run, settings.Resume,
-                new Inline<(int Iteration, int Total, double Reward)>(p =>
-                {
-                    rewards.Add(p.Reward);
-                    bar.Describe($"train: it {p.Iteration}/{p.Total}, reward {Format.Short(p.Reward)}");
-                    bar.Report((double)p.Iteration / p.Total);
-                }));
+            var training = new TrainingBar(bar, "train", 0); // the gates had a bar of their own
+            SeRun.Train(new Scorer(zoo.Host, new ScorerConfig()), pool, distractorPool, config, run, settings.Resume, training);
+            rewards = training.Rewards;
             bar.Describe($"train: it {train.Iterations}/{train.Iterations}, zero-shot on every task");
             return Bench.ZeroShot(zoo, run, holdoutNames);
         });
@@ -327,11 +323,7 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
         reporter.Run($"train on {host.Spec}: it {start}/{train.Iterations}", bar =>
         {
             SeRun.Train(new Scorer(host.Host, defaults.Scorer), tasks.Select(t => new PoolTask(t)).ToList(), distractorPool, config, run, settings.Resume,
-                new Inline<(int Iteration, int Total, double Reward)>(p =>
-                {
-                    bar.Describe($"train on {host.Spec}: it {p.Iteration}/{p.Total}, reward {Format.Short(p.Reward)}");
-                    bar.Report((double)p.Iteration / p.Total);
-                }));
+                new TrainingBar(bar, $"train on {host.Spec}", 0)); // the gates had a bar of their own
             return 0;
         });
         double seconds = clock.Elapsed.TotalSeconds;

@@ -196,7 +196,7 @@ public static class Bench
     /// with <see cref="BenchOptions.TrainIterations"/>, the bench's seed and reward.
     /// </summary>
     public static (PerceiverPolicy Policy, TrainState State) TrainPolicy(Zoo zoo, BenchOptions options, string runDir,
-        IProgress<(int Iteration, int Total, double Reward)>? progress = null)
+        IProgress<SeProgress>? progress = null)
     {
         options.Validate();
         var holdout = HoldoutSet(zoo, options.Holdout);

@@ -4,6 +4,7 @@ using Subx.Hosts;
 using Subx.Rewards;
 using Subx.Scoring;
 using Subx.Tasks;
+using Subx.Training;
 
 namespace Subx.Runs;
 
@@ -39,7 +40,7 @@ public static class TextBench
     /// reporting its iterations); it is asked only when `se` is among the extractors.
     /// </summary>
     public static IReadOnlyList<TextBenchTask> Run(IHost host, IReadOnlyList<(TaskData Task, IReadOnlyList<TaskData> Distractors)> tasks,
-        IReadOnlyList<string> extractors, ExtractorOptions options, Func<TaskData, IProgress<(int Iteration, int Total, double Reward)>, string> policyFor,
+        IReadOnlyList<string> extractors, ExtractorOptions options, Func<TaskData, IProgress<SeProgress>, string> policyFor,
         double size, ScorerConfig search, ScorerConfig judge, int seed = 0, IProgress<BenchProgress>? progress = null)
     {
         var searcher = new Scorer(host, search);
@@ -52,8 +53,8 @@ public static class TextBench
             var taskOptions = options;
             if (extractors.Contains("se"))
             {
-                var training = new Inline<(int Iteration, int Total, double Reward)>(p =>
-                    progress?.Report(new BenchProgress(done, total, task.Name, $"SE policy: iteration {p.Iteration}/{p.Total}")));
+                var training = new Inline<SeProgress>(p => progress?.Report(new BenchProgress(done, total, task.Name,
+                    p.Gates is double g ? $"SE policy: learned gates, {100 * g:F0}%" : $"SE policy: iteration {p.Iteration}/{p.Total}")));
                 taskOptions = options with { PolicyDir = policyFor(task, training) };
             }
             progress?.Report(new BenchProgress(done, total, task.Name, "whole-model probe"));

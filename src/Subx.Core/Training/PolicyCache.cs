@@ -40,7 +40,7 @@ public static class PolicyCache
     /// finishing) it there first if needed.
     /// </summary>
     public static string Ensure(string cacheRoot, string hostName, Scorer scorer, IReadOnlyList<PoolTask> pool, IReadOnlyList<PoolTask> distractorPool,
-        SeRunConfig config, IProgress<(int Iteration, int Total, double Reward)>? progress = null, string? shippedRoot = null)
+        SeRunConfig config, IProgress<SeProgress>? progress = null, string? shippedRoot = null)
     {
         string name = RunName(hostName, scorer.Config, pool.Select(t => t.Name).ToList(), distractorPool.Select(t => t.Name).ToList(), config);
         string shipped = Path.Combine(shippedRoot ?? ShippedRoot, name);
@@ -57,7 +57,7 @@ public static class PolicyCache
     /// (a user's file), that is all six. What `subx extract` and the text bench start from.
     /// </summary>
     public static string HeldOut(string cacheRoot, string hostName, Scorer scorer, string target, SeRunConfig config,
-        IProgress<(int Iteration, int Total, double Reward)>? progress = null, string? shippedRoot = null)
+        IProgress<SeProgress>? progress = null, string? shippedRoot = null)
     {
         var pool = HeldOutPool(target).Select(n => new PoolTask(BuiltInTasks.Load(n))).ToList();
         return Ensure(cacheRoot, hostName, scorer, pool, pool, config, progress, shippedRoot);

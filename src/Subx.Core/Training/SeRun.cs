@@ -34,7 +34,7 @@ public static class SeRun
     /// <summary>Runs training; returns the trained policy and the final state.</summary>
     public static (PerceiverPolicy Policy, TrainState State) Train(
         Scorer scorer, IReadOnlyList<PoolTask> pool, IReadOnlyList<PoolTask> distractorPool, SeRunConfig config,
-        string? runDir, bool resume, IProgress<(int Iteration, int Total, double Reward)>? progress = null)
+        string? runDir, bool resume, IProgress<SeProgress>? progress = null)
     {
         var host = scorer.Host;
         var train = config.Train;
@@ -79,13 +79,20 @@ public static class SeRun
             AtomicFile.WriteAllText(Path.Combine(runDir, ConfigFile), resolved.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
 
+        // The gates every iteration's observation reads, fitted first so that progress shows them: a BERT
+        // host spends minutes here, which would otherwise pass inside the first iteration at 0%.
+        var gateTasks = pool.Concat(distractorPool).Select(t => t.Data).ToList();
+        if (observations.GatesToFit(gateTasks) > 0)
+            observations.FitGates(gateTasks, progress is null ? null
+                : new Inline<double>(f => progress.Report(SeProgress.FittingGates(state.Iteration, train.Iterations, f))));
+
         var rl = new Reinforce(policy, optimizer, observations, scorer, train);
         rl.Run(pool, distractorPool, state, (iteration, metrics) =>
         {
             log?.Append(metrics);
             if (runDir is not null && (iteration % train.CheckpointEvery == 0 || iteration == train.Iterations))
                 Checkpoint.Save(runDir, policy, optimizer, state, train, observationConfig, host);
-            progress?.Report((iteration, train.Iterations, (double)metrics[Metric.Reward]));
+            progress?.Report(new SeProgress(iteration, train.Iterations, (double)metrics[Metric.Reward]));
         });
         return (policy, state);
     }

@@ -41,7 +41,7 @@ public class TextBenchTests
         var pool = new[] { new PoolTask(a), new PoolTask(b) };
         string policy = PolicyCache.Ensure(dir.Path, "minilm", new Scorer(host, Tiny), pool, pool, TinySe);
         var asked = new List<string>();
-        string PolicyFor(TaskData t, IProgress<(int Iteration, int Total, double Reward)> _) { asked.Add(t.Name); return policy; }
+        string PolicyFor(TaskData t, IProgress<SeProgress> _) { asked.Add(t.Name); return policy; }
         var options = new ExtractorOptions { ContinueIterations = 1, Train = TinySe.Train, MaxRows = 32 };
 
         var results = TextBench.Run(host, [(b, [a]), (a, [b])], ["random", "se"], options, PolicyFor, 0.02, Tiny, Tiny);

@@ -85,6 +85,38 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void TrainingReportsTheGatesItFitsBeforeItsFirstIteration()
+    {
+        using var dir = new TempDir();
+        var gates = new Subx.Extractors.Baselines.MaskConfig { Steps = 10, BatchSize = 32, MaxRows = 200 };
+        var config = Tiny(2) with { Observation = new ObservationConfig { MaxRows = 300, Gates = gates } };
+        // New task objects, so that no other test has fitted their gates in this process.
+        var pool = TestZoos.Small.Tasks.Select(t => new PoolTask(Subx.Tasks.TaskData.FromFeatures(
+            t.Name, t.Data.Features!, [.. t.Data.Labels.Select(l => t.Data.Classes[l])], new Subx.Tasks.SplitConfig()), t.Truth)).ToList();
+        var reports = new List<SeProgress>();
+        SeRun.Train(new Scorer(TestZoos.Small.Host, TinyScorer), pool, pool, config, dir.Path, resume: false, new Subx.Runs.Inline<SeProgress>(reports.Add));
+
+        var fitting = reports.TakeWhile(p => p.Gates is not null).ToList();
+        Assert.True(fitting.Count >= pool.Count, $"expected a report per task's gates at least, found {fitting.Count}");
+        Assert.All(fitting, p => Assert.Equal((0, 2), (p.Iteration, p.Total)));
+        var shares = fitting.Select(p => p.Gates!.Value).ToList();
+        Assert.Equal(shares.Order(), shares);
+        Assert.Equal(1.0, shares[^1]);
+        var iterations = reports.Skip(fitting.Count).ToList();
+        Assert.Equal([1, 2], iterations.Select(p => p.Iteration));
+        Assert.All(iterations, p => Assert.True(p.Gates is null && double.IsFinite(p.Reward)));
+    }
+
+    [Fact]
+    public void TheShareOfARunDoneGivesTheGatesTheirPartOnlyWhenThereWereAny()
+    {
+        Assert.Equal(0.1, SeProgress.FittingGates(0, 10, 0.5).Done(fittedGates: true, gateShare: 0.2), 12);
+        Assert.Equal(0.6, new SeProgress(5, 10, 0.3).Done(fittedGates: true, gateShare: 0.2), 12);
+        Assert.Equal(0.5, new SeProgress(5, 10, 0.3).Done(fittedGates: false, gateShare: 0.2), 12);
+        Assert.Equal(1.0, new SeProgress(10, 10, 0.3).Done(fittedGates: true, gateShare: 0.2), 12);
+    }
+
+    [Fact]
     public void AMissingCheckpointIsAClearError()
     {
         using var dir = new TempDir();
