@@ -188,33 +188,41 @@ static class TextRejudge
         var ds = BuiltInTasks.LoadDefaultDistractors(taskName);
         var searcher = new Scorer(host, defaults.Scorer);
         var judge = new Scorer(host, defaults.Judge);
-        // `se+continue` in EXTRACTORS adds the bench's row of that name after `se` (the text default's iterations).
-        bool continued = extractors.Contains(Subx.Runs.Bench.ContinueRow);
-        if (continued && !extractors.Contains("se"))
+        // `se+continue` in EXTRACTORS adds the bench's row of that name after `se` (the text default's
+        // iterations); `se+continue@RATE` adds one continued at that budget learning rate instead of the default's.
+        bool IsContinued(string e) => e == Subx.Runs.Bench.ContinueRow || e.StartsWith(Subx.Runs.Bench.ContinueRow + "@");
+        if (extractors.Any(IsContinued) && !extractors.Contains("se"))
             throw new ArgumentException($"EXTRACTORS: {Subx.Runs.Bench.ContinueRow} is the row after se; name se too");
-        extractors = extractors.Where(e => e != Subx.Runs.Bench.ContinueRow).ToArray();
-        var options = continued ? defaults.Extractors : defaults.Extractors with { ContinueIterations = 0 };
+        var rates = extractors.Where(e => e.StartsWith(Subx.Runs.Bench.ContinueRow + "@"))
+            .Select(e => double.Parse(e[(Subx.Runs.Bench.ContinueRow.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var options = extractors.Contains(Subx.Runs.Bench.ContinueRow) ? defaults.Extractors : defaults.Extractors with { ContinueIterations = 0 };
         if (extractors.Contains("se"))
             options = options with { PolicyDir = Subx.Training.PolicyCache.HeldOut(Path.Combine(runRoot, "policies"), hostName, searcher, taskName, defaults.Se) };
+        var extractorRows = Subx.Runs.Bench.CreateExtractors(extractors.Where(e => !IsContinued(e) || e == Subx.Runs.Bench.ContinueRow).ToList(), options)
+            .Select(x => (Name: x.Name, Extractor: x))
+            .Concat(rates.Select(rate => (Name: $"{Subx.Runs.Bench.ContinueRow}@{rate:G3}", Extractor: (Subx.Extractors.IExtractor)new Subx.Extractors.Policy.SeExtractor(
+                options with { ContinueIterations = defaults.Extractors.ContinueIterations, BudgetLearningRate = rate }))))
+            .ToList();
         Console.WriteLine($"T = {taskName} against {string.Join(", ", ds.Select(d => d.Name))}; size {size}; judge seeds {string.Join(", ", seeds)}, {judge.Config.Repeats} fine-tunes per score each\n");
-        Console.WriteLine($"| extractor | {string.Join(" | ", seeds.Select(s => $"seed {s}"))} | all {seeds.Length * judge.Config.Repeats} ± s.e. | − {extractors[0]} ± paired s.e. |");
+        Console.WriteLine($"| extractor | {string.Join(" | ", seeds.Select(s => $"seed {s}"))} | all {seeds.Length * judge.Config.Repeats} ± s.e. | − {extractorRows[0].Name} ± paired s.e. |");
         Console.WriteLine($"|---|{string.Concat(seeds.Select(_ => "---:|"))}---:|---:|");
         var rows = new List<(string Name, double Reward, IReadOnlyList<double> Repeats)>();
-        foreach (var extractor in Subx.Runs.Bench.CreateExtractors(extractors, options))
+        foreach (var (name, extractor) in extractorRows)
         {
             var subnet = extractor.Extract(new Subx.Extractors.ExtractionRequest(host, task, ds, size, new Subx.Rewards.RewardConfig(), searcher, 0)).Subnet;
             var perSeed = seeds.Select(seed => Judged.Reward(judge, subnet, task, ds, seed)).ToList();
             double[] repeats = perSeed.SelectMany(r => r.Repeats).ToArray();
-            rows.Add((extractor.Name, repeats.Average(), repeats));
+            rows.Add((name, repeats.Average(), repeats));
             var (margin, marginSe) = Spread.PairedDifference(repeats, rows[0].Repeats);
-            Console.WriteLine($"| {extractor.Name} | {string.Join(" | ", perSeed.Select(r => r.Terms.Total.ToString("F3")))} | " +
+            Console.WriteLine($"| {name} | {string.Join(" | ", perSeed.Select(r => r.Terms.Total.ToString("F3")))} | " +
                 $"{repeats.Average():F3} ± {Spread.StandardError(repeats):F3} | {Judged.Signed(margin)} ± {marginSe:F3} |");
         }
         var names = rows.Select(r => r.Name).ToList();
-        var baselines = names.Where(n => !Subx.Runs.Bench.IsSeRow(n)).ToList();
+        bool IsSe(string n) => Subx.Runs.Bench.IsSeRow(n) || IsContinued(n);
+        var baselines = names.Where(n => !IsSe(n)).ToList();
         if (baselines.Count == 0) return;
         Console.WriteLine();
-        foreach (var se in names.Where(Subx.Runs.Bench.IsSeRow))
+        foreach (var se in names.Where(IsSe))
         {
             var m = Subx.Runs.RewardMargin.OverBest(taskName, rows, se, baselines);
             Console.WriteLine($"{se} − the best baseline here ({m.Best}), paired over all {rows[0].Repeats.Count} fine-tunes: {Judged.Signed(m.Difference)} ± {m.StandardError:F3}");

@@ -201,8 +201,10 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
             reporter.Warn($"the SE in '{run}' was trained on {trainedOn}; extracting from {host.Host.Description}.");
         if (cachedPolicy)
         {
-            // The SE must not have seen T: it is trained on every other built-in task, once, and kept.
-            var policyDir = reporter.Run($"SE policy for {host.Spec} (trained once on the other built-in tasks, then cached)", bar =>
+            // The SE must not have seen T: it is trained on every other built-in task (all six for a task
+            // that is not built in), once, and kept; the defaults' policies ship.
+            string pool = BuiltInTasks.Contains(task.Name) ? "the other built-in tasks" : "the six built-in tasks";
+            var policyDir = reporter.Run($"SE policy for {host.Spec} (trained once on {pool}, then cached)", bar =>
                 Training.PolicyCache.HeldOut(Path.Combine("runs", "policies"), host.Spec, scorer, task.Name, defaults.Se,
                     new TrainingBar(bar, $"SE policy for {host.Spec}", TrainingGateShare)));
             console.WriteLine($"SE policy: {policyDir}");
