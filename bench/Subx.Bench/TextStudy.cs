@@ -198,10 +198,12 @@ static class TextRejudge
         var options = extractors.Contains(Subx.Runs.Bench.ContinueRow) ? defaults.Extractors : defaults.Extractors with { ContinueIterations = 0 };
         if (extractors.Contains("se"))
             options = options with { PolicyDir = Subx.Training.PolicyCache.HeldOut(Path.Combine(runRoot, "policies"), hostName, searcher, taskName, defaults.Se) };
-        var extractorRows = Subx.Runs.Bench.CreateExtractors(extractors.Where(e => !IsContinued(e) || e == Subx.Runs.Bench.ContinueRow).ToList(), options)
+        // Bench.CreateExtractors adds the plain se+continue row after se itself; the @RATE rows come last.
+        var extractorRows = Subx.Runs.Bench.CreateExtractors(extractors.Where(e => !IsContinued(e)).ToList(), options)
             .Select(x => (Name: x.Name, Extractor: x))
-            .Concat(rates.Select(rate => (Name: $"{Subx.Runs.Bench.ContinueRow}@{rate:G3}", Extractor: (Subx.Extractors.IExtractor)new Subx.Extractors.Policy.SeExtractor(
-                options with { ContinueIterations = defaults.Extractors.ContinueIterations, BudgetLearningRate = rate }))))
+            .Concat(rates.Select(rate => (Name: $"{Subx.Runs.Bench.ContinueRow}@{rate.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}",
+                Extractor: (Subx.Extractors.IExtractor)new Subx.Extractors.Policy.SeExtractor(
+                    options with { ContinueIterations = defaults.Extractors.ContinueIterations, BudgetLearningRate = rate }))))
             .ToList();
         Console.WriteLine($"T = {taskName} against {string.Join(", ", ds.Select(d => d.Name))}; size {size}; judge seeds {string.Join(", ", seeds)}, {judge.Config.Repeats} fine-tunes per score each\n");
         Console.WriteLine($"| extractor | {string.Join(" | ", seeds.Select(s => $"seed {s}"))} | all {seeds.Length * judge.Config.Repeats} ± s.e. | − {extractorRows[0].Name} ± paired s.e. |");

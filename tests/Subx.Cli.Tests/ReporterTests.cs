@@ -33,7 +33,7 @@ public class ReporterTests
         var bar = new Reporter.PlainBar(log, "SE policy");
         var training = new TrainingBar(bar, "SE policy", gateShare: 0.2);
         foreach (double g in new[] { 0.5, 1.0 }) training.Report(Subx.Training.SeProgress.FittingGates(0, 4, g));
-        for (int i = 1; i <= 4; i++) training.Report(new Subx.Training.SeProgress(i, 4, i / 10.0));
+        for (int i = 1; i <= 4; i++) training.Report(new Subx.Training.SeProgress(i, 4, i / 10.0, AfterGates: true));
         bar.Finish();
         string text = log.ToString();
         Assert.Contains("SE policy: learned gates, 50%: 10% (", text);

@@ -195,12 +195,12 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
 
         var clock = Stopwatch.StartNew();
         FitGatesFirst(zoo.Host, "the zoo", SeRun.ObservationOf(config, info), distractorPool);
-        var rewards = new List<double>();
+        IReadOnlyList<double> rewards = [];
         var zeroShot = reporter.Run($"train: it {start}/{train.Iterations}", bar =>
         {
             var training = new TrainingBar(bar, "train", 0); // the gates had a bar of their own
             SeRun.Train(new Scorer(zoo.Host, new ScorerConfig()), pool, distractorPool, config, run, settings.Resume, training);
-            rewards = training.Rewards;
+            rewards = training.Rewards; // this run's iterations, for the summary
             bar.Describe($"train: it {train.Iterations}/{train.Iterations}, zero-shot on every task");
             return Bench.ZeroShot(zoo, run, holdoutNames);
         });

@@ -9,24 +9,21 @@ namespace Subx.Cli.Common;
 /// </summary>
 internal sealed class TrainingBar(Reporter.Bar bar, string label, double gateShare) : IProgress<SeProgress>
 {
-    private bool _fittedGates;
+    private readonly List<double> _rewards = [];
 
     /// <summary>The rewards of the iterations reported so far.</summary>
-    public List<double> Rewards { get; } = [];
+    public IReadOnlyList<double> Rewards => _rewards;
 
     /// <inheritdoc />
     public void Report(SeProgress p)
     {
         if (p.Gates is double g)
-        {
-            _fittedGates = true;
             bar.Describe($"{label}: learned gates, {100 * g:F0}%");
-        }
         else
         {
-            Rewards.Add(p.Reward);
+            _rewards.Add(p.Reward);
             bar.Describe($"{label}: it {p.Iteration}/{p.Total}, reward {Format.Short(p.Reward)}");
         }
-        bar.Report(p.Done(_fittedGates, gateShare));
+        bar.Report(p.Done(gateShare));
     }
 }

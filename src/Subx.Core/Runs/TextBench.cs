@@ -37,7 +37,7 @@ public static class TextBench
     /// Runs the bench; tasks and extractors (registry names, <see cref="Bench.CreateExtractors"/>: `se`
     /// with continued training adds the <see cref="Bench.ContinueRow"/>) in the order given.
     /// <paramref name="policyFor"/> gives the SE's run folder for a task as T (it may train one first,
-    /// reporting its iterations); it is asked only when `se` is among the extractors.
+    /// reporting the gates it fits and its iterations); it is asked only when `se` is among the extractors.
     /// </summary>
     public static IReadOnlyList<TextBenchTask> Run(IHost host, IReadOnlyList<(TaskData Task, IReadOnlyList<TaskData> Distractors)> tasks,
         IReadOnlyList<string> extractors, ExtractorOptions options, Func<TaskData, IProgress<SeProgress>, string> policyFor,

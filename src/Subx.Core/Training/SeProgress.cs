@@ -11,16 +11,19 @@ namespace Subx.Training;
 /// <param name="Total">The iteration the run ends at.</param>
 /// <param name="Reward">The last iteration's mean reward (NaN while the gates are fitted).</param>
 /// <param name="Gates">While the gates are fitted: the share fitted, in [0, 1]; otherwise null.</param>
-public readonly record struct SeProgress(int Iteration, int Total, double Reward, double? Gates = null)
+/// <param name="AfterGates">On an iteration's report: whether this run fitted gates before its first iteration.</param>
+public readonly record struct SeProgress(int Iteration, int Total, double Reward, double? Gates = null, bool AfterGates = false)
 {
     /// <summary>The report of fitting the gates, <paramref name="share"/> of them done, before iteration <paramref name="start"/>.</summary>
     public static SeProgress FittingGates(int start, int total, double share) => new(start, total, double.NaN, share);
 
     /// <summary>
     /// The share of the run done, for a bar that gives the gates its first <paramref name="gateShare"/>
-    /// when there were gates to fit (<paramref name="fittedGates"/>) and all of it to the iterations otherwise.
+    /// when the run fitted any and all of it to the iterations otherwise. A resumed run's iterations
+    /// start where it stopped, so its bar jumps there after the gates.
     /// </summary>
-    public double Done(bool fittedGates, double gateShare) =>
+    public double Done(double gateShare) =>
         Gates is double g ? gateShare * g
-        : (fittedGates ? gateShare : 0) + (fittedGates ? 1 - gateShare : 1) * Iteration / Total;
+        : AfterGates ? gateShare + (1 - gateShare) * Iteration / Total
+        : (double)Iteration / Total;
 }

@@ -80,9 +80,12 @@ public static class SeRun
         }
 
         // The gates every iteration's observation reads, fitted first so that progress shows them: a BERT
-        // host spends minutes here, which would otherwise pass inside the first iteration at 0%.
+        // host spends minutes here, which would otherwise pass inside the first iteration at 0%. Every
+        // task of both pools is fitted, even one a short run never draws (seeded per task, so the gates,
+        // and the policy, are the same as when each was fitted on first use).
         var gateTasks = pool.Concat(distractorPool).Select(t => t.Data).ToList();
-        if (observations.GatesToFit(gateTasks) > 0)
+        bool fitsGates = observations.GatesToFit(gateTasks) > 0;
+        if (fitsGates)
             observations.FitGates(gateTasks, progress is null ? null
                 : new Inline<double>(f => progress.Report(SeProgress.FittingGates(state.Iteration, train.Iterations, f))));
 
@@ -92,7 +95,7 @@ public static class SeRun
             log?.Append(metrics);
             if (runDir is not null && (iteration % train.CheckpointEvery == 0 || iteration == train.Iterations))
                 Checkpoint.Save(runDir, policy, optimizer, state, train, observationConfig, host);
-            progress?.Report(new SeProgress(iteration, train.Iterations, (double)metrics[Metric.Reward]));
+            progress?.Report(new SeProgress(iteration, train.Iterations, (double)metrics[Metric.Reward], AfterGates: fitsGates));
         });
         return (policy, state);
     }

@@ -90,30 +90,37 @@ public class CheckpointTests
         using var dir = new TempDir();
         var gates = new Subx.Extractors.Baselines.MaskConfig { Steps = 10, BatchSize = 32, MaxRows = 200 };
         var config = Tiny(2) with { Observation = new ObservationConfig { MaxRows = 300, Gates = gates } };
-        // New task objects, so that no other test has fitted their gates in this process.
-        var pool = TestZoos.Small.Tasks.Select(t => new PoolTask(Subx.Tasks.TaskData.FromFeatures(
+        // New task objects, so that no other test has fitted their gates in this process; two to train
+        // on, and a distractor pool with one task more.
+        var fresh = TestZoos.Small.Tasks.Take(3).Select(t => new PoolTask(Subx.Tasks.TaskData.FromFeatures(
             t.Name, t.Data.Features!, [.. t.Data.Labels.Select(l => t.Data.Classes[l])], new Subx.Tasks.SplitConfig()), t.Truth)).ToList();
+        var pool = fresh.Take(2).ToList();
         var reports = new List<SeProgress>();
-        SeRun.Train(new Scorer(TestZoos.Small.Host, TinyScorer), pool, pool, config, dir.Path, resume: false, new Subx.Runs.Inline<SeProgress>(reports.Add));
+        SeRun.Train(new Scorer(TestZoos.Small.Host, TinyScorer), pool, fresh, config, dir.Path, resume: false, new Subx.Runs.Inline<SeProgress>(reports.Add));
 
+        // Every task of both pools has its gates before the first iteration, reported as they are fitted.
+        Assert.Equal(0, new ObservationBuilder(TestZoos.Small.Host, config.Observation).GatesToFit(fresh.Select(t => t.Data)));
         var fitting = reports.TakeWhile(p => p.Gates is not null).ToList();
-        Assert.True(fitting.Count >= pool.Count, $"expected a report per task's gates at least, found {fitting.Count}");
         Assert.All(fitting, p => Assert.Equal((0, 2), (p.Iteration, p.Total)));
         var shares = fitting.Select(p => p.Gates!.Value).ToList();
         Assert.Equal(shares.Order(), shares);
-        Assert.Equal(1.0, shares[^1]);
+        foreach (double boundary in new[] { 1 / 3.0, 2 / 3.0, 1.0 }) // each of the three fits ends
+            Assert.Contains(shares, v => Math.Abs(v - boundary) < 1e-9);
         var iterations = reports.Skip(fitting.Count).ToList();
         Assert.Equal([1, 2], iterations.Select(p => p.Iteration));
-        Assert.All(iterations, p => Assert.True(p.Gates is null && double.IsFinite(p.Reward)));
+        Assert.All(iterations, p => Assert.True(p.Gates is null && p.AfterGates && double.IsFinite(p.Reward)));
     }
 
     [Fact]
     public void TheShareOfARunDoneGivesTheGatesTheirPartOnlyWhenThereWereAny()
     {
-        Assert.Equal(0.1, SeProgress.FittingGates(0, 10, 0.5).Done(fittedGates: true, gateShare: 0.2), 12);
-        Assert.Equal(0.6, new SeProgress(5, 10, 0.3).Done(fittedGates: true, gateShare: 0.2), 12);
-        Assert.Equal(0.5, new SeProgress(5, 10, 0.3).Done(fittedGates: false, gateShare: 0.2), 12);
-        Assert.Equal(1.0, new SeProgress(10, 10, 0.3).Done(fittedGates: true, gateShare: 0.2), 12);
+        Assert.Equal(0.1, SeProgress.FittingGates(0, 10, 0.5).Done(gateShare: 0.2), 12);
+        Assert.Equal(0.6, new SeProgress(5, 10, 0.3, AfterGates: true).Done(gateShare: 0.2), 12);
+        Assert.Equal(0.5, new SeProgress(5, 10, 0.3).Done(gateShare: 0.2), 12);
+        Assert.Equal(1.0, new SeProgress(10, 10, 0.3, AfterGates: true).Done(gateShare: 0.2), 12);
+        // Resumed at iteration 6 of 10: the gates, then the bar goes on from where the run stopped.
+        Assert.Equal(0.2, SeProgress.FittingGates(6, 10, 1).Done(gateShare: 0.2), 12);
+        Assert.Equal(0.2 + 0.8 * 0.7, new SeProgress(7, 10, 0.3, AfterGates: true).Done(gateShare: 0.2), 12);
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public class PolicyCacheTests
     public void Every_built_in_task_and_a_task_of_ones_own_has_a_shipped_held_out_policy_for_the_current_text_defaults()
     {
         // If a default that shapes the SE changes, these names change and the main job would train
-        // again on first run (about 12 minutes): retrain and ship them (policies/README.md). A task
+        // again on first run (about 8 minutes): retrain and ship them (policies/README.md). A task
         // that is not built in (a user's file) gets the SE trained on all six.
         var d = Subx.Runs.HostDefaults.Text;
         foreach (var task in Subx.Tasks.BuiltInTasks.Names.Append("a_file_of_ones_own"))
