@@ -194,7 +194,9 @@ static class TextRejudge
         if (extractors.Any(IsContinued) && !extractors.Contains("se"))
             throw new ArgumentException($"EXTRACTORS: {Subx.Runs.Bench.ContinueRow} is the row after se; name se too");
         var rates = extractors.Where(e => e.StartsWith(Subx.Runs.Bench.ContinueRow + "@"))
-            .Select(e => double.Parse(e[(Subx.Runs.Bench.ContinueRow.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            .Select(e => double.TryParse(e[(Subx.Runs.Bench.ContinueRow.Length + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double rate) && rate > 0
+                ? rate
+                : throw new ArgumentException($"EXTRACTORS: expected {Subx.Runs.Bench.ContinueRow}@RATE with a positive step size, found '{e}'")).ToList();
         var options = extractors.Contains(Subx.Runs.Bench.ContinueRow) ? defaults.Extractors : defaults.Extractors with { ContinueIterations = 0 };
         if (extractors.Contains("se"))
             options = options with { PolicyDir = Subx.Training.PolicyCache.HeldOut(Path.Combine(runRoot, "policies"), hostName, searcher, taskName, defaults.Se) };

@@ -194,7 +194,7 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
         int start = info?.Iteration ?? 0;
 
         var clock = Stopwatch.StartNew();
-        FitGatesFirst(zoo.Host, "the zoo", SeRun.ObservationOf(config, info), distractorPool);
+        FitGatesFirst(zoo.Host, "the zoo", SeRun.ObservationOf(config, info), pool, distractorPool);
         IReadOnlyList<double> rewards = [];
         var zeroShot = reporter.Run($"train: it {start}/{train.Iterations}", bar =>
         {
@@ -260,14 +260,14 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
     }
 
     /// <summary>
-    /// Fits the learned gates the SE reads on every task of the pool (training's tasks are among them), in a
-    /// bar of their own: seconds a task on a zoo, up to a minute on a BERT, which the training bar would
-    /// otherwise spend at 0% inside its first iteration. Cached for the process, so training reuses them.
+    /// Fits the learned gates the SE will read (<see cref="SeRun.GateTasks"/>) in a bar of their own:
+    /// seconds a task on a zoo, up to a minute on a BERT. Cached for the process, so training finds them
+    /// fitted and its own bar holds the iterations alone.
     /// </summary>
-    private void FitGatesFirst(IHost host, string hostName, ObservationConfig observation, IReadOnlyList<PoolTask> pool)
+    private void FitGatesFirst(IHost host, string hostName, ObservationConfig observation, IReadOnlyList<PoolTask> pool, IReadOnlyList<PoolTask> distractorPool)
     {
         var gates = new ObservationBuilder(host, observation);
-        var tasks = pool.Select(p => p.Data).ToList();
+        var tasks = SeRun.GateTasks(pool, distractorPool);
         if (gates.GatesToFit(tasks) is int toFit and > 0)
             reporter.Run($"learned gates on {hostName}: {Format.Count(toFit, "task")}", bar => { gates.FitGates(tasks, bar); return 0; });
     }
@@ -319,10 +319,11 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
         int start = info?.Iteration ?? 0;
 
         var clock = Stopwatch.StartNew();
-        FitGatesFirst(host.Host, host.Spec, SeRun.ObservationOf(config, info), distractorPool);
+        var pool = tasks.Select(t => new PoolTask(t)).ToList();
+        FitGatesFirst(host.Host, host.Spec, SeRun.ObservationOf(config, info), pool, distractorPool);
         reporter.Run($"train on {host.Spec}: it {start}/{train.Iterations}", bar =>
         {
-            SeRun.Train(new Scorer(host.Host, defaults.Scorer), tasks.Select(t => new PoolTask(t)).ToList(), distractorPool, config, run, settings.Resume,
+            SeRun.Train(new Scorer(host.Host, defaults.Scorer), pool, distractorPool, config, run, settings.Resume,
                 new TrainingBar(bar, $"train on {host.Spec}", 0)); // the gates had a bar of their own
             return 0;
         });

@@ -4,6 +4,7 @@ using Subx.Extractors.Policy;
 using Subx.Observation;
 using Subx.Runs;
 using Subx.Scoring;
+using Subx.Tasks;
 
 namespace Subx.Training;
 
@@ -30,6 +31,13 @@ public static class SeRun
 
     /// <summary>What a run's SE reads: a resumed run's own observation (<paramref name="resumed"/>), else the config's.</summary>
     public static ObservationConfig ObservationOf(SeRunConfig config, Checkpoint.Info? resumed) => resumed?.Observation ?? config.Observation;
+
+    /// <summary>
+    /// The tasks whose learned gates a run reads, which it fits before its first iteration: every task of
+    /// both pools (a task drawn as T or as a distractor), each once.
+    /// </summary>
+    public static IReadOnlyList<TaskData> GateTasks(IEnumerable<PoolTask> pool, IEnumerable<PoolTask> distractorPool) =>
+        [.. pool.Concat(distractorPool).Select(t => t.Data).Distinct()];
 
     /// <summary>Runs training; returns the trained policy and the final state.</summary>
     public static (PerceiverPolicy Policy, TrainState State) Train(
@@ -83,7 +91,7 @@ public static class SeRun
         // host spends minutes here, which would otherwise pass inside the first iteration at 0%. Every
         // task of both pools is fitted, even one a short run never draws (seeded per task, so the gates,
         // and the policy, are the same as when each was fitted on first use).
-        var gateTasks = pool.Concat(distractorPool).Select(t => t.Data).ToList();
+        var gateTasks = GateTasks(pool, distractorPool);
         bool fitsGates = observations.GatesToFit(gateTasks) > 0;
         if (fitsGates)
             observations.FitGates(gateTasks, progress is null ? null
