@@ -53,8 +53,8 @@ public class ReporterTests
     [Fact]
     public void LiveBarIsDrawnByTheWorkingThreadAlone()
     {
-        // Torch's calls cannot have another thread allocating beside them (ARCHITECTURE, "One thread drives
-        // torch"), so the live bar has no render thread of its own: every draw comes from the thread that reports.
+        // One thread drives torch (besides every Scalar being held: ARCHITECTURE, "Every Scalar is held"), so the
+        // live bar has no render thread of its own: every draw comes from the thread that reports.
         var (console, terminal) = Terminal();
         int worker = Environment.CurrentManagedThreadId;
         var seen = new List<string>();

@@ -27,7 +27,7 @@ public sealed class Reporter(IAnsiConsole console)
         T result = default!;
         console.Progress()
             .AutoClear(false)
-            .AutoRefresh(false) // no render thread: the working thread draws (ARCHITECTURE, "One thread drives torch")
+            .AutoRefresh(false) // no render thread: the working thread draws (ARCHITECTURE, "Every Scalar is held")
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
@@ -71,7 +71,7 @@ public sealed class Reporter(IAnsiConsole console)
     /// or a new whole percent is drawn at once, so what the bar last says is always on screen; reports that
     /// change neither redraw (the elapsed time) at most every <see cref="RedrawSeconds"/>. Spectre's own
     /// refresh thread would allocate beside torch's calls, which TorchSharp does not survive
-    /// (ARCHITECTURE, "One thread drives torch").
+    /// (ARCHITECTURE, "Every Scalar is held").
     /// </summary>
     internal sealed class LiveBar(ProgressContext context, ProgressTask task) : Bar
     {

@@ -37,7 +37,7 @@ public sealed class AssisterBatch : IAssisterBatch
         Tensor Stack(Func<int, Tensor> make) => stack(Enumerable.Range(0, count).Select(make).ToArray());
 
         var identity = eye(d);
-        _adapterW = new Parameter(Stack(j => identity + randn(new long[] { d, d }, generator: gens[j]) * (config.AdapterNoise / Math.Sqrt(d))));
+        _adapterW = new Parameter(Stack(j => identity.Plus(randn(new long[] { d, d }, generator: gens[j]).Times(config.AdapterNoise / Math.Sqrt(d)))));
         _adapterB = new Parameter(zeros(count, 1, d));
 
         _w = new Tensor[_layers]; _b = new Tensor[_layers]; _masks = new Tensor[_layers];
@@ -54,9 +54,9 @@ public sealed class AssisterBatch : IAssisterBatch
         }
         int last = host.Widths[^1];
         _head = config.HeadHidden == 0
-            ? [new Parameter(Stack(j => Init.LinearDefault(_maxClasses, last, gens[j]) * config.HeadInitScale)), new Parameter(zeros(count, 1, _maxClasses))]
+            ? [new Parameter(Stack(j => Init.LinearDefault(_maxClasses, last, gens[j]).Times(config.HeadInitScale))), new Parameter(zeros(count, 1, _maxClasses))]
             : [new Parameter(Stack(j => Init.LinearDefault(config.HeadHidden, last, gens[j]))), new Parameter(zeros(count, 1, config.HeadHidden)),
-               new Parameter(Stack(j => Init.LinearDefault(_maxClasses, config.HeadHidden, gens[j]) * config.HeadInitScale)), new Parameter(zeros(count, 1, _maxClasses))];
+               new Parameter(Stack(j => Init.LinearDefault(_maxClasses, config.HeadHidden, gens[j]).Times(config.HeadInitScale))), new Parameter(zeros(count, 1, _maxClasses))];
         _classMask = Stack(j => tensor(Enumerable.Range(0, _maxClasses).Select(k => k < specs[j].Classes ? 0f : -1e9f).ToArray()).unsqueeze(0));
         _owned = [_encoder, _adapterW, _adapterB, .. _w, .. _b, .. _masks, .. _head, _classMask];
         foreach (var t in _owned) t.MoveToOuterDisposeScope();
@@ -77,10 +77,10 @@ public sealed class AssisterBatch : IAssisterBatch
     public Tensor[] Hidden(Tensor x)
     {
         var h = x.matmul(_encoder.t());                                   // [B, n, d]
-        h = h.matmul(_adapterW.transpose(1, 2)) + _adapterB;              // [B, n, d]
+        h = h.matmul(_adapterW.transpose(1, 2)).Plus(_adapterB);           // [B, n, d]
         var outs = new Tensor[_layers];
         for (int l = 0; l < _layers; l++)
-            h = outs[l] = nn.functional.relu(h.matmul(_w[l].transpose(1, 2)) + _b[l]) * _masks[l]; // [B, n, width_l]
+            h = outs[l] = nn.functional.relu(h.matmul(_w[l].transpose(1, 2)).Plus(_b[l])) * _masks[l]; // [B, n, width_l]
         return outs;
     }
 
@@ -92,9 +92,9 @@ public sealed class AssisterBatch : IAssisterBatch
     {
         var h = Hidden(x)[^1];
         if (_head.Length == 4)
-            h = nn.functional.relu(h.matmul(_head[0].transpose(1, 2)) + _head[1]);
+            h = nn.functional.relu(h.matmul(_head[0].transpose(1, 2)).Plus(_head[1]));
         var (w, b) = _head.Length == 4 ? (_head[2], _head[3]) : (_head[0], _head[1]);
-        return h.matmul(w.transpose(1, 2)) + b + _classMask;
+        return h.matmul(w.transpose(1, 2)).Plus(b).Plus(_classMask);
     }
 
     /// <summary>Frees every tensor of the batch.</summary>

@@ -43,7 +43,7 @@ public sealed class BertAssisterBatch : IAssisterBatch
         Tensor Stack(Func<int, Tensor> make) => stack(Enumerable.Range(0, count).Select(make).ToArray());
 
         // Drawn in a fixed order per model (adapter, then each layer's re-initialised slices, then the head).
-        _adapterW = new Parameter(Stack(j => randn(new long[] { d, d }, generator: gens[j]) * (config.AdapterNoise / Math.Sqrt(d))));
+        _adapterW = new Parameter(Stack(j => randn(new long[] { d, d }, generator: gens[j]).Times(config.AdapterNoise / Math.Sqrt(d))));
         _adapterB = new Parameter(zeros(count, 1, d));
 
         _layers = new SlicedLayer[c.Layers];
@@ -57,7 +57,7 @@ public sealed class BertAssisterBatch : IAssisterBatch
 
             Tensor HeadRows(Tensor weight, int j) => Rows(weight, heads[j].SelectMany(h => Enumerable.Range(h * dh, dh)).ToArray(), hs * dh); // [hs·dh, …]
             Tensor Fresh(int j, long rows, long cols, int slots, int kept) => // BERT's N(0, 0.02) for kept rows, zero padding
-                cat([randn(new long[] { rows * kept / Math.Max(slots, 1), cols }, generator: gens[j]) * BertInitStd, zeros(rows - rows * kept / Math.Max(slots, 1), cols)], 0);
+                cat([randn(new long[] { rows * kept / Math.Max(slots, 1), cols }, generator: gens[j]).Times(BertInitStd), zeros(rows - rows * kept / Math.Max(slots, 1), cols)], 0);
             Tensor Pick(int j, Func<Tensor> fromHost, Func<Tensor> fresh) => specs[j].ReinitializeSubnet ? fresh() : fromHost();
 
             var wq = Stack(j => Pick(j, () => HeadRows(w.Wq, j), () => Fresh(j, hs * dh, d, hs, heads[j].Length)));
@@ -81,7 +81,7 @@ public sealed class BertAssisterBatch : IAssisterBatch
             _owned.AddRange([wq, bq, wk, bk, wv, bv, wo, headMask, w1, b1, w2, neuronMask]);
         }
 
-        _headW = new Parameter(Stack(j => Init.LinearDefault(_maxClasses, d, gens[j]) * config.HeadInitScale));
+        _headW = new Parameter(Stack(j => Init.LinearDefault(_maxClasses, d, gens[j]).Times(config.HeadInitScale)));
         _headB = new Parameter(zeros(count, 1, _maxClasses));
         _classMask = Stack(j => tensor(Enumerable.Range(0, _maxClasses).Select(k => k < specs[j].Classes ? 0f : -1e9f).ToArray()).unsqueeze(0));
         _owned.AddRange([_adapterW, _adapterB, _headW, _headB, _classMask]);
@@ -101,7 +101,7 @@ public sealed class BertAssisterBatch : IAssisterBatch
     public Tensor Logits(HostInputs x)
     {
         var pooled = Pooled(x);                                                         // [B, n, d]
-        return pooled.matmul(_headW.transpose(1, 2)) + _headB + _classMask;             // [B, n, K]
+        return pooled.matmul(_headW.transpose(1, 2)).Plus(_headB).Plus(_classMask);   // [B, n, K]
     }
 
     /// <summary>The transplanted subnet's mean-pooled output [B, n, d] for stacked inputs X [B, n, T, d], mask [B, n, T].</summary>
@@ -112,9 +112,9 @@ public sealed class BertAssisterBatch : IAssisterBatch
         long b = x.X.shape[0], n = x.X.shape[1], t = x.X.shape[2];
         int d = c.Hidden, dh = c.HeadDim;
         var h = x.X.reshape(b, n * t, d);                                                // [B, nT, d]
-        h = h + h.matmul(_adapterW.transpose(1, 2)) + _adapterB;                         // residual adapter
+        h = h.Plus(h.matmul(_adapterW.transpose(1, 2))).Plus(_adapterB);     // residual adapter
         var maskF = mask.to_type(ScalarType.Float32);
-        var scoreBias = ((1 - maskF) * BertHost.MaskedScore).view(b, n, 1, 1, t);        // [B, n, 1, 1, T]
+        var scoreBias = maskF.SubtractedFrom(1).Times(BertHost.MaskedScore).view(b, n, 1, 1, t);        // [B, n, 1, 1, T]
         for (int l = 0; l < _layers.Length; l++)
         {
             // Each layer's temporaries go when the layer is done (autograd keeps what it needs): without
@@ -127,25 +127,25 @@ public sealed class BertAssisterBatch : IAssisterBatch
             else
             {
                 Tensor Split(Tensor y) => y.view(b, n, t, s.HeadSlots, dh).permute(0, 1, 3, 2, 4); // [B, n, hs, T, dh]
-                var q = Split(h.matmul(s.Wq.transpose(1, 2)) + s.Bq);
-                var k = Split(h.matmul(s.Wk.transpose(1, 2)) + s.Bk);
-                var v = Split(h.matmul(s.Wv.transpose(1, 2)) + s.Bv);
-                var att = nn.functional.softmax(q.matmul(k.transpose(3, 4)) / Math.Sqrt(dh) + scoreBias, -1); // [B, n, hs, T, T]
+                var q = Split(h.matmul(s.Wq.transpose(1, 2)).Plus(s.Bq));
+                var k = Split(h.matmul(s.Wk.transpose(1, 2)).Plus(s.Bk));
+                var v = Split(h.matmul(s.Wv.transpose(1, 2)).Plus(s.Bv));
+                var att = nn.functional.softmax(q.matmul(k.transpose(3, 4)).DividedBy(Math.Sqrt(dh)).Plus(scoreBias), -1); // [B, n, hs, T, T]
                 var z = att.matmul(v).permute(0, 1, 3, 2, 4).reshape(b, n * t, s.HeadSlots * dh) * s.HeadMask;
-                attn = z.matmul(s.Wo.transpose(1, 2)) + w.Bo;                            // [B, nT, d]
+                attn = z.matmul(s.Wo.transpose(1, 2)).Plus(w.Bo);                      // [B, nT, d]
             }
-            h = nn.functional.layer_norm(h + attn, [d], w.Ln1W, w.Ln1B, c.LayerNormEps);
+            h = nn.functional.layer_norm(h.Plus(attn), [d], w.Ln1W, w.Ln1B, c.LayerNormEps);
             Tensor mlp;
             if (s.NeuronSlots == 0) mlp = w.B2.expand(b, n * t, d);
             else
             {
-                var a = nn.functional.gelu(h.matmul(s.W1.transpose(1, 2)) + s.B1) * s.NeuronMask; // [B, nT, ns]
-                mlp = a.matmul(s.W2.transpose(1, 2)) + w.B2;
+                var a = nn.functional.gelu(h.matmul(s.W1.transpose(1, 2)).Plus(s.B1)) * s.NeuronMask; // [B, nT, ns]
+                mlp = a.matmul(s.W2.transpose(1, 2)).Plus(w.B2);
             }
-            h = nn.functional.layer_norm(h + mlp, [d], w.Ln2W, w.Ln2B, c.LayerNormEps).MoveToOuterDisposeScope();
+            h = nn.functional.layer_norm(h.Plus(mlp), [d], w.Ln2W, w.Ln2B, c.LayerNormEps).MoveToOuterDisposeScope();
         }
         var m = maskF.view(b, n, t, 1);
-        return (h.view(b, n, t, d) * m).sum(2) / m.sum(2).clamp_min(1);               // [B, n, d]
+        return (h.view(b, n, t, d) * m).sum(2) / m.sum(2).clamp_min(Held.One);             // [B, n, d]
     }
 
     /// <inheritdoc />

@@ -7,5 +7,5 @@ public static class Init
 {
     /// <summary>PyTorch's nn.Linear default, kaiming_uniform(a = √5), in closed form: U(−1/√fan_in, 1/√fan_in), [fanOut, fanIn].</summary>
     public static Tensor LinearDefault(int fanOut, int fanIn, Generator gen) =>
-        (rand(new long[] { fanOut, fanIn }, generator: gen) * 2 - 1) * (1.0 / Math.Sqrt(fanIn));
+        rand(new long[] { fanOut, fanIn }, generator: gen).Times(2L).Minus(1).Times(1.0 / Math.Sqrt(fanIn));
 }

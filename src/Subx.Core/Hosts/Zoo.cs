@@ -157,16 +157,16 @@ public sealed record Zoo(MlpHost Host, IReadOnlyList<ZooTask> Tasks, double[] Ac
         var hw = Enumerable.Range(0, config.Tasks).Select(_ => Init.LinearDefault(2, width, gen).requires_grad_(true)).ToArray();
         var hb = Enumerable.Range(0, config.Tasks).Select(_ => zeros(2).requires_grad_(true)).ToArray();
         var parameters = ws.Concat(bs).Concat(hw).Concat(hb).Select(p => new TorchSharp.Modules.Parameter(p)).ToArray();
-        var opt = optim.Adam(parameters, lr: config.LearningRate);
+        using var opt = new TorchAdam(parameters, config.LearningRate);
         var sharedMask = tensor(Enumerable.Range(0, width).Select(j => Owner(j) == -1 ? 1f : 0f).ToArray()).unsqueeze(0); // [1, width]
         var trainLabels = data.Select(d => tensor(d.Labels.Select(l => (long)l).ToArray())).ToArray();
         for (int step = 0; step < config.TrainSteps; step++)
         {
             using var stepScope = NewDisposeScope();
-            opt.zero_grad();
+            opt.ZeroGrad();
             // Cosine decay to 10% of the learning rate: the last steps polish accuracy.
             double progressFraction = (double)step / config.TrainSteps;
-            foreach (var g in opt.ParamGroups) g.LearningRate = config.LearningRate * (0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * progressFraction)));
+            opt.LearningRate = config.LearningRate * (0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * progressFraction)));
             Tensor loss = zeros(1);
             for (int t = 0; t < config.Tasks; t++)
             {
@@ -176,11 +176,11 @@ public sealed record Zoo(MlpHost Host, IReadOnlyList<ZooTask> Tasks, double[] Ac
                 for (int l = 0; l < config.Layers; l++)
                     h = nn.functional.relu(nn.functional.linear(h, parameters[l] * masks[l], parameters[config.Layers + l]));
                 var logits = nn.functional.linear(h, parameters[2 * config.Layers + t] * headMasks[t], parameters[2 * config.Layers + config.Tasks + t]);
-                loss = loss + nn.functional.cross_entropy(logits, trainLabels[t].index_select(0, idx))
-                    + config.SharedHeadPenalty * (parameters[2 * config.Layers + t] * sharedMask).square().sum();
+                loss = loss.Plus(nn.functional.cross_entropy(logits, trainLabels[t].index_select(0, idx)))
+                    .Plus((parameters[2 * config.Layers + t] * sharedMask).Squared().sum().Times(config.SharedHeadPenalty));
             }
             loss.backward();
-            opt.step();
+            opt.Step();
             if (progress is not null && (step % 50 == 0 || step == config.TrainSteps - 1)) progress.Report((step + 1, config.TrainSteps));
         }
 
@@ -192,8 +192,8 @@ public sealed record Zoo(MlpHost Host, IReadOnlyList<ZooTask> Tasks, double[] Ac
             for (int l = 0; l < config.Layers; l++)
             {
                 var w = parameters[l].detach() * masks[l];
-                var rms = (w.square().sum() / masks[l].sum()).sqrt();
-                finalW[l] = w + (1 - masks[l]) * randn(w.shape, generator: gen) * rms * config.Noise;
+                var rms = (w.Squared().sum() / masks[l].sum()).sqrt();
+                finalW[l] = w.Plus((masks[l].SubtractedFrom(1) * randn(w.shape, generator: gen) * rms).Times(config.Noise));
                 finalB[l] = parameters[config.Layers + l].detach().clone();
             }
         }
@@ -202,8 +202,8 @@ public sealed record Zoo(MlpHost Host, IReadOnlyList<ZooTask> Tasks, double[] Ac
         for (int t = 0; t < config.Tasks; t++)
         {
             var w = parameters[2 * config.Layers + t].detach() * headMasks[t];
-            var rms = (w.square().sum() / (headMasks[t].sum() * 2)).sqrt();
-            finalHw[t] = w + (1 - headMasks[t]) * randn(w.shape, generator: gen) * rms * config.Noise;
+            var rms = (w.Squared().sum() / headMasks[t].sum().Times(2L)).sqrt();
+            finalHw[t] = w.Plus((headMasks[t].SubtractedFrom(1) * randn(w.shape, generator: gen) * rms).Times(config.Noise));
             finalHb[t] = parameters[2 * config.Layers + config.Tasks + t].detach().clone();
         }
 

@@ -22,15 +22,15 @@ internal static class ZooTaskMaker
             case "linear":
             {
                 var w = randn(new long[] { config.Subset }, generator: gen);
-                positive = xs.matmul(w) > 0;
+                positive = xs.matmul(w) > Held.Zero;
                 break;
             }
             case "mlp":
             {
-                var a = randn(new long[] { config.Subset, config.TeacherWidth }, generator: gen) / Math.Sqrt(config.Subset) * 2.0;
-                var c = randn(new long[] { config.TeacherWidth }, generator: gen) * 0.5;
+                var a = randn(new long[] { config.Subset, config.TeacherWidth }, generator: gen).DividedBy(Math.Sqrt(config.Subset)).Times(2.0);
+                var c = randn(new long[] { config.TeacherWidth }, generator: gen).Times(0.5);
                 var v = randn(new long[] { config.TeacherWidth }, generator: gen);
-                var z = tanh(xs.matmul(a) + c).matmul(v); // [n]
+                var z = tanh(xs.matmul(a).Plus(c)).matmul(v); // [n]
                 positive = z > z.median();
                 break;
             }
@@ -46,7 +46,7 @@ internal static class ZooTaskMaker
                     var w = randn(new long[] { count }, generator: gen);
                     sign = sign * part.matmul(w).sign();
                 }
-                positive = sign > 0;
+                positive = sign > Held.Zero;
                 break;
             }
             default:

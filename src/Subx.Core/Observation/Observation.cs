@@ -124,7 +124,7 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
             // log α's themselves. Standardising each on its own would weigh the distractors' mean gate (an
             // average, so less spread) up by a factor that differs from task to task.
             var gates = Stack([gT, gD, Col(i => gT[i] - gD[i])]);                                  // [units, 3]
-            var spread = gates.narrow(1, 0, 1).std(0L, unbiased: false).clamp_min(1e-6);
+            var spread = gates.narrow(1, 0, 1).std(0L, unbiased: false).AtLeast(1e-6);
             tokens = cat([tokens, (gates - gates.mean([0], keepdim: true)) / spread], 1);
         }
         var result = new UnitObservation(
@@ -165,7 +165,7 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
             else continue;                                 // the last layer: the host's own heads are not read
             if (w is null || neighbours.Length == 0) continue; // layer 0 of a host whose inputs are not features
             var s = tensor(neighbours.Select(v => (float)v).ToArray());
-            var hop = (w.matmul(s) / w.sum(1).clamp_min(1e-12)).data<float>().ToArray();
+            var hop = (w.matmul(s) / w.sum(1).AtLeast(1e-12)).data<float>().ToArray();
             for (int i = 0; i < widths[l]; i++) result[starts[l] + i] = hop[i];
         }
         return result;
@@ -189,13 +189,13 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
         {
             var incoming = group.Incoming;                                              // [k, a]
             var inNorm = incoming.norm(1, true);
-            var inSketch = (incoming / inNorm.clamp_min(1e-12)).matmul(Projection((int)incoming.shape[1]));
+            var inSketch = (incoming / inNorm.AtLeast(1e-12)).matmul(Projection((int)incoming.shape[1]));
             Tensor outSketch, outNorm;
             if (group.Outgoing is null) { outSketch = zeros(incoming.shape[0], Config.SketchWidth); outNorm = zeros(incoming.shape[0], 1); }
             else
             {
                 outNorm = group.Outgoing.norm(1, true);
-                outSketch = (group.Outgoing / outNorm.clamp_min(1e-12)).matmul(Projection((int)group.Outgoing.shape[1]));
+                outSketch = (group.Outgoing / outNorm.AtLeast(1e-12)).matmul(Projection((int)group.Outgoing.shape[1]));
             }
             var rows = tensor(group.Positions.Select(p => (long)p).ToArray());
             features.index_copy_(0, rows, cat([inSketch, outSketch, inNorm.log1p(), outNorm.log1p()], 1)); // [k, 2·sketch + 2]
@@ -206,7 +206,7 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
 
     /// <summary>A fixed Gaussian projection [width, sketch] for one input width, seeded by the width, scaled to keep norms.</summary>
     private Tensor Projection(int width) =>
-        randn(new long[] { width, Config.SketchWidth }, generator: new Generator((ulong)(Config.Seed * 1_000_003L + width))) / Math.Sqrt(Config.SketchWidth);
+        randn(new long[] { width, Config.SketchWidth }, generator: new Generator((ulong)(Config.Seed * 1_000_003L + width))).DividedBy(Math.Sqrt(Config.SketchWidth));
 
     private static double[] Average(IEnumerable<double[]> rows)
     {
@@ -219,6 +219,6 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
     {
         var mean = x.mean([0], keepdim: true);
         var std = x.std(0L, unbiased: false, keepdim: true);
-        return (x - mean) / std.clamp_min(1e-6);
+        return (x - mean) / std.AtLeast(1e-6);
     }
 }

@@ -24,7 +24,7 @@ public sealed record UnitStats(double[] Mean, double[] Std, double[] Separation,
         // (~1e-7 of its value), which divided by std + eps would give it a spurious separation.
         var onehot = nn.functional.one_hot(y, classes).to_type(ScalarType.Float64); // [n, classes]
         var counts = onehot.sum([0L]).unsqueeze(1);                                // [classes, 1]
-        var present = (counts > 0).to_type(ScalarType.Float64);                    // [classes, 1]
+        var present = (counts > Held.Zero).to_type(ScalarType.Float64);                    // [classes, 1]
         var mean = new List<double>(); var std = new List<double>(); var sep = new List<double>();
         double[] inputSep;
         using (no_grad())
@@ -43,9 +43,9 @@ public sealed record UnitStats(double[] Mean, double[] Std, double[] Separation,
         var a = activations.to_type(ScalarType.Float64);
         var mean = a.mean([0]);                                            // [width]
         var std = a.std(0L, unbiased: false);                              // [width]
-        var classMeans = onehot.t().matmul(a) / counts.clamp_min(1);       // [classes, width]
+        var classMeans = onehot.t().matmul(a) / counts.clamp_min(Held.One);       // [classes, width]
         var gap = (classMeans - mean).abs() * present;                     // an absent class has no mean; gaps ≥ 0 so its 0 never wins
-        var separation = gap.max(0L).values / (std + Eps);                 // [width]
+        var separation = gap.max(0L).values / std.Plus(Eps);                 // [width]
         return (mean.data<double>().ToArray(), std.data<double>().ToArray(), separation.data<double>().ToArray());
     }
 

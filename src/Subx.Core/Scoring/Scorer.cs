@@ -129,9 +129,9 @@ public sealed class Scorer
         int count = jobs.Length, bs = Config.BatchSize;
         var specs = batch.Select(b => new AssisterSpec(UnitsFor(b.Job, b.Seed), b.Job.Task.ClassCount, b.Seed, b.Job.Control == Control.Reinitialized)).ToArray();
         using var am = _host.CreateAssister(specs, Config.Assister);
-        var optimizer = optim.Adam(am.AssisterParameters, lr: Config.LearningRate);
-        var subnetOptimizer = Config.Assister.FineTuneSubnet
-            ? optim.Adam(am.SubnetParameters, lr: Config.Assister.SubnetLearningRate)
+        using var optimizer = new TorchAdam(am.AssisterParameters, Config.LearningRate);
+        using var subnetOptimizer = Config.Assister.FineTuneSubnet
+            ? new TorchAdam(am.SubnetParameters, Config.Assister.SubnetLearningRate)
             : null;
 
         // Each job's data, after the frozen encoder (made once per task and kept), and its own batch sampler.
@@ -153,11 +153,11 @@ public sealed class Scorer
             var k = logits.shape[2];
             var loss = nn.functional.cross_entropy(logits.reshape(count * bs, k), stack(ys).reshape(count * bs), reduction: nn.Reduction.None)
                 .reshape(count, bs).mean([1]).sum();                     // sum over models: each model's gradient is its own
-            optimizer.zero_grad();
-            subnetOptimizer?.zero_grad();
+            optimizer.ZeroGrad();
+            subnetOptimizer?.ZeroGrad();
             loss.backward();
-            optimizer.step();
-            subnetOptimizer?.step();
+            optimizer.Step();
+            subnetOptimizer?.Step();
         }
 
         // Validation, a chunk of rows at a time: each job predicts its own rows (short splits padded), scored on its own rows.

@@ -45,7 +45,7 @@ public static class WholeModelProbe
         var y = task.LabelTensorOf(train);
         // Standardise with the train rows' statistics: one learning rate then suits every host.
         var mean = x.mean([0L], keepdim: true);
-        var std = x.std(0L, keepdim: true, unbiased: false).clamp_min(1e-6);
+        var std = x.std(0L, keepdim: true, unbiased: false).AtLeast(1e-6);
         x = (x - mean) / std;
         var (weight, bias) = Fit(x, y, task.ClassCount, config.Steps, config.LearningRate, config.Seed);
         int[] predicted;
@@ -67,13 +67,13 @@ public static class WholeModelProbe
         var gen = new Generator((ulong)seed);
         var weight = new TorchSharp.Modules.Parameter(Init.LinearDefault(classes, (int)x.shape[1], gen));
         var bias = new TorchSharp.Modules.Parameter(zeros(classes));
-        var opt = optim.Adam([weight, bias], lr: learningRate);
+        using var opt = new TorchAdam([weight, bias], learningRate);
         for (int step = 0; step < steps; step++)
         {
             using var stepScope = NewDisposeScope();
-            opt.zero_grad();
+            opt.ZeroGrad();
             nn.functional.cross_entropy(nn.functional.linear(x, weight, bias), y).backward();
-            opt.step();
+            opt.Step();
         }
         return (weight.detach(), bias.detach());
     }

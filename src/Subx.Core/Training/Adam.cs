@@ -50,7 +50,7 @@ public sealed class Adam
         Step++;
         // Every number goes in as a Scalar held until the update ends, never as a double TorchSharp would turn
         // into a Scalar it leaves to the finalizer, which can free it under libtorch mid-call (ARCHITECTURE,
-        // "One thread drives torch"): this runs on every step of every SE and rl-unit iteration.
+        // "Every Scalar is held").
         using Scalar beta1 = Beta1, beta2 = Beta2, keep1 = 1 - Beta1, keep2 = 1 - Beta2,
             bias1 = 1 - Math.Pow(Beta1, Step), bias2 = 1 - Math.Pow(Beta2, Step), eps = Eps, rate = LearningRate;
         using var _ = NewDisposeScope();
@@ -61,7 +61,7 @@ public sealed class Adam
             if (g is null) continue;
             _m[name].mul_(beta1).add_(g, alpha: keep1);
             _v[name].mul_(beta2).addcmul_(g, g, value: keep2);
-            var update = _m[name].div(bias1).div(_v[name].div(bias2).sqrt().add(eps));
+            var update = _m[name].div(bias1).div(_v[name].div(bias2).sqrt().add(eps, Held.One));
             p.sub_(update.mul(rate));
         }
     }

@@ -91,7 +91,7 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
             // that size: the samples then vary around the top units a size-budgeted extraction takes, not around
             // however many units the policy's bias happens to keep.
             if (Config.SampleSize is double size) offset = OffsetForSize(logits, space, size);
-            var shifted = logits + offset;
+            var shifted = logits.Plus(offset);
             samples = bernoulli(sigmoid(shifted).expand(Config.GroupSize, -1), generator: gen); // [G, U]
             oldLogProb = LogProb(shifted, samples);                                       // [G]
         }
@@ -123,7 +123,7 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
         {
             using var epochScope = NewDisposeScope();
             optimizer.ZeroGrad();
-            var logits = policy.Logits(observation) + offset;                             // the iteration's sampling distribution
+            var logits = policy.Logits(observation).Plus(offset);                           // the iteration's sampling distribution
             var logProb = LogProb(logits, samples);                                       // [G]
             Tensor objective;
             if (Config.PpoEpochs == 0) objective = (adv * logProb).mean();
@@ -131,11 +131,11 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
             {
                 // The ratio of a subnet's per-unit (geometric-mean) probability: the joint ratio over
                 // hundreds of units would leave the clip range after the first step.
-                var ratio = ((logProb - oldLogProb) / units).exp();
-                objective = minimum(ratio * adv, ratio.clamp(1 - Config.ClipRange, 1 + Config.ClipRange) * adv).mean();
+                var ratio = (logProb - oldLogProb).DividedBy(units).exp();
+                objective = minimum(ratio * adv, ratio.ClampedTo(1 - Config.ClipRange, 1 + Config.ClipRange) * adv).mean();
             }
             var ent = BernoulliEntropy(logits).mean();
-            var loss = -(objective + Config.EntropyBonus * ent);
+            var loss = -(objective.Plus(ent.Times(Config.EntropyBonus)));
             loss.backward();
             optimizer.Update();
             policyLoss = loss.item<float>();
@@ -189,7 +189,7 @@ public sealed class Reinforce(IPolicy policy, Adam optimizer, ObservationBuilder
         using var _ = no_grad();
         var weights = tensor(space.Units.Select(u => (double)u.ParameterCount / space.TotalParameters).ToArray());
         var l = logits.detach().to(ScalarType.Float64);
-        double Expected(double s) => (sigmoid(l + s) * weights).sum().item<double>();
+        double Expected(double s) => (sigmoid(l.Plus(s)) * weights).sum().item<double>();
         double lo = -l.max().item<double>() - 40, hi = -l.min().item<double>() + 40;
         for (int i = 0; i < 60; i++)
         {

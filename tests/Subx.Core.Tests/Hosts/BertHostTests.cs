@@ -82,7 +82,7 @@ public class BertHostTests
         var host = TestBerts.MiniLm;
         host.SaveFolder(dir.Path);
         var weights = host.NamedWeights();
-        weights["embeddings.position_ids"] = arange(host.Config.MaxPositions, ScalarType.Int64).unsqueeze(0);
+        weights["embeddings.position_ids"] = Held.Arange(host.Config.MaxPositions, ScalarType.Int64).unsqueeze(0);
         Subx.Hosts.Safetensors.Write(Path.Combine(dir.Path, BertHost.WeightsFile), weights);
         var loaded = BertLoader.LoadFolder(dir.Path);
         using var _ = NewDisposeScope();

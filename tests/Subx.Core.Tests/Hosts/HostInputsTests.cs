@@ -10,7 +10,7 @@ public class HostInputsTests
     {
         using var _ = NewDisposeScope();
         var a = new HostInputs(ones(2, 3, 4), ones(2, 3, ScalarType.Int64));   // 2 rows of 3 tokens
-        var b = new HostInputs(ones(1, 5, 4) * 2, ones(1, 5, ScalarType.Int64)); // 1 row of 5 tokens
+        var b = new HostInputs(ones(1, 5, 4).Times(2L), ones(1, 5, ScalarType.Int64)); // 1 row of 5 tokens
         var s = HostInputs.Stack([a, b]);
         Assert.Equal([2L, 2, 5, 4], s.X.shape);
         Assert.Equal([2L, 2, 5], s.Mask!.shape);

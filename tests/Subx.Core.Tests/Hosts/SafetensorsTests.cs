@@ -9,7 +9,7 @@ public class SafetensorsTests
     public void WriteThenReadGivesTheSameTensors()
     {
         using var dir = new TempDir();
-        var a = arange(12, ScalarType.Float32).reshape(3, 4) / 7;
+        var a = Held.Arange(12, ScalarType.Float32).reshape(3, 4).DividedBy(7);
         var b = tensor(new float[] { -1.5f, 2.25f });
         Safetensors.Write(dir.File("w.safetensors"), new Dictionary<string, Tensor> { ["a"] = a, ["b.bias"] = b });
         var back = Safetensors.Read(dir.File("w.safetensors"));

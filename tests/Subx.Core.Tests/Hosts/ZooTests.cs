@@ -42,7 +42,7 @@ public class ZooTests
         // Permuted: the first task's units are not simply the first Group positions of each layer.
         Assert.NotEqual(Enumerable.Range(0, cfg.Group), zoo.Tasks[0].Truth.Units.Where(u => u.Layer == 0).Select(u => u.Index));
         // Noise: no weight is exactly zero, so the blocks do not show.
-        Assert.All(zoo.Host.Weights, w => Assert.Equal(0, (w == 0).sum().item<long>()));
+        Assert.All(zoo.Host.Weights, w => Assert.Equal(0, (w == Held.Zero).sum().item<long>()));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public class PolicyTests
             for (int i = 0; i < whole.Length; i++) Assert.Equal(whole[i], parts[i], 4);
         }
         // Into a buffer the caller owns: the same logits, in that buffer.
-        var buffer = TorchSharp.torch.full(whole.Length, float.NaN);
+        var buffer = Held.Full(whole.Length, double.NaN);
         var into = policy.Logits(obs, 13, buffer);
         Assert.Same(buffer, into);
         var written = buffer.data<float>().ToArray();

@@ -43,7 +43,7 @@ public class ReinforceTests
             double expected = Enumerable.Range(0, 500).Sum(i => space[i].ParameterCount / (1 + Math.Exp(-(values[i] + s)))) / space.TotalParameters;
             Assert.Equal(size, expected, 6);
             // A constant added to every logit is taken back by the offset.
-            Assert.Equal(s - 2, Reinforce.OffsetForSize(logits + 2, space, size), 5);
+            Assert.Equal(s - 2, Reinforce.OffsetForSize(logits.Plus(2L), space, size), 5);
         }
         Assert.Throws<SubxException>(() => Reinforce.OffsetForSize(logits, space, 1));
     }

@@ -57,9 +57,9 @@ public sealed class AttributionExtractor : IExtractor
             var logits = nn.functional.linear(host.Represent(x.Narrow(start, n), gates), weight, bias); // [n, classes]
             // Summed, not averaged: each example's gradient is then its own loss's gradient.
             nn.functional.cross_entropy(logits, y.narrow(0, start, n), reduction: nn.Reduction.Sum).backward();
-            total.add_(gates.grad!.abs().sum([0L]).to_type(ScalarType.Float64));
+            total.add_(gates.grad!.abs().sum([0L]).to_type(ScalarType.Float64), Held.One);
         }
-        return (total / x.Rows).data<double>().ToArray();
+        return total.DividedBy(x.Rows).data<double>().ToArray();
     }
 
     /// <summary>A linear readout [classes, D], [classes] of the host's representation, fitted and returned frozen.</summary>

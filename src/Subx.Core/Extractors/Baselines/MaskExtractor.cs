@@ -72,11 +72,11 @@ public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
 
         // Each unit's share of the host's unit parameters: the expected size is Σ P(open)·share.
         var share = tensor(space.Units.Select(u => (float)((double)u.ParameterCount / space.TotalParameters)).ToArray());
-        var logAlpha = new Parameter(full(units, config.InitialLogAlpha));
+        var logAlpha = new Parameter(Held.Full(units, config.InitialLogAlpha));
         var tasks = new[] { task }.Concat(distractors).ToArray();
         var readouts = tasks.Select(t => (W: new Parameter(Init.LinearDefault(t.ClassCount, last, gen)), B: new Parameter(zeros(t.ClassCount)))).ToArray();
-        var gateOpt = optim.Adam([logAlpha], lr: config.GateLearningRate);
-        var readoutOpt = optim.Adam(readouts.SelectMany(r => new[] { r.W, r.B }), lr: config.ReadoutLearningRate);
+        using var gateOpt = new TorchAdam([logAlpha], config.GateLearningRate);
+        using var readoutOpt = new TorchAdam(readouts.SelectMany(r => new[] { r.W, r.B }), config.ReadoutLearningRate);
         var data = tasks.Select(t =>
         {
             var rows = TaskSplits.Subset(t.Splits.Train, config.MaxRows);
@@ -88,8 +88,8 @@ public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
         for (int step = 0; step < config.Steps; step++)
         {
             using var stepScope = NewDisposeScope();
-            gateOpt.zero_grad();
-            readoutOpt.zero_grad();
+            gateOpt.ZeroGrad();
+            readoutOpt.ZeroGrad();
             Tensor loss = zeros(1);
             for (int t = 0; t < tasks.Length; t++)
             {
@@ -100,22 +100,22 @@ public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
                 var target = y.index_select(0, idx);
                 if (t == 0)
                 {
-                    loss = loss + nn.functional.cross_entropy(nn.functional.linear(h, readouts[0].W, readouts[0].B), target);
+                    loss = loss.Plus(nn.functional.cross_entropy(nn.functional.linear(h, readouts[0].W, readouts[0].B), target));
                 }
                 else
                 {
                     // The distractor readout learns from the masked units (gates detached) ...
-                    loss = loss + nn.functional.cross_entropy(nn.functional.linear(h.detach(), readouts[t].W, readouts[t].B), target);
+                    loss = loss.Plus(nn.functional.cross_entropy(nn.functional.linear(h.detach(), readouts[t].W, readouts[t].B), target));
                     // ... while the gates are pushed to make it fail, up to chance (log k nats).
                     var ce = nn.functional.cross_entropy(nn.functional.linear(h, readouts[t].W.detach(), readouts[t].B.detach()), target);
-                    loss = loss - config.DistractorPenalty / (tasks.Length - 1) * ce.clamp_max(Math.Log(tasks[t].ClassCount));
+                    loss = loss - ce.AtMost(Math.Log(tasks[t].ClassCount)).Times(config.DistractorPenalty / (tasks.Length - 1));
                 }
             }
-            var pOpen = sigmoid(logAlpha - Beta * logRatio);                    // P(gate ≠ 0), [units]
-            loss = loss + lambda * (pOpen * share).sum();
+            var pOpen = sigmoid(logAlpha.Minus(Beta * logRatio));                   // P(gate ≠ 0), [units]
+            loss = loss.Plus((pOpen * share).sum().Times(lambda));
             loss.backward();
-            gateOpt.step();
-            readoutOpt.step();
+            gateOpt.Step();
+            readoutOpt.Step();
             if (progress is not null && step % 20 == 0) progress.Report((double)step / config.Steps);
         }
         progress?.Report(1);
@@ -124,8 +124,8 @@ public sealed class MaskExtractor(MaskConfig? config = null) : IExtractor
 
     private static Tensor SampleGates(Tensor logAlpha, int batch, Generator gen)
     {
-        var u = rand(new long[] { batch, logAlpha.shape[0] }, generator: gen).clamp(1e-6, 1 - 1e-6);
-        var s = sigmoid((u.log() - (1 - u).log() + logAlpha) / Beta);
-        return (s * (Zeta - Gamma) + Gamma).clamp(0, 1);
+        var u = rand(new long[] { batch, logAlpha.shape[0] }, generator: gen).ClampedTo(1e-6, 1 - 1e-6);
+        var s = sigmoid((u.log() - u.SubtractedFrom(1).log()).Plus(logAlpha).DividedBy(Beta));
+        return s.Times(Zeta - Gamma).Plus(Gamma).ClampedTo(0, 1);
     }
 }

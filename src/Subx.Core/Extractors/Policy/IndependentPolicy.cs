@@ -15,7 +15,7 @@ public sealed class IndependentPolicy : IPolicy
     /// <summary>One logit per unit, every one starting at the log-odds of <paramref name="initialKeepProbability"/>.</summary>
     public IndependentPolicy(int units, double initialKeepProbability)
     {
-        _logits = new Parameter(full(units, Math.Log(initialKeepProbability / (1 - initialKeepProbability))));
+        _logits = new Parameter(Held.Full(units, Math.Log(initialKeepProbability / (1 - initialKeepProbability))));
         Parameters = [("logits", _logits)];
     }
 
@@ -28,6 +28,6 @@ public sealed class IndependentPolicy : IPolicy
     /// <inheritdoc />
     public Tensor Logits(UnitObservation observation) =>
         observation.Count == _logits.shape[0]
-            ? _logits * 1 // a fresh tensor in the caller's scope; the parameter itself is never disposed by it
+            ? _logits.clone() // a fresh tensor in the caller's scope; the parameter itself is never disposed by it
             : throw new ArgumentException($"observation has {observation.Count} units; the policy has {_logits.shape[0]}");
 }

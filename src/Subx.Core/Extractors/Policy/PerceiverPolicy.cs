@@ -1,5 +1,6 @@
 using Subx.Hosts;
 using Subx.Observation;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -35,9 +36,9 @@ public sealed class PerceiverPolicy : IPolicy
         void Norm(string name) { _p[name + ".weight"] = new Parameter(ones(d)); _p[name + ".bias"] = new Parameter(zeros(d)); }
 
         Linear("embed", features, d);
-        _p["embed.layer"] = new Parameter(randn(new long[] { config.MaxLayers, d }, generator: gen) * 0.02);
-        _p["embed.kind"] = new Parameter(randn(new long[] { 2, d }, generator: gen) * 0.02);
-        _p["latents"] = new Parameter(randn(new long[] { config.Latents, d }, generator: gen) * 0.5);
+        _p["embed.layer"] = new Parameter(randn(new long[] { config.MaxLayers, d }, generator: gen).Times(0.02));
+        _p["embed.kind"] = new Parameter(randn(new long[] { 2, d }, generator: gen).Times(0.02));
+        _p["latents"] = new Parameter(randn(new long[] { config.Latents, d }, generator: gen).Times(0.5));
         foreach (var block in new[] { "read" }.Concat(Enumerable.Range(0, config.LatentBlocks).Select(i => $"latent.{i}")).Append("decode"))
         {
             Norm($"{block}.norm_q"); Norm($"{block}.norm_kv"); Norm($"{block}.norm_mlp");
@@ -50,7 +51,8 @@ public sealed class PerceiverPolicy : IPolicy
         Linear("out.0", d, d);
         Linear("out.1", d, 1);
         using (no_grad())
-            _p["out.1.bias"].fill_(Math.Log(config.InitialKeepProbability / (1 - config.InitialKeepProbability)));
+        using (Scalar initialLogit = Math.Log(config.InitialKeepProbability / (1 - config.InitialKeepProbability)))
+            _p["out.1.bias"].fill_(initialLogit);
         if (config.GatePrior != 0)
         {
             if (features < ObservationBuilder.GateColumns)
@@ -94,14 +96,14 @@ public sealed class PerceiverPolicy : IPolicy
         // 1. Latents read the units, a chunk at a time.
         Tensor latents = _p["latents"];                                                           // [M, D]
         var read = CrossAttend("read", latents, (units + chunk - 1) / chunk, c => Embed(obs, c * chunk, Math.Min(chunk, units - c * chunk)));
-        latents = latents + read;
-        latents = latents + Mlp("read", latents);
+        latents = latents.Plus(read);
+        latents = latents.Plus(Mlp("read", latents));
         // 2. Latents think among themselves.
         for (int i = 0; i < Config.LatentBlocks; i++)
         {
             var current = latents;
-            latents = latents + CrossAttend($"latent.{i}", latents, 1, _ => current);
-            latents = latents + Mlp($"latent.{i}", latents);
+            latents = latents.Plus(CrossAttend($"latent.{i}", latents, 1, _ => current));
+            latents = latents.Plus(Mlp($"latent.{i}", latents));
         }
         // 3. Each unit queries the latents for its logit.
         var logits = into ?? empty(units);                                                         // [U], filled a chunk at a time
@@ -110,11 +112,11 @@ public sealed class PerceiverPolicy : IPolicy
             // A scope per chunk frees its intermediates (without gradients, memory stays at one chunk's).
             using var chunkScope = NewDisposeScope();
             var e = Embed(obs, start, Math.Min(chunk, units - start));                          // [C, D]
-            var h = e + CrossAttend("decode", e, 1, _ => latents);
-            h = h + Mlp("decode", h);
+            var h = e.Plus(CrossAttend("decode", e, 1, _ => latents));
+            h = h.Plus(Mlp("decode", h));
             var o = nn.functional.relu(Lin("out.0", Norm("out.norm", h)));
             var logit = Lin("out.1", o);                                                        // [C, 1]
-            if (_p.ContainsKey("skip.weight")) logit = logit + Lin("skip", obs.Tokens.narrow(0, start, e.shape[0]));
+            if (_p.ContainsKey("skip.weight")) logit = logit.Plus(Lin("skip", obs.Tokens.narrow(0, start, e.shape[0])));
             logits.narrow(0, start, e.shape[0]).copy_(logit.squeeze(1));                         // [C]
         }
         return logits;
@@ -137,7 +139,7 @@ public sealed class PerceiverPolicy : IPolicy
             var kv = Norm($"{block}.norm_kv", chunk);
             var k = Lin($"{block}.k", kv).reshape(-1, h, dh).transpose(0, 1);                     // [H, C, dh]
             var v = Lin($"{block}.v", kv).reshape(-1, h, dh).transpose(0, 1);                     // [H, C, dh]
-            var s = q.matmul(k.transpose(1, 2)) / Math.Sqrt(dh);                                    // [H, Q, C]
+            var s = q.matmul(k.transpose(1, 2)).DividedBy(Math.Sqrt(dh));                                 // [H, Q, C]
             var chunkMax = s.amax([2], keepdim: true);                                              // [H, Q, 1]
             var newMax = runMax is null ? chunkMax : maximum(runMax, chunkMax);
             var w = (s - newMax).exp();                                                             // [H, Q, C]
@@ -145,8 +147,8 @@ public sealed class PerceiverPolicy : IPolicy
             else
             {
                 var scale = (runMax - newMax).exp();                                                // rescale what came before
-                runSum = runSum! * scale + w.sum(2, keepdim: true);
-                acc = acc! * scale + w.matmul(v);
+                runSum = (runSum! * scale).Plus(w.sum(2, keepdim: true));
+                acc = (acc! * scale).Plus(w.matmul(v));
             }
             runMax = newMax.MoveToOuterDisposeScope();
             runSum = runSum!.MoveToOuterDisposeScope();
@@ -161,8 +163,8 @@ public sealed class PerceiverPolicy : IPolicy
 
     private Tensor Embed(UnitObservation obs, int start, int length) =>
         Lin("embed", obs.Tokens.narrow(0, start, length))
-        + _p["embed.layer"].index_select(0, obs.Layers.narrow(0, start, length).clamp_max(Config.MaxLayers - 1))
-        + _p["embed.kind"].index_select(0, obs.Kinds.narrow(0, start, length));                   // [C, D]
+            .Plus(_p["embed.layer"].index_select(0, obs.Layers.narrow(0, start, length).AtMost(Config.MaxLayers - 1)))
+            .Plus(_p["embed.kind"].index_select(0, obs.Kinds.narrow(0, start, length)));               // [C, D]
 
     private Tensor Lin(string name, Tensor x) => nn.functional.linear(x, _p[name + ".weight"], _p.GetValueOrDefault(name + ".bias"));
 

@@ -194,7 +194,7 @@ public sealed class BertHost : IHost
         var below = Layers[layer - 1]; var here = Layers[layer];
         var reads = cat([here.Wq, here.Wk, here.Wv, here.W1], 0);                  // [3·H·dh + F, d]: rows grouped per unit below
         var writes = cat([below.Wo, below.W2], 1);                                  // [d, H·dh + F]
-        var sq = reads.matmul(writes).pow(2);                                        // [3·H·dh + F, H·dh + F]
+        var sq = reads.matmul(writes).Squared();                                    // [3·H·dh + F, H·dh + F]
         // Sum squares within each unit's rows and columns. Rows: head h owns rows h·dh… of each of q, k, v.
         var headRows = sq.narrow(0, 0, 3 * heads * dh).view(3, heads, dh, -1).sum([0L, 2L]); // [H, cols]
         var rows = cat([headRows, sq.narrow(0, 3 * heads * dh, f)], 0);             // [H + F, H·dh + F]
@@ -215,8 +215,8 @@ public sealed class BertHost : IHost
     {
         long t = ids.shape[1];
         var x = WordEmbeddings.index_select(0, ids.flatten()).view(ids.shape[0], t, Config.Hidden)
-              + PositionEmbeddings.narrow(0, 0, t).unsqueeze(0)
-              + TypeEmbeddings[0];
+            .Plus(PositionEmbeddings.narrow(0, 0, t).unsqueeze(0))
+            .Plus(TypeEmbeddings[0]);
         return nn.functional.layer_norm(x, [Config.Hidden], EmbeddingLnW, EmbeddingLnB, Config.LayerNormEps);
     }
 
@@ -232,8 +232,8 @@ public sealed class BertHost : IHost
         long n = x.shape[0], t = x.shape[1];
         int d = Config.Hidden, heads = Config.Heads, dh = Config.HeadDim, per = UnitsPerLayer;
         var maskF = mask.to_type(ScalarType.Float32);
-        var scoreBias = ((1 - maskF) * MaskedScore).view(n, 1, 1, t);               // [n, 1, 1, T]
-        var tokenWeight = maskF / maskF.sum(1, keepdim: true).clamp_min(1);        // [n, T]: mean over real tokens
+        var scoreBias = maskF.SubtractedFrom(1).Times(MaskedScore).view(n, 1, 1, t);             // [n, 1, 1, T]
+        var tokenWeight = maskF / maskF.sum(1, keepdim: true).clamp_min(Held.One);      // [n, T]: mean over real tokens
         for (int l = 0; l < Layers.Length; l++)
         {
             using var layerScope = NewDisposeScope(); // a layer's temporaries go when it is done; autograd keeps what it needs
@@ -242,7 +242,7 @@ public sealed class BertHost : IHost
             var q = Split(nn.functional.linear(x, w.Wq, w.Bq));
             var k = Split(nn.functional.linear(x, w.Wk, w.Bk));
             var v = Split(nn.functional.linear(x, w.Wv, w.Bv));
-            var att = nn.functional.softmax(q.matmul(k.transpose(2, 3)) / Math.Sqrt(dh) + scoreBias, -1); // [n, H, T, T]
+            var att = nn.functional.softmax(q.matmul(k.transpose(2, 3)).DividedBy(Math.Sqrt(dh)).Plus(scoreBias), -1); // [n, H, T, T]
             var z = att.matmul(v);                                                    // [n, H, T, dh]
             if (gates is not null) z = z * gates.narrow(1, l * per, heads).view(-1, heads, 1, 1);
             if (record is not null)
@@ -253,11 +253,11 @@ public sealed class BertHost : IHost
                 record.Add(pooledZ.unsqueeze(2).matmul(wo.unsqueeze(0)).squeeze(2).norm(2, keepdim: false).MoveToOuterDisposeScope()); // [n, H]
             }
             var attnOut = nn.functional.linear(z.transpose(1, 2).reshape(n, t, d), w.Wo, w.Bo);
-            x = nn.functional.layer_norm(x + attnOut, [d], w.Ln1W, w.Ln1B, Config.LayerNormEps);
+            x = nn.functional.layer_norm(x.Plus(attnOut), [d], w.Ln1W, w.Ln1B, Config.LayerNormEps);
             var a = nn.functional.gelu(nn.functional.linear(x, w.W1, w.B1));         // [n, T, F]
             if (gates is not null) a = a * gates.narrow(1, l * per + heads, Config.Intermediate).unsqueeze(1);
             if (record is not null) record.Add((a * tokenWeight.unsqueeze(2)).sum(1).MoveToOuterDisposeScope()); // [n, F]
-            x = nn.functional.layer_norm(x + nn.functional.linear(a, w.W2, w.B2), [d], w.Ln2W, w.Ln2B, Config.LayerNormEps).MoveToOuterDisposeScope();
+            x = nn.functional.layer_norm(x.Plus(nn.functional.linear(a, w.W2, w.B2)), [d], w.Ln2W, w.Ln2B, Config.LayerNormEps).MoveToOuterDisposeScope();
         }
         return x;
     }
@@ -266,7 +266,7 @@ public sealed class BertHost : IHost
     public static Tensor MeanPool(Tensor hidden, Tensor mask)
     {
         var m = mask.to_type(ScalarType.Float32).unsqueeze(2);                        // [n, T, 1]
-        return (hidden * m).sum(1) / m.sum(1).clamp_min(1);
+        return (hidden * m).sum(1) / m.sum(1).clamp_min(Held.One);
     }
 
     /// <summary>Token ids [n, T] and attention mask [n, T] of texts, padded to the longest (at most <paramref name="maxTokens"/>).</summary>
