@@ -14,10 +14,10 @@ using static TorchSharp.torch;
 /// </summary>
 static class TorchThreads
 {
-    /// <summary>The rows by name: held, implicit, torch-adam, optim-adam, scorer (needs a zoo).</summary>
-    public static readonly string[] Rows = ["held", "implicit", "torch-adam", "optim-adam", "scorer"];
+    /// <summary>The rows by name: held, implicit, torch-adam, optim-adam, scorer (needs a zoo), se (needs a zoo and an SE run).</summary>
+    public static readonly string[] Rows = ["held", "implicit", "torch-adam", "optim-adam", "scorer", "se"];
 
-    public static void Run(double seconds, string? zooDir, IReadOnlyCollection<string> rows)
+    public static void Run(double seconds, string? zooDir, IReadOnlyCollection<string> rows, string? policyDir = null)
     {
         if (rows.FirstOrDefault(r => !Rows.Contains(r)) is string unknown)
             throw new ArgumentException($"torch-threads: expected rows among {string.Join(", ", Rows)}, found '{unknown}'");
@@ -48,6 +48,22 @@ static class TorchThreads
             // thousands of times, and each crossing waits out a collection in progress.
             Row($"a fine-tune of {task.Name}'s true subnet (Subx's Scorer; a collection every ms)", seconds,
                 () => scorer.Score(new Subx.Scoring.ScoreJob(task.Truth, task.Data, seed++)), perBatch: 1, pauseMs: 1);
+        }
+
+        // A whole extraction as `subx extract --extractor se` runs it on a zoo: the observation (the learned
+        // gates on T and each distractor, unit statistics), the policy read from its checkpoint, continued
+        // training on T at the truth's size (RL iterations, fine-tunes), and the pick.
+        if (rows.Contains("se"))
+        {
+            var zoo = Subx.Hosts.Zoo.Load(zooDir ?? throw new ArgumentException("torch-threads: the se row needs a zoo folder"));
+            var task = zoo.Tasks[0];
+            var distractors = zoo.Tasks.Where(t => t != task).Select(t => t.Data).ToList();
+            var d = Subx.Runs.HostDefaults.Zoo;
+            var se = new Subx.Extractors.Policy.SeExtractor(d.Extractors with { PolicyDir = policyDir ?? throw new ArgumentException("torch-threads: the se row needs an SE run folder"), ContinueIterations = 20 });
+            int seed = 0;
+            Row($"an SE extraction of {task.Name} with 20 iterations of continued training (a collection every ms)", seconds,
+                () => se.Extract(new Subx.Extractors.ExtractionRequest(zoo.Host, task.Data, distractors, task.Truth.Size, new Subx.Rewards.RewardConfig(), new Subx.Scoring.Scorer(zoo.Host, d.Scorer), seed++)),
+                perBatch: 1, pauseMs: 1);
         }
     }
 
