@@ -88,7 +88,11 @@ public static class BertLoader
             if (bias is null)
                 throw SubxException.Bad(where, $"weight '{w.Name}' {w.ShapeText}", "a MatMul followed by an Add of a named bias (PyTorch's BERT export)", "no named bias after its MatMul");
             string weightName = bias[..^".bias".Length] + ".weight";
-            weights[weightName] = tensor(w.Floats, w.Shape).t().contiguous(); // [in, out] → [out, in]
+            // [in, out] → [out, in]; the stored tensor and its view are held until the copy is made, since a
+            // temporary no scope holds is the finalizer's (ARCHITECTURE, "Every Scalar is held").
+            using (var stored = tensor(w.Floats, w.Shape))
+            using (var view = stored.t())
+                weights[weightName] = view.contiguous();
             mapped.Add(w.Name);
         }
         var stray = model.Initializers.Values.Where(t => t.Floats is not null && IsAnonymous(t.Name) && !mapped.Contains(t.Name)).ToArray();
