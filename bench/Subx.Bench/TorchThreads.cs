@@ -30,17 +30,21 @@ static class TorchThreads
 
         // The optimizers: TorchSharp's optim.Adam against Subx's TorchAdam (the same arithmetic, Scalars held).
         // Each step inside a dispose scope, as Subx's loops run: a temporary Tensor no scope holds is exposed to
-        // the finalizer the same way (`p.Squared().sum()` outside one crashed this row once, 1 run in 3).
+        // the finalizer the same way (with `p.Squared().sum()` outside one, two runs of six died in this row).
         var (p, q) = (new TorchSharp.Modules.Parameter(randn(64)), new TorchSharp.Modules.Parameter(randn(64)));
         using var ours = new TorchAdam([p], 1e-3);
         using var theirs = optim.Adam([q], lr: 1e-3);
         if (rows.Contains("torch-adam")) Row("a step of Subx's TorchAdam", seconds, () => { using var _ = NewDisposeScope(); ours.ZeroGrad(); p.Squared().sum().backward(); ours.Step(); });
         if (rows.Contains("optim-adam")) Row("a step of TorchSharp's optim.Adam", seconds, () => { using var _ = NewDisposeScope(); theirs.zero_grad(); q.Squared().sum().backward(); theirs.step(); });
 
-        // Subx's own work end to end: fine-tunes of a zoo subnet (assister, Adam, validation).
-        if (rows.Contains("scorer"))
+        // Subx's own work end to end, on a zoo read once for both rows.
+        var zoo = rows.Contains("scorer") || rows.Contains("se")
+            ? Subx.Hosts.Zoo.Load(zooDir ?? throw new ArgumentException("torch-threads: the scorer and se rows need a zoo folder"))
+            : null;
+
+        // Fine-tunes of a zoo subnet (assister, Adam, validation).
+        if (zoo is not null && rows.Contains("scorer"))
         {
-            var zoo = Subx.Hosts.Zoo.Load(zooDir ?? throw new ArgumentException("torch-threads: the scorer row needs a zoo folder"));
             var scorer = new Subx.Scoring.Scorer(zoo.Host, new Subx.Scoring.ScorerConfig());
             var task = zoo.Tasks[0];
             int seed = 0;
@@ -53,9 +57,8 @@ static class TorchThreads
         // A whole extraction as `subx extract --extractor se` runs it on a zoo: the observation (the learned
         // gates on T and each distractor, unit statistics), the policy read from its checkpoint, continued
         // training on T at the truth's size (RL iterations, fine-tunes), and the pick.
-        if (rows.Contains("se"))
+        if (zoo is not null && rows.Contains("se"))
         {
-            var zoo = Subx.Hosts.Zoo.Load(zooDir ?? throw new ArgumentException("torch-threads: the se row needs a zoo folder"));
             var task = zoo.Tasks[0];
             var distractors = zoo.Tasks.Where(t => t != task).Select(t => t.Data).ToList();
             var d = Subx.Runs.HostDefaults.Zoo;

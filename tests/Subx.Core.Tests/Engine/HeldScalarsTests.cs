@@ -43,7 +43,12 @@ public class HeldScalarsTests
     /// The TorchSharp methods that make a Scalar nothing holds, directly or through the methods and lambdas
     /// they call: a conversion whose result is not stored is one.
     /// </summary>
-    private static (HashSet<string> Leaky, IlCalls TorchSharp) TorchMethodsThatLeaveScalars()
+    private static (HashSet<string> Leaky, IlCalls TorchSharp) TorchMethodsThatLeaveScalars() => TorchAnalysis.Value;
+
+    /// <summary>TorchSharp's IL read and closed over once for the class's tests.</summary>
+    private static readonly Lazy<(HashSet<string> Leaky, IlCalls TorchSharp)> TorchAnalysis = new(AnalyseTorchSharp);
+
+    private static (HashSet<string> Leaky, IlCalls TorchSharp) AnalyseTorchSharp()
     {
         var torchSharp = new IlCalls(typeof(Scalar).Assembly.Location);
         var leaky = torchSharp.Bodies.Where(b => b.Value.Any(c => IsConversion(c.Callee) && !IsHeld(c, torchSharp.DisposedLocals[b.Key]))).Select(b => b.Key).ToHashSet();
