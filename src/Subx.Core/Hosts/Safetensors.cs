@@ -21,6 +21,7 @@ public static class Safetensors
     /// </summary>
     public static void Write(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        using var scope = NewDisposeScope(); // detach() and to() make temporaries: this scope holds them, not the finalizer
         var header = new JsonObject();
         if (metadata is { Count: > 0 })
             header["__metadata__"] = new JsonObject(metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
@@ -29,7 +30,7 @@ public static class Safetensors
         foreach (var (name, t) in tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             bool integer = t.dtype == ScalarType.Int64;
-            using var f = t.detach().to(integer ? ScalarType.Int64 : ScalarType.Float32).cpu().contiguous();
+            var f = t.detach().to(integer ? ScalarType.Int64 : ScalarType.Float32).cpu().contiguous();
             // data<T>() throws on an empty tensor
             var bytes = integer ? Bytes(f.numel() == 0 ? [] : f.data<long>().ToArray()) : MemoryMarshalBytes(f.numel() == 0 ? [] : f.data<float>().ToArray());
             header[name] = new JsonObject
@@ -78,27 +79,11 @@ public static class Safetensors
     /// <summary>Reads every tensor (as <see cref="Read"/>) and the `__metadata__` strings.</summary>
     public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) ReadWithMetadata(string path)
     {
-        if (!File.Exists(path)) throw new SubxException($"{path}: file not found (expected a .safetensors file).");
-        byte[] all = File.ReadAllBytes(path);
-        if (all.Length < 8) throw SubxException.Bad(path, "header length", "8 bytes", $"a file of {all.Length} bytes");
-        ulong headerLen = BinaryPrimitives.ReadUInt64LittleEndian(all);
-        if (headerLen > (ulong)(all.Length - 8))
-            throw SubxException.Bad(path, "header", $"{headerLen} bytes of JSON", $"{all.Length - 8} bytes left in the file (truncated?)");
-        JsonObject header;
-        try { header = JsonNode.Parse(Encoding.UTF8.GetString(all, 8, (int)headerLen))!.AsObject(); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        { throw SubxException.Bad(path, "header", "a JSON object", $"invalid JSON ({e.Message})"); }
-        long dataStart = 8 + (long)headerLen;
+        var (all, header, dataStart) = ReadHeader(path);
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, node) in header)
         {
-            if (name == "__metadata__")
-            {
-                if (node is JsonObject m)
-                    foreach (var (k, v) in m) metadata[k] = v?.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v?.ToJsonString() ?? "";
-                continue;
-            }
+            if (name == "__metadata__") continue;
             string where = $"{path} tensor '{name}'";
             string dtype = node?["dtype"]?.GetValue<string>() ?? throw SubxException.Bad(where, "dtype", "a dtype", "nothing");
             long[] shape = node["shape"]?.AsArray().Select(v => v!.GetValue<long>()).ToArray()
@@ -121,7 +106,7 @@ public static class Safetensors
                     var b = span.Slice((int)(i * width), width);
                     integers[i] = dtype == "I64" ? BinaryPrimitives.ReadInt64LittleEndian(b) : BinaryPrimitives.ReadInt32LittleEndian(b);
                 }
-                result[name] = tensor(integers).reshape(shape);
+                result[name] = tensor(integers, shape); // made with its shape: no temporary to reshape
                 continue;
             }
             var values = new float[count];
@@ -136,9 +121,33 @@ public static class Safetensors
                     _ => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(b) << 16), // BF16
                 };
             }
-            result[name] = tensor(values).reshape(shape);
+            result[name] = tensor(values, shape);
         }
-        return (result, metadata);
+        return (result, MetadataOf(header));
+    }
+
+    /// <summary>The `__metadata__` strings alone: no tensor is built.</summary>
+    public static Dictionary<string, string> ReadMetadata(string path) => MetadataOf(ReadHeader(path).Header);
+
+    private static (byte[] All, JsonObject Header, long DataStart) ReadHeader(string path)
+    {
+        if (!File.Exists(path)) throw new SubxException($"{path}: file not found (expected a .safetensors file).");
+        byte[] all = File.ReadAllBytes(path);
+        if (all.Length < 8) throw SubxException.Bad(path, "header length", "8 bytes", $"a file of {all.Length} bytes");
+        ulong headerLen = BinaryPrimitives.ReadUInt64LittleEndian(all);
+        if (headerLen > (ulong)(all.Length - 8))
+            throw SubxException.Bad(path, "header", $"{headerLen} bytes of JSON", $"{all.Length - 8} bytes left in the file (truncated?)");
+        try { return (all, JsonNode.Parse(Encoding.UTF8.GetString(all, 8, (int)headerLen))!.AsObject(), 8 + (long)headerLen); }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        { throw SubxException.Bad(path, "header", "a JSON object", $"invalid JSON ({e.Message})"); }
+    }
+
+    private static Dictionary<string, string> MetadataOf(JsonObject header)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (header["__metadata__"] is JsonObject m)
+            foreach (var (k, v) in m) metadata[k] = v?.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v?.ToJsonString() ?? "";
+        return metadata;
     }
 
     private static byte[] Bytes(long[] values)

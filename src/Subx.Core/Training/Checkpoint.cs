@@ -27,6 +27,7 @@ public static class Checkpoint
     /// <summary>Writes the checkpoint atomically.</summary>
     public static void Save(string runDir, PerceiverPolicy policy, Adam optimizer, TrainState state, TrainConfig train, ObservationConfig observation, IHost host)
     {
+        using var scope = NewDisposeScope(); // the optimiser's step count is a tensor made for this write
         var tensors = new Dictionary<string, Tensor>();
         foreach (var (name, p) in policy.Parameters) tensors[$"policy.{name}"] = p;
         foreach (var (name, t) in optimizer.State()) tensors[name] = t;
@@ -46,11 +47,16 @@ public static class Checkpoint
     }
 
     /// <summary>Reads a checkpoint's metadata (no tensors are built into a policy).</summary>
-    public static Info ReadInfo(string runDir) => Read(runDir).Info;
+    public static Info ReadInfo(string runDir)
+    {
+        string path = ExistingFile(runDir);
+        return Describe(path, Safetensors.ReadMetadata(path)).Info;
+    }
 
     /// <summary>Loads the policy alone (for extraction).</summary>
     public static (PerceiverPolicy Policy, Info Info) LoadPolicy(string runDir)
     {
+        using var scope = NewDisposeScope(); // frees the tensors read once they are copied (the policy's own are detached)
         var (info, tensors, _) = Read(runDir);
         var policy = new PerceiverPolicy(info.Features, info.Policy);
         LoadParameters(policy, tensors, Path.Combine(runDir, FileName));
@@ -61,6 +67,7 @@ public static class Checkpoint
     public static Info Restore(string runDir, PerceiverPolicy policy, Adam optimizer, TrainState state, UnitSpace space)
     {
         string path = Path.Combine(runDir, FileName);
+        using var scope = NewDisposeScope(); // frees the tensors read once they are copied
         var (info, tensors, meta) = Read(runDir);
         LoadParameters(policy, tensors, path);
         optimizer.Load(tensors, path);
@@ -81,10 +88,22 @@ public static class Checkpoint
 
     private static (Info Info, Dictionary<string, Tensor> Tensors, JsonNode Meta) Read(string runDir)
     {
+        string path = ExistingFile(runDir);
+        var (tensors, metadata) = Safetensors.ReadWithMetadata(path);
+        var (info, meta) = Describe(path, metadata);
+        return (info, tensors, meta);
+    }
+
+    private static string ExistingFile(string runDir)
+    {
         string path = Path.Combine(runDir, FileName);
         if (!File.Exists(path))
             throw new SubxException($"{path}: file not found (expected a trained SE run folder with {FileName}; run `subx train` first).");
-        var (tensors, metadata) = Safetensors.ReadWithMetadata(path);
+        return path;
+    }
+
+    private static (Info Info, JsonNode Meta) Describe(string path, IReadOnlyDictionary<string, string> metadata)
+    {
         if (!metadata.TryGetValue(MetadataKey, out var json))
             throw SubxException.Bad(path, $"metadata '{MetadataKey}'", "the checkpoint's description", "nothing (not a Subx checkpoint?)");
         var meta = JsonNode.Parse(json)!;
@@ -97,6 +116,6 @@ public static class Checkpoint
             meta["observation"]!.Deserialize<ObservationConfig>()!,
             meta["features"]!.GetValue<int>(),
             meta["host"]?.GetValue<string>() ?? "");
-        return (info, tensors, meta);
+        return (info, meta);
     }
 }

@@ -15,7 +15,9 @@ public sealed class IndependentPolicy : IPolicy
     /// <summary>One logit per unit, every one starting at the log-odds of <paramref name="initialKeepProbability"/>.</summary>
     public IndependentPolicy(int units, double initialKeepProbability)
     {
-        _logits = new Parameter(Held.Full(units, Math.Log(initialKeepProbability / (1 - initialKeepProbability))));
+        // The filled tensor is a temporary: a scope frees it, and the parameter the policy keeps is detached from that scope.
+        using var scope = NewDisposeScope();
+        _logits = scope.Detach(new Parameter(Held.Full(units, Math.Log(initialKeepProbability / (1 - initialKeepProbability)))));
         Parameters = [("logits", _logits)];
     }
 

@@ -26,6 +26,10 @@ public sealed class PerceiverPolicy : IPolicy
         config.Validate();
         Config = config;
         _features = features;
+        // Built inside a scope of its own, so that initialisation's temporaries (a draw before its scale, a
+        // tensor wrapped into a Parameter) are the scope's to free and never the finalizer's; the parameters
+        // the policy keeps are detached from it at the end.
+        using var scope = NewDisposeScope();
         var gen = new Generator((ulong)config.Seed);
         int d = config.Width;
         void Linear(string name, int inputs, int outputs, bool bias = true)
@@ -67,6 +71,7 @@ public sealed class PerceiverPolicy : IPolicy
             using (no_grad()) _p["out.1.weight"].zero_();
         }
         Parameters = _p.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)).ToList();
+        scope.Detach(_p.Values);
     }
 
     /// <summary>The shape settings.</summary>
