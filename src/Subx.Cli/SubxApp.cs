@@ -32,6 +32,21 @@ public static class SubxApp
     /// <param name="errIsTerminal">Whether <paramref name="err"/> is a terminal: live progress bars and the error in red; otherwise plain lines.</param>
     public static int Run(string[] args, TextWriter @out, TextWriter err, bool outIsTerminal = false, bool errIsTerminal = false)
     {
+        // One dispose scope around the whole command. TorchSharp frees a tensor no scope holds when the
+        // garbage collector finalizes it, and a temporary (the unnamed result of one call passed to the
+        // next) can be finalized while libtorch still reads it. Subx's loops have scopes of their own;
+        // this one holds whatever is made outside them, one-off constructions' temporaries above all,
+        // until the command ends (docs/ARCHITECTURE.md, "Every Scalar is held").
+        using var tensors = TorchSharp.torch.NewDisposeScope();
+        return RunInCallersScope(args, @out, err, outIsTerminal, errIsTerminal);
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> without the command's own dispose scope: what the command makes outside its
+    /// narrower scopes goes to the caller's. The harness (`Subx.Bench cli-scope`) counts it so.
+    /// </summary>
+    internal static int RunInCallersScope(string[] args, TextWriter @out, TextWriter err, bool outIsTerminal = false, bool errIsTerminal = false)
+    {
         var console = CreateConsole(@out, outIsTerminal);
         var errors = CreateConsole(err, errIsTerminal);
         var app = new CommandApp();
