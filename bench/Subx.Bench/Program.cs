@@ -23,6 +23,7 @@ using TorchSharp;
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-mix      ZOO_DIR REPEATS SCORER_SEED
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-parts    ZOO_DIR POLICY_RUN TASK
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-continue ZOO_DIR POLICY_RUN TASK ITERATIONS LRS (e.g. 0.01,0.01@linear)
+//   dotnet run -c Release --project bench/Subx.Bench -- cli-scope [--groups FILE] SUBX_ARGS... (what a command leaves in its dispose scope)
 //   dotnet run -c Release --project bench/Subx.Bench -- torch-threads [SECONDS] [ZOO] [ROWS, e.g. torch-adam,scorer,se] [SE RUN, for se]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 torch.set_num_threads(Environment.ProcessorCount);
@@ -53,6 +54,10 @@ switch (args[0])
     case "zoo-continue": ZooContinue.Run(args[1], args[2], args[3], int.Parse(args[4]), args[5].Split(',')); break;
     case "torch-threads": TorchThreads.Run(args.Length > 1 ? double.Parse(args[1]) : 60, args.Length > 2 ? args[2] : null,
         args.Length > 3 ? args[3].Split(',') : args.Length > 2 ? TorchThreads.Rows[..^1] : TorchThreads.Rows[..^2], args.Length > 4 ? args[4] : null); break;
+    case "cli-scope":
+        Console.WriteLine(CliScope.Header);
+        if (args.Length > 2 && args[1] == "--groups") CliScope.Run(args[3..], args[2]); else CliScope.Run(args[1..], null);
+        break;
     case "se-memory-one": SeMemory.One(int.Parse(args[1]), int.Parse(args[2]), args.Length > 3 ? int.Parse(args[3]) : 1); break;
     default: Console.Error.WriteLine($"unknown benchmark '{args[0]}'"); return 2;
 }
