@@ -28,4 +28,28 @@ public class CommandScopeTests(TinyZoo zoo)
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal(0, outside);
     }
+
+    /// <summary>Tensors a command leaves in the scope it runs under (run here in the test's scope in place of its own).</summary>
+    private static int LeftInScope(params string[] args)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var @out = new StringWriter();
+        var err = new StringWriter();
+        int code = Subx.Cli.SubxApp.RunInCallersScope(args, @out, err);
+        Assert.True(code == 0, $"exit {code}\n{@out}\n{err}");
+        return scope.DisposablesCount;
+    }
+
+    [Fact]
+    public void A_longer_run_leaves_no_more_in_the_commands_scope()
+    {
+        string run = zoo.Run;
+        string Train(int iterations) => zoo.Scratch($"scope-train{iterations}");
+        Assert.Equal(
+            LeftInScope(["train", "--host", zoo.Dir, "--holdout", "linear1", "--out", Train(1), "--iterations", "1", "--group-size", "2", "--checkpoint-every", "1"]),
+            LeftInScope(["train", "--host", zoo.Dir, "--holdout", "linear1", "--out", Train(3), "--iterations", "3", "--group-size", "2", "--checkpoint-every", "1"]));
+        string[] Continue(int iterations) =>
+            ["extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "se", "--policy", run, "--continue", iterations.ToString(), "--out", zoo.Scratch("scope-continue")];
+        Assert.Equal(LeftInScope(Continue(1)), LeftInScope(Continue(3)));
+    }
 }

@@ -158,6 +158,22 @@ public class TrainCommandTests(TinyZoo zoo)
     }
 
     [Fact]
+    public void AResumeOfATruncatedCheckpointIsRefusedBeforeAnyWorkAndTheRunKept()
+    {
+        string run = zoo.Scratch("truncated");
+        Assert.Equal(0, CliRunner.Run(["train", "--host", zoo.Dir, "--out", run, .. TinyZoo.TrainArgs]).ExitCode);
+        string checkpoint = Path.Combine(run, "checkpoint.safetensors");
+        File.WriteAllBytes(checkpoint, File.ReadAllBytes(checkpoint)[..^40]);
+        var before = Directory.GetFiles(run).ToDictionary(f => f, File.ReadAllBytes);
+        var r = CliRunner.Run("train", "--host", zoo.Dir, "--out", run, "--resume", "--iterations", "5");
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains($"error: {checkpoint} tensor '", r.Err);
+        Assert.Contains("(truncated?)", r.Err);
+        Assert.DoesNotContain("learned gates", r.Err); // refused before the gates are fitted, the first work a resume does
+        foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
+    }
+
+    [Fact]
     public void AResumeOnAnotherHostIsRefusedAndTheRunKept()
     {
         // The policy reads any host, so without the check a zoo run went on training on MiniLM, its config rewritten first.

@@ -21,7 +21,6 @@ public static class Safetensors
     /// </summary>
     public static void Write(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        using var scope = NewDisposeScope(); // detach() and to() make temporaries: this scope holds them, not the finalizer
         var header = new JsonObject();
         if (metadata is { Count: > 0 })
             header["__metadata__"] = new JsonObject(metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
@@ -29,6 +28,8 @@ public static class Safetensors
         long offset = 0;
         foreach (var (name, t) in tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
+            // detach() and to() make temporaries: a scope per tensor holds them (not the finalizer) and frees each copy in turn.
+            using var scope = NewDisposeScope();
             bool integer = t.dtype == ScalarType.Int64;
             var f = t.detach().to(integer ? ScalarType.Int64 : ScalarType.Float32).cpu().contiguous();
             // data<T>() throws on an empty tensor
@@ -81,23 +82,9 @@ public static class Safetensors
     {
         var (all, header, dataStart) = ReadHeader(path);
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (name, node) in header)
+        foreach (var (name, dtype, shape, begin, count, width) in Entries(path, header, all.Length, dataStart))
         {
-            if (name == "__metadata__") continue;
-            string where = $"{path} tensor '{name}'";
-            string dtype = node?["dtype"]?.GetValue<string>() ?? throw SubxException.Bad(where, "dtype", "a dtype", "nothing");
-            long[] shape = node["shape"]?.AsArray().Select(v => v!.GetValue<long>()).ToArray()
-                ?? throw SubxException.Bad(where, "shape", "an array", "nothing");
-            var offs = node["data_offsets"]?.AsArray().Select(v => v!.GetValue<long>()).ToArray();
-            if (offs is not { Length: 2 }) throw SubxException.Bad(where, "data_offsets", "[begin, end]", node["data_offsets"]?.ToJsonString() ?? "nothing");
-            int width = dtype switch { "F32" => 4, "F16" => 2, "BF16" => 2, "F64" => 8, "I64" => 8, "I32" => 4, _ => 0 };
-            if (width == 0) throw SubxException.Bad(where, "dtype", "F32, F16, BF16, F64, I64 or I32", dtype);
-            long count = shape.Aggregate(1L, (a, b) => a * b);
-            if (offs[1] - offs[0] != count * width)
-                throw SubxException.Bad(where, "data_offsets", $"{count * width} bytes for shape [{string.Join(", ", shape)}] of {dtype}", $"{offs[1] - offs[0]} bytes");
-            if (dataStart + offs[1] > all.Length)
-                throw SubxException.Bad(where, "data", $"bytes up to {dataStart + offs[1]}", $"a file of {all.Length} bytes (truncated?)");
-            var span = all.AsSpan((int)(dataStart + offs[0]), (int)(count * width));
+            var span = all.AsSpan((int)(dataStart + begin), (int)(count * width));
             if (dtype is "I64" or "I32")
             {
                 var integers = new long[count];
@@ -126,8 +113,42 @@ public static class Safetensors
         return (result, MetadataOf(header));
     }
 
-    /// <summary>The `__metadata__` strings alone: no tensor is built.</summary>
-    public static Dictionary<string, string> ReadMetadata(string path) => MetadataOf(ReadHeader(path).Header);
+    /// <summary>
+    /// The `__metadata__` strings, with every tensor's entry checked as <see cref="ReadWithMetadata"/> checks
+    /// it (dtype, shape, offsets, the file's length), but no tensor built.
+    /// </summary>
+    public static Dictionary<string, string> ReadMetadata(string path)
+    {
+        var (all, header, dataStart) = ReadHeader(path);
+        _ = Entries(path, header, all.Length, dataStart);
+        return MetadataOf(header);
+    }
+
+    /// <summary>Every tensor's entry in the header, checked against the file: a bad one is an error that names it.</summary>
+    private static List<(string Name, string Dtype, long[] Shape, long Begin, long Count, int Width)> Entries(
+        string path, JsonObject header, long fileLength, long dataStart)
+    {
+        var entries = new List<(string, string, long[], long, long, int)>();
+        foreach (var (name, node) in header)
+        {
+            if (name == "__metadata__") continue;
+            string where = $"{path} tensor '{name}'";
+            string dtype = node?["dtype"]?.GetValue<string>() ?? throw SubxException.Bad(where, "dtype", "a dtype", "nothing");
+            long[] shape = node["shape"]?.AsArray().Select(v => v!.GetValue<long>()).ToArray()
+                ?? throw SubxException.Bad(where, "shape", "an array", "nothing");
+            var offs = node["data_offsets"]?.AsArray().Select(v => v!.GetValue<long>()).ToArray();
+            if (offs is not { Length: 2 }) throw SubxException.Bad(where, "data_offsets", "[begin, end]", node["data_offsets"]?.ToJsonString() ?? "nothing");
+            int width = dtype switch { "F32" => 4, "F16" => 2, "BF16" => 2, "F64" => 8, "I64" => 8, "I32" => 4, _ => 0 };
+            if (width == 0) throw SubxException.Bad(where, "dtype", "F32, F16, BF16, F64, I64 or I32", dtype);
+            long count = shape.Aggregate(1L, (a, b) => a * b);
+            if (offs[1] - offs[0] != count * width)
+                throw SubxException.Bad(where, "data_offsets", $"{count * width} bytes for shape [{string.Join(", ", shape)}] of {dtype}", $"{offs[1] - offs[0]} bytes");
+            if (dataStart + offs[1] > fileLength)
+                throw SubxException.Bad(where, "data", $"bytes up to {dataStart + offs[1]}", $"a file of {fileLength} bytes (truncated?)");
+            entries.Add((name, dtype, shape, offs[0], count, width));
+        }
+        return entries;
+    }
 
     private static (byte[] All, JsonObject Header, long DataStart) ReadHeader(string path)
     {

@@ -46,7 +46,7 @@ public static class Checkpoint
         Safetensors.Write(Path.Combine(runDir, FileName), tensors, new Dictionary<string, string> { [MetadataKey] = meta.ToJsonString() });
     }
 
-    /// <summary>Reads a checkpoint's metadata (no tensors are built into a policy).</summary>
+    /// <summary>Reads a checkpoint's description: every tensor's entry is checked against the file, no tensor is built.</summary>
     public static Info ReadInfo(string runDir)
     {
         string path = ExistingFile(runDir);

@@ -33,6 +33,18 @@ public class SafetensorsTests
     }
 
     [Fact]
+    public void ZeroDimensionalTensorsRoundTrip()
+    {
+        using var dir = new TempDir();
+        Safetensors.Write(dir.File("s.safetensors"), new Dictionary<string, Tensor> { ["x"] = tensor(3.5f), ["n"] = tensor(7L) });
+        var back = Safetensors.Read(dir.File("s.safetensors"));
+        Assert.Empty(back["x"].shape);
+        Assert.Equal(3.5f, back["x"].item<float>());
+        Assert.Empty(back["n"].shape);
+        Assert.Equal(7L, back["n"].item<long>());
+    }
+
+    [Fact]
     public void IntegerTensorsAreWrittenAsI64AndReadAsInt64()
     {
         // A subnet's unit indices, which PyTorch's index_select takes only as integers; and the I32 a
@@ -67,6 +79,8 @@ public class SafetensorsTests
         Assert.Contains(path, e.Message);
         Assert.Contains("tensor 'a'", e.Message);
         Assert.Contains("(truncated?)", e.Message);
+        // Reading the metadata alone builds no tensor, but checks every entry against the file just the same.
+        Assert.Equal(e.Message, Assert.Throws<SubxException>(() => Safetensors.ReadMetadata(path)).Message);
 
         File.WriteAllBytes(path, bytes[..4]);
         e = Assert.Throws<SubxException>(() => Safetensors.Read(path));

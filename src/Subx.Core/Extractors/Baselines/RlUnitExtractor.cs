@@ -27,6 +27,7 @@ public sealed class RlUnitExtractor(ExtractorOptions? options = null) : IExtract
         OneTaskTraining.Run(policy, optimizer, request, _options.Train, _options.RlUnitIterations, new Observation.ObservationBuilder(request.Host), progress);
         using var _ = NewDisposeScope();
         var scores = policy.Parameters[0].Value.detach().data<float>().ToArray().Select(v => (double)v).ToArray();
+        GC.KeepAlive(policy); // its parameter is held only through it: not finalized while detach reads it
         return new ExtractionResult(scores, Selection.Pick(request, scores, () => Subnet.Threshold(request.Host.Units, scores, 0)));
     }
 }

@@ -28,8 +28,12 @@ public sealed class IndependentPolicy : IPolicy
     public bool ReadsObservation => false;
 
     /// <inheritdoc />
-    public Tensor Logits(UnitObservation observation) =>
-        observation.Count == _logits.shape[0]
-            ? _logits.clone() // a fresh tensor in the caller's scope; the parameter itself is never disposed by it
-            : throw new ArgumentException($"observation has {observation.Count} units; the policy has {_logits.shape[0]}");
+    public Tensor Logits(UnitObservation observation)
+    {
+        if (observation.Count != _logits.shape[0])
+            throw new ArgumentException($"observation has {observation.Count} units; the policy has {_logits.shape[0]}");
+        var logits = _logits.clone(); // a fresh tensor in the caller's scope; the parameter itself is never disposed by it
+        GC.KeepAlive(this); // the parameter is held only through this policy: not finalized while clone reads it
+        return logits;
+    }
 }

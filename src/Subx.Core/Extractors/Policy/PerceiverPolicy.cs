@@ -124,6 +124,9 @@ public sealed class PerceiverPolicy : IPolicy
             if (_p.ContainsKey("skip.weight")) logit = logit.Plus(Lin("skip", obs.Tokens.narrow(0, start, e.shape[0])));
             logits.narrow(0, start, e.shape[0]).copy_(logit.squeeze(1));                         // [C]
         }
+        // The parameters are held only through this policy, which a caller may not use again: kept alive until
+        // here, none of them can be finalized while libtorch reads it.
+        GC.KeepAlive(this);
         return logits;
     }
 
