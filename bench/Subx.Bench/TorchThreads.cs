@@ -4,7 +4,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 /// <summary>
-/// Why every Scalar is held (ARCHITECTURE, "Every Scalar is held"): TorchSharp 0.107 turns the number in
+/// Why every Scalar is held (ARCHITECTURE, "Nothing is left to the finalizer"): TorchSharp 0.107 turns the number in
 /// <c>t * 0.5</c> (and those inside its optim.Adam) into a Scalar it never disposes, so once the native call
 /// has the Scalar's handle the Scalar is garbage. A collection while the call runs lets the finalizer free
 /// it under libtorch. Each row runs a loop beside a thread that allocates and collects (and three that only

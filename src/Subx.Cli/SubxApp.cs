@@ -36,7 +36,7 @@ public static class SubxApp
         // garbage collector finalizes it, and a temporary (the unnamed result of one call passed to the
         // next) can be finalized while libtorch still reads it. Subx's loops have scopes of their own;
         // this one holds whatever is made outside them, one-off constructions' temporaries above all,
-        // until the command ends (docs/ARCHITECTURE.md, "Every Scalar is held").
+        // until the command ends (docs/ARCHITECTURE.md, "Nothing is left to the finalizer").
         using var tensors = TorchSharp.torch.NewDisposeScope();
         return RunInCallersScope(args, @out, err, outIsTerminal, errIsTerminal);
     }

@@ -5,7 +5,7 @@ namespace Subx.Tests.Cli;
 /// <summary>
 /// Every command runs inside one dispose scope (SubxApp.Run), so no tensor it makes — a one-off
 /// construction's temporary included — is left for the finalizer to free while libtorch may still read
-/// it (docs/ARCHITECTURE.md, "Every Scalar is held").
+/// it (docs/ARCHITECTURE.md, "Nothing is left to the finalizer").
 /// </summary>
 [Collection(TinyZooCollection.Name)]
 public class CommandScopeTests(TinyZoo zoo)

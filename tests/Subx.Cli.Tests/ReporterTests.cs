@@ -53,7 +53,7 @@ public class ReporterTests
     [Fact]
     public void LiveBarIsDrawnByTheWorkingThreadAlone()
     {
-        // One thread drives torch (besides every Scalar being held: ARCHITECTURE, "Every Scalar is held"), so the
+        // One thread drives torch (besides every Scalar being held: ARCHITECTURE, "Nothing is left to the finalizer"), so the
         // live bar has no render thread of its own: every draw comes from the thread that reports.
         var (console, terminal) = Terminal();
         int worker = Environment.CurrentManagedThreadId;

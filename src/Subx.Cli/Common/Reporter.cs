@@ -27,7 +27,7 @@ public sealed class Reporter(IAnsiConsole console)
         T result = default!;
         console.Progress()
             .AutoClear(false)
-            .AutoRefresh(false) // no render thread: the working thread draws (ARCHITECTURE, "Every Scalar is held")
+            .AutoRefresh(false) // no render thread: the working thread draws (ARCHITECTURE, "Nothing is left to the finalizer")
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
@@ -71,7 +71,7 @@ public sealed class Reporter(IAnsiConsole console)
     /// or a new whole percent is drawn at once, so what the bar last says is always on screen; reports that
     /// change neither redraw (the elapsed time) at most every <see cref="RedrawSeconds"/>. Spectre's own
     /// refresh thread would allocate beside torch's calls, which TorchSharp does not survive
-    /// (ARCHITECTURE, "Every Scalar is held").
+    /// (ARCHITECTURE, "Nothing is left to the finalizer").
     /// </summary>
     internal sealed class LiveBar(ProgressContext context, ProgressTask task) : Bar
     {

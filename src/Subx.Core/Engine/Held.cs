@@ -11,7 +11,7 @@ namespace Subx.Engine;
 /// fails ("Expected false to be true" from c10::Scalar) or worse. Each method here computes what the
 /// operator it replaces computes, bit for bit (HeldScalarsTests), and the rest of Subx uses these instead
 /// (a test reads the IL of Subx.Core and fails on any Scalar left to the finalizer). ARCHITECTURE,
-/// "Every Scalar is held". An integer argument picks the `long` overload, so an integer tensor stays
+/// "Nothing is left to the finalizer". An integer argument picks the `long` overload, so an integer tensor stays
 /// one (`n.Plus(2)`); on a float tensor either overload gives the same bits.
 /// </summary>
 public static class Held

@@ -50,7 +50,7 @@ public sealed class Adam
         Step++;
         // Every number goes in as a Scalar held until the update ends, never as a double TorchSharp would turn
         // into a Scalar it leaves to the finalizer, which can free it under libtorch mid-call (ARCHITECTURE,
-        // "Every Scalar is held").
+        // "Nothing is left to the finalizer").
         using Scalar beta1 = Beta1, beta2 = Beta2, keep1 = 1 - Beta1, keep2 = 1 - Beta2,
             bias1 = 1 - Math.Pow(Beta1, Step), bias2 = 1 - Math.Pow(Beta2, Step), eps = Eps, rate = LearningRate;
         using var _ = NewDisposeScope();

@@ -11,7 +11,7 @@ namespace Subx.Tests.Engine;
 /// takes a Scalar — in our code (`t.clamp(0, 1)`) or inside its own (`a + b` calls `add(b, 1)`, `t * 0.5`,
 /// optim.Adam's step) — into a Scalar it leaves to the finalizer; once the native call has read the handle
 /// the Scalar is garbage, and a collection during the call frees it under libtorch ("Expected false to be
-/// true" from c10::Scalar; seen in CI and in a single-threaded harness run). ARCHITECTURE, "Every Scalar is held".
+/// true" from c10::Scalar; seen in CI and in a single-threaded harness run). ARCHITECTURE, "Nothing is left to the finalizer".
 /// </summary>
 public class HeldScalarsTests
 {

@@ -12,7 +12,7 @@ namespace Subx.Tests.Engine;
 
 /// <summary>
 /// A tensor no dispose scope holds is freed by its finalizer, which may run while libtorch still reads
-/// it when it is a temporary (docs/ARCHITECTURE.md, "Every Scalar is held"). These tests hold Subx to
+/// it when it is a temporary (docs/ARCHITECTURE.md, "Nothing is left to the finalizer"). These tests hold Subx to
 /// two rules: what a policy keeps is made in a scope and detached from it, so constructing one leaves
 /// nothing outside a scope; and a long run leaves nothing behind per iteration in the scope it runs
 /// under (the CLI's whole-command scope), so a run of any length holds what a short one holds.

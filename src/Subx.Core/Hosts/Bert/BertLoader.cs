@@ -89,7 +89,7 @@ public static class BertLoader
                 throw SubxException.Bad(where, $"weight '{w.Name}' {w.ShapeText}", "a MatMul followed by an Add of a named bias (PyTorch's BERT export)", "no named bias after its MatMul");
             string weightName = bias[..^".bias".Length] + ".weight";
             // [in, out] → [out, in]; the stored tensor and its view are held until the copy is made, since a
-            // temporary no scope holds is the finalizer's (ARCHITECTURE, "Every Scalar is held").
+            // temporary no scope holds is the finalizer's (ARCHITECTURE, "Nothing is left to the finalizer").
             using (var stored = tensor(w.Floats, w.Shape))
             using (var view = stored.t())
                 weights[weightName] = view.contiguous();
