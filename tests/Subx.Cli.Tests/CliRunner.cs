@@ -11,11 +11,16 @@ public sealed record CliResult(int ExitCode, string Out, string Err)
 /// <summary>Runs `subx` in-process, as a piped (non-terminal) run would, and captures both streams.</summary>
 public static class CliRunner
 {
-    public static CliResult Run(params string[] args)
+    public static CliResult Run(params string[] args) => Capture(args, SubxApp.Run);
+
+    /// <summary>As <see cref="Run"/>, without the command's own dispose scope: what it leaves outside its narrower ones goes to the caller's.</summary>
+    public static CliResult RunInCallersScope(params string[] args) => Capture(args, SubxApp.RunInCallersScope);
+
+    private static CliResult Capture(string[] args, Func<string[], TextWriter, TextWriter, bool, bool, int> run)
     {
         var @out = new StringWriter();
         var err = new StringWriter();
-        int code = SubxApp.Run(args, @out, err);
+        int code = run(args, @out, err, false, false);
         return new CliResult(code, @out.ToString(), err.ToString());
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Subx.Tests.Cli;
 
@@ -30,26 +31,23 @@ public class CommandScopeTests(TinyZoo zoo)
     }
 
     /// <summary>Tensors a command leaves in the scope it runs under (run here in the test's scope in place of its own).</summary>
-    private static int LeftInScope(params string[] args)
+    private static int LeftInScope(string[] args)
     {
-        using var scope = TorchSharp.torch.NewDisposeScope();
-        var @out = new StringWriter();
-        var err = new StringWriter();
-        int code = Subx.Cli.SubxApp.RunInCallersScope(args, @out, err);
-        Assert.True(code == 0, $"exit {code}\n{@out}\n{err}");
+        using var scope = NewDisposeScope();
+        var r = CliRunner.RunInCallersScope(args);
+        Assert.True(r.ExitCode == 0, r.ToString());
         return scope.DisposablesCount;
     }
 
     [Fact]
     public void A_longer_run_leaves_no_more_in_the_commands_scope()
     {
-        string run = zoo.Run;
-        string Train(int iterations) => zoo.Scratch($"scope-train{iterations}");
-        Assert.Equal(
-            LeftInScope(["train", "--host", zoo.Dir, "--holdout", "linear1", "--out", Train(1), "--iterations", "1", "--group-size", "2", "--checkpoint-every", "1"]),
-            LeftInScope(["train", "--host", zoo.Dir, "--holdout", "linear1", "--out", Train(3), "--iterations", "3", "--group-size", "2", "--checkpoint-every", "1"]));
+        string[] Train(int iterations) =>
+            ["train", "--host", zoo.Dir, "--holdout", "linear1", "--out", zoo.Scratch($"scope-train{iterations}"),
+                "--iterations", iterations.ToString(), "--group-size", "2", "--checkpoint-every", "1"];
+        Assert.Equal(LeftInScope(Train(1)), LeftInScope(Train(3)));
         string[] Continue(int iterations) =>
-            ["extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "se", "--policy", run, "--continue", iterations.ToString(), "--out", zoo.Scratch("scope-continue")];
+            ["extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "se", "--policy", zoo.Run, "--continue", iterations.ToString(), "--out", zoo.Scratch("scope-continue")];
         Assert.Equal(LeftInScope(Continue(1)), LeftInScope(Continue(3)));
     }
 }
