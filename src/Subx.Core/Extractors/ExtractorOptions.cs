@@ -18,6 +18,12 @@ public sealed record ExtractorOptions
     /// keeps at its own threshold moves.
     /// </summary>
     public double BudgetLearningRate { get; init; } = 1e-2;
+    /// <summary>
+    /// `se` with continued training: job seeds of the validation that compares the continued subnet
+    /// with the zero-shot one (each scored with the scorer's repeats on T and every distractor, on
+    /// seeds neither training nor the judge uses; <see cref="Policy.ContinueCheck"/>).
+    /// </summary>
+    public int ContinueCheckSeeds { get; init; } = 4;
     /// <summary>`rl-unit`: RL iterations of its per-task search.</summary>
     public int RlUnitIterations { get; init; } = 100;
     /// <summary>`rl-unit`: Adam step size of its free per-unit logits (the SE's network uses <see cref="TrainConfig.LearningRate"/>).</summary>

@@ -17,7 +17,11 @@ namespace Subx.Extractors;
 public sealed record ExtractionRequest(IHost Host, TaskData Task, IReadOnlyList<TaskData> Distractors, double? Size, RewardConfig Reward, Scorer Scorer, int Seed = 0);
 
 /// <summary>What an extractor returns: a score per unit (higher = more likely in T's subnet) and the subnet it picks.</summary>
-public sealed record ExtractionResult(double[] UnitScores, Subnet Subnet);
+public sealed record ExtractionResult(double[] UnitScores, Subnet Subnet)
+{
+    /// <summary>`se` with continued training: how its subnet compared with the zero-shot one it started from, and which was kept.</summary>
+    public Policy.ContinueCheck? ContinueCheck { get; init; }
+}
 
 /// <summary>
 /// Anything that turns (host, task, distractors) into a subnet: the learned SE policy or a baseline.

@@ -45,4 +45,34 @@ public class SeExtractorTests
         Assert.Equal(HostDefaults.Text.Se.Train.LearningRate, HostDefaults.Text.Extractors.BudgetLearningRate);
         Assert.True(HostDefaults.Zoo.Extractors.BudgetLearningRate > HostDefaults.Zoo.Extractors.Train.LearningRate);
     }
+    [Fact]
+    public void ContinuedTrainingThatRuinsTheSubnetHandsOverTheZeroShotOne()
+    {
+        // An SE at its gate prior (one tiny training step) ranks T's column first. Continued training
+        // with an absurd step scrambles its logits; its own check finds that subnet clearly worse and
+        // hands over the zero-shot one, units and scores alike.
+        using var dir = new TempDir();
+        var zoo = TestZoos.Small;
+        var pool = zoo.Tasks.Select(t => new PoolTask(t.Data, t.Truth)).ToList();
+        var config = new SeRunConfig(
+            new TrainConfig { Iterations = 1, GroupSize = 2, Distractors = 1, LearningRate = 1e-9, Seed = 5 },
+            new PolicyConfig { Width = 16, Latents = 4, Heads = 2, GatePrior = 1, GatePriorDistractors = 0.5 },
+            new Subx.Observation.ObservationConfig { MaxRows = 300, Gates = new Subx.Extractors.Baselines.MaskConfig { Steps = 200, BatchSize = 64 } });
+        var scorer = new Scorer(zoo.Host, new ScorerConfig { Repeats = 2 });
+        SeRun.Train(scorer, pool, pool, config, dir.Path, resume: false);
+        var request = new ExtractionRequest(zoo.Host, zoo.Tasks[0].Data, [zoo.Tasks[1].Data, zoo.Tasks[2].Data], zoo.Tasks[0].Truth.Size,
+            new RewardConfig(), scorer);
+
+        var zeroShot = new SeExtractor(new ExtractorOptions { PolicyDir = dir.Path }).Extract(request);
+        Assert.Null(zeroShot.ContinueCheck);
+        var ruined = new SeExtractor(new ExtractorOptions { PolicyDir = dir.Path, ContinueIterations = 3, BudgetLearningRate = 50 }).Extract(request);
+        var check = Assert.IsType<ContinueCheck>(ruined.ContinueCheck);
+        Assert.True(check.KeptStart, $"zero-shot {check.StartReward}, continued {check.EndReward}");
+        Assert.Equal(zeroShot.Subnet.Mask, ruined.Subnet.Mask);
+        Assert.Equal(zeroShot.UnitScores, ruined.UnitScores);
+
+        // A sound step keeps what continued training found (or ends on the same subnet).
+        var sound = new SeExtractor(new ExtractorOptions { PolicyDir = dir.Path, ContinueIterations = 3 }).Extract(request);
+        Assert.False(Assert.IsType<ContinueCheck>(sound.ContinueCheck).KeptStart);
+    }
 }

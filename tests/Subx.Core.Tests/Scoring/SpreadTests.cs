@@ -34,4 +34,18 @@ public class SpreadTests
         Assert.Throws<ArgumentException>(() => Spread.PairedDifference([1, 2], [1]));
         Assert.Throws<ArgumentException>(() => Spread.PairedDifference([], []));
     }
+    [Fact]
+    public void Students_t_at_99_percent_is_tabled_then_expanded_without_a_jump()
+    {
+        Assert.Equal(4.541, Spread.StudentT99(3));   // 4 fine-tunes
+        Assert.Equal(2.718, Spread.StudentT99(11));  // 12
+        // Past the table the expansion goes on from 30's 2.457 (31: 2.453, 60: 2.390, 120: 2.358) towards the normal's 2.326.
+        Assert.Equal(2.457, Spread.StudentT99(30));
+        Assert.Equal(2.453, Spread.StudentT99(31), 3);
+        Assert.Equal(2.390, Spread.StudentT99(60), 3);
+        Assert.Equal(2.358, Spread.StudentT99(120), 3);
+        Assert.InRange(Spread.StudentT99(100_000), 2.326, 2.327);
+        for (int df = 1; df < 200; df++) Assert.True(Spread.StudentT99(df + 1) < Spread.StudentT99(df), $"df {df}");
+        Assert.Throws<ArgumentOutOfRangeException>(() => Spread.StudentT99(0));
+    }
 }

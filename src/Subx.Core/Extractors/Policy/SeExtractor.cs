@@ -11,8 +11,9 @@ namespace Subx.Extractors.Policy;
 /// The learned subnet extractor: a trained perceiver policy reads the observation of (host, T,
 /// distractors) and gives every unit a keep-logit in one forward pass (zero-shot). With
 /// <see cref="ExtractorOptions.ContinueIterations"/> it first continues training on T (the
-/// proposal's "continue SE's training process"), without touching the saved run. Own threshold:
-/// keep probability above 0.5.
+/// proposal's "continue SE's training process"), without touching the saved run, and hands over the
+/// zero-shot subnet instead when its own validation fine-tunes find the continued one clearly worse
+/// (<see cref="ContinueCheck"/>). Own threshold: keep probability above 0.5.
 /// </summary>
 public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
 {
@@ -38,18 +39,27 @@ public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
         TaskData[] tasks = [request.Task, .. request.Distractors];
         double gateShare = builder.GatesToFit(tasks) == 0 ? 0 : _options.ContinueIterations > 0 ? 0.5 : 1;
         if (gateShare > 0) builder.FitGates(tasks, Inline.Part(progress, 0, gateShare));
-        if (_options.ContinueIterations > 0)
-        {
-            var train = ContinueSettings(_options, request);
-            OneTaskTraining.Run(policy, new Adam(policy, train.LearningRate), request, train, _options.ContinueIterations, builder,
-                Inline.Part(progress, gateShare, 1));
-        }
+        if (_options.ContinueIterations == 0) return Pick(request, Read(policy, builder, request));
+        var start = Pick(request, Read(policy, builder, request));
+        var train = ContinueSettings(_options, request);
+        OneTaskTraining.Run(policy, new Adam(policy, train.LearningRate), request, train, _options.ContinueIterations, builder,
+            Inline.Part(progress, gateShare, 1));
+        var end = Pick(request, Read(policy, builder, request));
+        var check = ContinueCheck.Compare(request, start.Subnet, end.Subnet, _options.ContinueCheckSeeds);
+        return (check.KeptStart ? start : end) with { ContinueCheck = check };
+    }
+
+    /// <summary>The policy's logit for every unit, in unit-space order (one forward pass).</summary>
+    private static double[] Read(IPolicy policy, ObservationBuilder builder, ExtractionRequest request)
+    {
         using var _ = NewDisposeScope();
         using var noGrad = no_grad();
         var observation = builder.Build(request.Task, request.Distractors);
-        var scores = policy.Logits(observation).data<float>().ToArray().Select(v => (double)v).ToArray();
-        return new ExtractionResult(scores, Selection.Pick(request, scores, () => Subnet.Threshold(request.Host.Units, scores, 0)));
+        return policy.Logits(observation).data<float>().ToArray().Select(v => (double)v).ToArray();
     }
+
+    private static ExtractionResult Pick(ExtractionRequest request, double[] scores) =>
+        new(scores, Selection.Pick(request, scores, () => Subnet.Threshold(request.Host.Units, scores, 0)));
 
     /// <summary>
     /// The RL settings of continued training on a request: <see cref="ExtractorOptions.Train"/>'s, and with
