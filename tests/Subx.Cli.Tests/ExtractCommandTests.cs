@@ -133,6 +133,14 @@ public class ExtractCommandTests(TinyZoo zoo)
         Assert.Equal(0.3, options["continueSampleSize"]!.GetValue<double>());
         Assert.Equal(Subx.Runs.HostDefaults.Zoo.Extractors.BudgetLearningRate, options["continueLearningRate"]!.GetValue<double>());
         Assert.Contains("continued training", m["config"]!["extractor"]!["description"]!.GetValue<string>());
+        Assert.Equal(Subx.Runs.HostDefaults.Zoo.Extractors.ContinueCheckSeeds, options["continueCheckSeeds"]!.GetValue<int>());
+        // Which subnet continued training handed over, and why, is in the manifest and on the page.
+        var check = m["continueCheck"]!;
+        string kept = check["kept"]!.GetValue<string>();
+        Assert.Contains(kept, new[] { "continued", "zero-shot", "same subnet" });
+        Assert.Contains(kept == "same subnet" ? "continued training ended on the zero-shot subnet" : "validation fine-tune", r.Out);
+        if (kept != "same subnet")
+            Assert.Equal(check["continuedReward"]!.GetValue<double>() - check["zeroShotReward"]!.GetValue<double>(), check["difference"]!.GetValue<double>(), 9);
     }
 
     [Fact]

@@ -274,7 +274,7 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
             // A line per task: one long line would be wrapped at the console's width, splitting a task's figures.
             console.WriteLine($"{se} against the best baseline (its reward less the best one's, ± the standard error paired over the judge's fine-tunes):");
             foreach (var (task, m) in margins)
-                console.WriteLine($"  {task} {(m.Difference >= 0 ? "+" : "")}{Format.Score(m.Difference)} ± {Format.Score(m.StandardError)} ({m.Best})");
+                console.WriteLine($"  {task} {Format.Signed(m.Difference)} ± {Format.Score(m.StandardError)} ({m.Best})");
             console.WriteLine($"{se}: ahead or level on {margins.Count(m => m.M.Difference >= 0)} of {margins.Count}; " +
                 $"by more than twice the standard error ahead on {margins.Count(m => m.M.ClearlyAhead)}, " +
                 $"behind on {margins.Count(m => m.M.ClearlyBehind)}");

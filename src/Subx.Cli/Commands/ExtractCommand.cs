@@ -106,6 +106,7 @@ public sealed class ExtractSettings : CommandSettings
         {
             ["policy"] = Path.GetFullPath(o.PolicyDir!), ["continueIterations"] = o.ContinueIterations,
             ["continueLearningRate"] = train.LearningRate, ["continueSampleSize"] = train.SampleSize,
+            ["continueCheckSeeds"] = o.ContinueCheckSeeds,
         },
         "se" => new JsonObject { ["policy"] = Path.GetFullPath(o.PolicyDir!), ["continueIterations"] = o.ContinueIterations },
         "rl-unit" => new JsonObject { ["rlIterations"] = o.RlUnitIterations },
@@ -242,6 +243,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
         var config = SubnetManifest.Config(settings.Seed, size, defaults.Judge, reward, extractor, settings.ExtractorOptionsNode(extractorOptions, request));
         var manifest = SubnetManifest.Build(host.Name, task.Name, extractor, e, distractors.Select(d => d.Name).ToList(), config);
         if (probe is double p) manifest["wholeModelProbe"] = p;
+        if (e.Extraction.ContinueCheck is { } check) manifest["continueCheck"] = SubnetManifest.ContinueCheck(check);
         if (truth is not null)
             manifest["truth"] = new JsonObject
             {
@@ -281,6 +283,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
         console.Write(table);
         console.WriteLine($"reward {Format.Score(r.Total)} ± {Format.Score(e.RewardStdError)} = score T {Format.Score(r.ScoreT)} − a·distractors {Format.Score(r.DistractorTerm)} − b·size {Format.Score(r.SizeTerm)}");
         console.WriteLine($"(each score is the mean of {e.RewardRepeats.Count} fine-tunes with their own seeds; ± is the reward's standard error over them)");
+        if (e.Extraction.ContinueCheck is { } cc) console.WriteLine(Format.ContinueCheck(cc));
         if (truth is not null)
             console.WriteLine($"against the planted truth ({truth.UnitCount} units, size {Format.Score(truth.Size)}): precision {Format.Score(match!.Precision)}, " +
                 $"recall {Format.Score(match.Recall)}, F1 {Format.Score(match.F1)}, ROC-AUC of the unit scores {Format.Score(auc!.Value)}");

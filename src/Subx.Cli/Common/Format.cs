@@ -22,4 +22,13 @@ internal static class Format
 
     /// <summary>A number as the user typed it, e.g. in an error message.</summary>
     public static string Plain(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+    /// <summary>One line on continued training's check: what the validation fine-tunes said, and which subnet this is.</summary>
+    public static string ContinueCheck(Subx.Extractors.Policy.ContinueCheck c) => c.SameSubnet
+        ? "continued training ended on the zero-shot subnet"
+        : $"continued training: reward on {Count(c.FineTunes, "validation fine-tune")} {Score(c.StartReward)} zero-shot, {Score(c.EndReward)} continued " +
+          $"({Signed(c.Difference)} ± {Score(c.StandardError)}); " +
+          (c.KeptStart ? "clearly worse, so this is the zero-shot subnet" : "this is the continued subnet");
+
+    /// <summary>A difference with its sign, three decimals: +0.004, -0.246 (-0.000 for a small loss).</summary>
+    public static string Signed(double value) => (value < 0 ? "-" : "+") + Score(Math.Abs(value));
 }

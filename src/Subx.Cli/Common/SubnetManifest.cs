@@ -54,6 +54,23 @@ internal static class SubnetManifest
         };
     }
 
+    /// <summary>
+    /// The manifest's `continueCheck`: the continued subnet against the zero-shot one on validation
+    /// fine-tunes, and which was kept (`"continued"` or `"zero-shot"`; `"same subnet"` when continued
+    /// training ended where it started and nothing was scored).
+    /// </summary>
+    public static JsonObject ContinueCheck(Subx.Extractors.Policy.ContinueCheck check) => check.SameSubnet
+        ? new JsonObject { ["kept"] = "same subnet", ["fineTunes"] = 0 }
+        : new JsonObject
+        {
+            ["kept"] = check.KeptStart ? "zero-shot" : "continued",
+            ["zeroShotReward"] = check.StartReward,
+            ["continuedReward"] = check.EndReward,
+            ["difference"] = check.Difference,
+            ["stdError"] = check.StandardError,
+            ["fineTunes"] = check.FineTunes,
+        };
+
     /// <summary>The resolved config of an extraction: seed, size budget, scorer, assister, reward and extractor (with its options, e.g. `se`'s policy folder; null for none).</summary>
     public static JsonObject Config(int seed, double? size, ScorerConfig scorer, RewardConfig reward, IExtractor extractor, JsonObject? options = null)
     {
