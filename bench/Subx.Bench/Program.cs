@@ -22,7 +22,7 @@ using TorchSharp;
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-oracle   ZOO_DIR SEARCH_REPEATS ROUNDS [TASKS...]
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-mix      ZOO_DIR REPEATS SCORER_SEED
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-parts    ZOO_DIR POLICY_RUN TASK
-//   dotnet run -c Release --project bench/Subx.Bench -- zoo-continue ZOO_DIR POLICY_RUN TASK ITERATIONS LRS (e.g. 0.01,0.01@linear)
+//   dotnet run -c Release --project bench/Subx.Bench -- zoo-continue ZOO_DIR POLICY_RUN TASK ITERATIONS LRS (e.g. 0.01,0.01@linear) [SIZE, default the truth's]
 //   dotnet run -c Release --project bench/Subx.Bench -- cli-scope [--groups FILE] SUBX_ARGS... (what a command leaves in its dispose scope)
 //   dotnet run -c Release --project bench/Subx.Bench -- torch-threads [SECONDS] [ZOO] [ROWS, e.g. torch-adam,scorer,se] [SE RUN, for se]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -51,7 +51,7 @@ switch (args[0])
     case "zoo-rejudge": ZooRejudge.Run(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])); break;
     case "zoo-mix": ZooMix.Run(args[1], int.Parse(args[2]), int.Parse(args[3])); break;
     case "zoo-parts": ZooParts.Run(args[1], args[2], args[3]); break;
-    case "zoo-continue": ZooContinue.Run(args[1], args[2], args[3], int.Parse(args[4]), args[5].Split(',')); break;
+    case "zoo-continue": ZooContinue.Run(args[1], args[2], args[3], int.Parse(args[4]), args[5].Split(','), args.Length > 6 ? double.Parse(args[6]) : null); break;
     case "torch-threads": TorchThreads.Run(args.Length > 1 ? double.Parse(args[1]) : 60, args.Length > 2 ? args[2] : null,
         args.Length > 3 ? args[3].Split(',') : args.Length > 2 ? TorchThreads.Rows[..^1] : TorchThreads.Rows[..^2], args.Length > 4 ? args[4] : null); break;
     case "cli-scope":

@@ -195,16 +195,18 @@ static class ZooParts
 /// </summary>
 static class ZooContinue
 {
-    public static void Run(string zooDir, string policyDir, string taskName, int iterations, string[] rates)
+    public static void Run(string zooDir, string policyDir, string taskName, int iterations, string[] rates, double? size = null)
     {
         var zoo = Zoo.Load(zooDir);
         var task = zoo.Task(taskName) ?? throw new ArgumentException($"no task {taskName}");
         var judge = new Scorer(zoo.Host, HostDefaults.Zoo.Judge);
         var distractors = zoo.Tasks.Where(t => t != task).Select(t => t.Data).ToList();
-        var request = new ExtractionRequest(zoo.Host, task.Data, distractors, task.Truth.Size, new RewardConfig(), new Scorer(zoo.Host, HostDefaults.Zoo.Scorer), 0);
+        double budget = size ?? task.Truth.Size;
+        var request = new ExtractionRequest(zoo.Host, task.Data, distractors, budget, new RewardConfig(), new Scorer(zoo.Host, HostDefaults.Zoo.Scorer), 0);
         var rows = new List<(string Name, Evaluation E)>
         {
             ("attribution", Bench.Evaluate(new AttributionExtractor(), request, judge: judge)),
+            ("mask", Bench.Evaluate(new MaskExtractor(), request, judge: judge)),
             ("se, zero-shot", Bench.Evaluate(new Subx.Extractors.Policy.SeExtractor(new ExtractorOptions { PolicyDir = policyDir }), request, judge: judge)),
         };
         foreach (string spec in rates)
@@ -216,7 +218,7 @@ static class ZooContinue
             var options = d with { PolicyDir = policyDir, ContinueIterations = iterations, BudgetLearningRate = lr, Train = d.Train with { LearningRateSchedule = schedule } };
             rows.Add(($"se, {iterations} iterations at {lr:G3}{(parts.Length > 1 ? ", " + parts[1] : "")}", Bench.Evaluate(new Subx.Extractors.Policy.SeExtractor(options), request, judge: judge)));
         }
-        Console.WriteLine($"{taskName} at the truth's size ({task.Truth.Size:F3}); continued training samples around it; judged with {judge.Config.Repeats} fine-tunes.\n");
+        Console.WriteLine($"{taskName} at {(size is null ? "the truth's size" : "size")} {budget:F3}; continued training samples around it (the truth's size: {task.Truth.Size:F3}); judged with {judge.Config.Repeats} fine-tunes.\n");
         Console.WriteLine("| extractor | reward ± s.e. | − attribution ± paired s.e. | recall / precision | seconds |\n|---|---:|---:|---|---:|");
         foreach (var (name, e) in rows)
         {
