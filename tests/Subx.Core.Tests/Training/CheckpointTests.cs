@@ -77,11 +77,16 @@ public class CheckpointTests
         var reports = new List<double>();
         new SeExtractor(new Subx.Extractors.ExtractorOptions { PolicyDir = dir.Path, ContinueIterations = 2 })
             .Extract(request with { Task = fresh }, new Subx.Runs.Inline<double>(reports.Add));
-        // The one new gate fit from 0 to the half, then continued training's two iterations.
+        // The one new gate fit from 0 to the half, then continued training's two iterations and its check,
+        // in proportion to their fine-tunes: 2 iterations × 8 samples × (T + 1 distractor) = 32 against
+        // 2 subnets × 4 seeds × 2 tasks = 16.
         Assert.Equal(reports.Order(), reports);
         Assert.Equal(0, reports[0]);
         Assert.Contains(0.5, reports);
-        Assert.Equal([0.75, 1.0], reports.Where(f => f > 0.5));
+        var after = reports.Where(f => f > 0.5).ToList();
+        Assert.Equal(0.5 + 0.5 * 32 / 48 / 2, after[0], 9);
+        Assert.Equal(0.5 + 0.5 * 32 / 48, after[1], 9);
+        Assert.Equal(1.0, after[^1], 9);
     }
 
     [Fact]

@@ -29,13 +29,17 @@ public sealed record ContinueCheck(double StartReward, double EndReward, double 
     /// <summary>Whether the two subnets were the same (then nothing was scored).</summary>
     public bool SameSubnet => FineTunes == 0;
 
-    /// <summary>Compares <paramref name="end"/> with <paramref name="start"/> on <paramref name="seeds"/> validation job seeds.</summary>
-    public static ContinueCheck Compare(ExtractionRequest request, Subnet start, Subnet end, int seeds)
+    /// <summary>Compares <paramref name="end"/> with <paramref name="start"/> on <paramref name="seeds"/> validation job seeds, reporting its fine-tunes' progress.</summary>
+    public static ContinueCheck Compare(ExtractionRequest request, Subnet start, Subnet end, int seeds, IProgress<double>? progress = null)
     {
         if (seeds < 1) throw SubxException.Bad("se", "continue check seeds", "at least 1", seeds.ToString());
-        if (start.Mask.SequenceEqual(end.Mask)) return Unchanged;
+        if (start.Mask.SequenceEqual(end.Mask))
+        {
+            progress?.Report(1);
+            return Unchanged;
+        }
         int fineTunes = seeds * request.Scorer.Config.Repeats;
-        var both = Rewards(request, [start, end], seeds);
+        var both = Rewards(request, [start, end], seeds, progress);
         var (difference, stdError) = Spread.PairedDifference(both[1], both[0]);
         // Fewer than two paired fine-tunes say nothing of the noise: then continued training stands.
         bool clearlyWorse = fineTunes >= 2 && difference + Spread.StudentT99(fineTunes - 1) * stdError < 0;
@@ -43,12 +47,12 @@ public sealed record ContinueCheck(double StartReward, double EndReward, double 
     }
 
     /// <summary>Per candidate, its reward on each validation fine-tune (the same fine-tunes for every candidate).</summary>
-    private static double[][] Rewards(ExtractionRequest request, IReadOnlyList<Subnet> candidates, int seeds)
+    private static double[][] Rewards(ExtractionRequest request, IReadOnlyList<Subnet> candidates, int seeds, IProgress<double>? progress)
     {
         var tasks = new[] { request.Task }.Concat(request.Distractors).ToArray();
         var jobSeeds = Enumerable.Range(0, seeds).Select(j => Seeds.Mix(Seeds.Mix(request.Seed, ValidationStream), j)).ToArray();
         var jobs = candidates.SelectMany(c => jobSeeds.SelectMany(seed => tasks.Select(t => new ScoreJob(c, t, seed)))).ToArray();
-        var repeats = request.Scorer.ScoreRepeats(jobs);
+        var repeats = request.Scorer.ScoreRepeats(jobs, progress);
         int r = request.Scorer.Config.Repeats, perCandidate = seeds * tasks.Length;
         return candidates.Select((c, ci) => Enumerable.Range(0, seeds).SelectMany(j => Enumerable.Range(0, r).Select(k =>
         {

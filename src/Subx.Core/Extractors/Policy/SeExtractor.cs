@@ -42,10 +42,15 @@ public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
         if (_options.ContinueIterations == 0) return Pick(request, Read(policy, builder, request));
         var start = Pick(request, Read(policy, builder, request));
         var train = ContinueSettings(_options, request);
+        // The rest of the bar in proportion to fine-tunes: training's samples on T and its distractors, then the check's two subnets.
+        int distractors = Math.Min(train.Distractors, request.Distractors.Count);
+        double trainFineTunes = (double)_options.ContinueIterations * train.GroupSize * (1 + distractors);
+        double checkFineTunes = 2.0 * _options.ContinueCheckSeeds * (1 + request.Distractors.Count);
+        double trained = gateShare + (1 - gateShare) * trainFineTunes / (trainFineTunes + checkFineTunes);
         OneTaskTraining.Run(policy, new Adam(policy, train.LearningRate), request, train, _options.ContinueIterations, builder,
-            Inline.Part(progress, gateShare, 1));
+            Inline.Part(progress, gateShare, trained));
         var end = Pick(request, Read(policy, builder, request));
-        var check = ContinueCheck.Compare(request, start.Subnet, end.Subnet, _options.ContinueCheckSeeds);
+        var check = ContinueCheck.Compare(request, start.Subnet, end.Subnet, _options.ContinueCheckSeeds, Inline.Part(progress, trained, 1));
         return (check.KeptStart ? start : end) with { ContinueCheck = check };
     }
 
