@@ -94,6 +94,9 @@ public sealed record BenchRow(string Name, double Reward, double ScoreT, double 
 {
     /// <summary>The standard error of <see cref="Reward"/> over the judge's repeats.</summary>
     public double RewardStdError => Spread.StandardError(RewardRepeats);
+
+    /// <summary>`se+continue`: which subnet continued training handed over (<see cref="Extractors.Policy.ContinueCheck.Kept"/>); null for other rows.</summary>
+    public string? ContinueKept { get; init; }
 }
 
 /// <summary>
@@ -267,7 +270,8 @@ public static class Bench
                 var e = Evaluate(extractor, request, withControls: false, inner, judge);
                 var match = TruthMetrics.Match(e.Extraction.Subnet, task.Truth);
                 rows.Add(new BenchRow(extractor.Name, e.Reward.Total, e.ScoreT, e.Reward.MeanDistractorScore, e.Extraction.Subnet.Size,
-                    match.Precision, match.Recall, match.F1, TruthMetrics.RocAuc(e.Extraction.UnitScores, task.Truth), e.ExtractSeconds, e.RewardRepeats));
+                    match.Precision, match.Recall, match.F1, TruthMetrics.RocAuc(e.Extraction.UnitScores, task.Truth), e.ExtractSeconds, e.RewardRepeats)
+                    { ContinueKept = e.Extraction.ContinueCheck?.Kept });
                 done++;
                 progress?.Report(new BenchProgress(done, total, task.Name, extractor.Name));
             }
@@ -321,7 +325,7 @@ public static class Bench
     /// <summary>
     /// The bench as JSON: `{"tasks":[{"task", "kind", "heldOut", "sizeBudget", "sizeIsTruth", "truthSize",
     /// "extractors":[{"name", "reward", "scoreT", "scoreDistractors", "size", "precision", "recall", "f1", "auc", "seconds",
-    /// "rewardStdError", "rewardRepeats"}]}]}`.
+    /// "rewardStdError", "rewardRepeats", "continueKept"}]}]}`.
     /// </summary>
     public static JsonObject ToJson(IReadOnlyList<BenchTask> results) => new()
     {
@@ -347,6 +351,7 @@ public static class Bench
                 ["seconds"] = r.Seconds,
                 ["rewardStdError"] = r.RewardStdError,
                 ["rewardRepeats"] = new JsonArray(r.RewardRepeats.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
+                ["continueKept"] = r.ContinueKept,
             }).ToArray()),
         }).ToArray()),
     };

@@ -88,7 +88,7 @@ public sealed record HostDefaults(ScorerConfig Scorer, ExtractorOptions Extracto
             Train = TextTrain,
             MaxRows = 512,
             RlUnitIterations = 10,
-            // The SE's continued training on T gets rl-unit's budget: the same number of fine-tunes,
+            // The SE's continued training on T gets rl-unit's budget: the same number of fine-tunes (and its check's 32),
             // at the SE's own training rate (one noisy fine-tune per sample: larger steps undo the prior).
             ContinueIterations = 10,
             BudgetLearningRate = TextTrain.LearningRate,

@@ -17,6 +17,9 @@ public sealed record TextBenchRow(string Extractor, double Size, double ScoreT, 
 {
     /// <summary>The standard error of <see cref="Reward"/> over the judge's repeats.</summary>
     public double RewardStdError => Spread.StandardError(RewardRepeats);
+
+    /// <summary>`se+continue`: which subnet continued training handed over (<see cref="Extractors.Policy.ContinueCheck.Kept"/>); null for other rows.</summary>
+    public string? ContinueKept { get; init; }
 }
 
 /// <summary>Every extractor on one real task T, with the whole-model probe as the reference and the SE's run folder (null without `se`).</summary>
@@ -67,7 +70,7 @@ public static class TextBench
                 var e = Bench.Evaluate(extractor, request, withControls: true, judge: judger);
                 var c = e.Controls!;
                 rows.Add(new TextBenchRow(extractor.Name, e.Extraction.Subnet.Size, e.ScoreT, c.NoSubnet, c.Reinitialized, c.RandomUnits,
-                    e.Reward.MeanDistractorScore, e.Reward.Total, e.ExtractSeconds, e.RewardRepeats));
+                    e.Reward.MeanDistractorScore, e.Reward.Total, e.ExtractSeconds, e.RewardRepeats) { ContinueKept = e.Extraction.ContinueCheck?.Kept });
                 progress?.Report(new BenchProgress(++done, total, task.Name, extractor.Name));
             }
             results.Add(new TextBenchTask(task.Name, task.Count, distractors.Select(d => d.Name).ToList(), probe, rows,
@@ -85,7 +88,7 @@ public static class TextBench
 
     /// <summary>
     /// The bench as JSON: `{"tasks":[{"task", "rows", "distractors", "wholeModelProbe", "policy", "extractors":[{"name", "size",
-    /// "scoreT", "noSubnet", "reinitialized", "randomUnits", "scoreDistractors", "reward", "rewardStdError", "rewardRepeats", "seconds"}]}]}`.
+    /// "scoreT", "noSubnet", "reinitialized", "randomUnits", "scoreDistractors", "reward", "rewardStdError", "rewardRepeats", "seconds", "continueKept"}]}]}`.
     /// </summary>
     public static JsonObject ToJson(IReadOnlyList<TextBenchTask> results) => new()
     {
@@ -108,6 +111,7 @@ public static class TextBench
                 ["reward"] = r.Reward,
                 ["rewardStdError"] = r.RewardStdError,
                 ["rewardRepeats"] = new JsonArray(r.RewardRepeats.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
+                ["continueKept"] = r.ContinueKept,
                 ["seconds"] = r.ExtractSeconds,
             }).ToArray()),
         }).ToArray()),

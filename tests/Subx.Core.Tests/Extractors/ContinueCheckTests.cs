@@ -41,14 +41,23 @@ public class ContinueCheckTests
     }
 
     [Fact]
-    public void ATieIsNotAReasonToUndoContinuedTraining()
+    public void ALossWithinTheNoiseKeepsContinuedTrainingAndALossBeyondItDoesNot()
     {
-        // The same units but one: a difference within the noise of six fine-tunes keeps the continued subnet.
-        var mask = Truth.Mask.ToArray();
-        int dropped = Array.IndexOf(mask, true);
-        mask[dropped] = false;
-        var check = ContinueCheck.Compare(Request(), start: Truth, end: new Subnet(Truth.Space, mask), seeds: 3);
-        Assert.False(check.KeptStart, $"{check.Difference} ± {check.StandardError}");
+        // The truth less one unit. On these six fine-tunes, going without unit 19 costs 0.0025 ± 0.0063
+        // (a tie: the t-test keeps the continued subnet), going without unit 4 costs 0.042 ± 0.006 (clear).
+        Subnet Without(int unit)
+        {
+            var mask = Truth.Mask.ToArray();
+            Assert.True(mask[unit]);
+            mask[unit] = false;
+            return new Subnet(Truth.Space, mask);
+        }
+        var tie = ContinueCheck.Compare(Request(), start: Truth, end: Without(19), seeds: 3);
+        Assert.InRange(tie.Difference, -0.01, 0);
+        Assert.False(tie.KeptStart, $"{tie.Difference} ± {tie.StandardError}");
+        var loss = ContinueCheck.Compare(Request(), start: Truth, end: Without(4), seeds: 3);
+        Assert.InRange(loss.Difference, -0.1, -0.01);
+        Assert.True(loss.KeptStart, $"{loss.Difference} ± {loss.StandardError}");
     }
 
     [Fact]
@@ -71,7 +80,7 @@ public class ContinueCheckTests
     }
 
     [Fact]
-    public void TheValidationIsSeededAndPaired()
+    public void TheValidationIsSeededAndNotTheJudges()
     {
         var first = ContinueCheck.Compare(Request(), Truth, Other, seeds: 3);
         Assert.Equal(first, ContinueCheck.Compare(Request(), Truth, Other, seeds: 3));

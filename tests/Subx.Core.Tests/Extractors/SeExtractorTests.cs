@@ -45,6 +45,7 @@ public class SeExtractorTests
         Assert.Equal(HostDefaults.Text.Se.Train.LearningRate, HostDefaults.Text.Extractors.BudgetLearningRate);
         Assert.True(HostDefaults.Zoo.Extractors.BudgetLearningRate > HostDefaults.Zoo.Extractors.Train.LearningRate);
     }
+
     [Fact]
     public void ContinuedTrainingThatRuinsTheSubnetHandsOverTheZeroShotOne()
     {

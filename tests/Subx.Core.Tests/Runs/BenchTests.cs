@@ -88,10 +88,13 @@ public class BenchTests(TinyBenchZoo tiny) : IClassFixture<TinyBenchZoo>
     public void JsonHasTheDocumentedFields()
     {
         var row = new BenchRow("m", 0.1, 0.5, 0.2, 0.3, 0.4, 0.6, 0.48, 0.7, 1.5, [0.05, 0.15]);
-        var json = Bench.ToJson([new BenchTask("t", "linear", 0.3, true, 0.3, [row])]);
+        var continued = row with { Name = Bench.ContinueRow, ContinueKept = "zero-shot" };
+        var json = Bench.ToJson([new BenchTask("t", "linear", 0.3, true, 0.3, [row, continued])]);
         var e = json["tasks"]![0]!["extractors"]![0]!.AsObject();
         Assert.Equal("t", json["tasks"]![0]!["task"]!.GetValue<string>());
-        Assert.Equal(["name", "reward", "scoreT", "scoreDistractors", "size", "precision", "recall", "f1", "auc", "seconds", "rewardStdError", "rewardRepeats"], e.Select(kv => kv.Key));
+        Assert.Equal(["name", "reward", "scoreT", "scoreDistractors", "size", "precision", "recall", "f1", "auc", "seconds", "rewardStdError", "rewardRepeats", "continueKept"], e.Select(kv => kv.Key));
+        Assert.Null(e["continueKept"]);
+        Assert.Equal("zero-shot", json["tasks"]![0]!["extractors"]![1]!["continueKept"]!.GetValue<string>());
         Assert.Equal(0.7, e["auc"]!.GetValue<double>());
         Assert.Equal(0.05, e["rewardStdError"]!.GetValue<double>(), 12);
         Assert.Equal([0.05, 0.15], e["rewardRepeats"]!.AsArray().Select(v => v!.GetValue<double>()));

@@ -56,6 +56,11 @@ public class TextBenchTests
         });
         var json = TextBench.ToJson(results);
         Assert.Equal(Path.GetFullPath(policy), json["tasks"]![0]!["policy"]!.GetValue<string>());
+        // Only the se+continue row says which subnet its continued training handed over.
+        var rows = json["tasks"]![0]!["extractors"]!.AsArray();
+        Assert.Null(rows[0]!["continueKept"]);
+        Assert.Null(rows[1]!["continueKept"]);
+        Assert.Contains(rows[2]!["continueKept"]!.GetValue<string>(), new[] { "continued", "zero-shot", "same subnet" });
     }
 
     [Fact]

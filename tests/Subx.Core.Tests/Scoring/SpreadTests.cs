@@ -34,6 +34,7 @@ public class SpreadTests
         Assert.Throws<ArgumentException>(() => Spread.PairedDifference([1, 2], [1]));
         Assert.Throws<ArgumentException>(() => Spread.PairedDifference([], []));
     }
+
     [Fact]
     public void Students_t_at_99_percent_is_tabled_then_expanded_without_a_jump()
     {

@@ -9,8 +9,8 @@ namespace Subx.Extractors.Policy;
 /// both scored on the same validation fine-tunes (paired), on seeds that neither RL nor the judge
 /// draws. RL at a size budget samples around that size, and below the size a task needs its samples
 /// can all fail T, so that the reward no longer points back to the task (parity2 at 0.10 of the zoo:
-/// 0.517 zero-shot, 0.271 after a hundred iterations; docs/BENCHMARKS.md, "Continued training below
-/// the truth's size"). The zero-shot subnet is kept only when the continued one is behind it at the 1%
+/// 0.517 zero-shot, 0.271 after a hundred iterations; docs/BENCHMARKS.md, "The SE away from the
+/// truth's size"). The zero-shot subnet is kept only when the continued one is behind it at the 1%
 /// level of a one-sided paired t-test (<see cref="Spread.StudentT99"/>): a clear loss, not a tie
 /// decided by a few noisy fine-tunes (the main job's 4 on MiniLM put the continued subnet 0.012 ± 0.006
 /// behind, where the judge's 63 put it ahead, 0.281 against 0.275).
@@ -29,6 +29,9 @@ public sealed record ContinueCheck(double StartReward, double EndReward, double 
     /// <summary>Whether the two subnets were the same (then nothing was scored).</summary>
     public bool SameSubnet => FineTunes == 0;
 
+    /// <summary>Which subnet was handed over: `continued`, `zero-shot`, or `same subnet` when they were one.</summary>
+    public string Kept => SameSubnet ? "same subnet" : KeptStart ? "zero-shot" : "continued";
+
     /// <summary>Compares <paramref name="end"/> with <paramref name="start"/> on <paramref name="seeds"/> validation job seeds, reporting its fine-tunes' progress.</summary>
     public static ContinueCheck Compare(ExtractionRequest request, Subnet start, Subnet end, int seeds, IProgress<double>? progress = null)
     {
@@ -38,8 +41,8 @@ public sealed record ContinueCheck(double StartReward, double EndReward, double 
             progress?.Report(1);
             return Unchanged;
         }
-        int fineTunes = seeds * request.Scorer.Config.Repeats;
         var both = Rewards(request, [start, end], seeds, progress);
+        int fineTunes = both[0].Length;
         var (difference, stdError) = Spread.PairedDifference(both[1], both[0]);
         // Fewer than two paired fine-tunes say nothing of the noise: then continued training stands.
         bool clearlyWorse = fineTunes >= 2 && difference + Spread.StudentT99(fineTunes - 1) * stdError < 0;
@@ -53,13 +56,12 @@ public sealed record ContinueCheck(double StartReward, double EndReward, double 
         var jobSeeds = Enumerable.Range(0, seeds).Select(j => Seeds.Mix(Seeds.Mix(request.Seed, ValidationStream), j)).ToArray();
         var jobs = candidates.SelectMany(c => jobSeeds.SelectMany(seed => tasks.Select(t => new ScoreJob(c, t, seed)))).ToArray();
         var repeats = request.Scorer.ScoreRepeats(jobs, progress);
-        int r = request.Scorer.Config.Repeats, perCandidate = seeds * tasks.Length;
-        return candidates.Select((c, ci) => Enumerable.Range(0, seeds).SelectMany(j => Enumerable.Range(0, r).Select(k =>
+        // Jobs run candidate by candidate, seed by seed, T then each distractor: one seed's rows are one judge-style block.
+        return candidates.Select((c, ci) => Enumerable.Range(0, seeds).SelectMany(j =>
         {
-            int first = ci * perCandidate + j * tasks.Length;
-            var row = Enumerable.Range(0, tasks.Length).Select(t => repeats[first + t][k]).ToArray();
-            return Reward.Compute(request.Reward, row[0], row[1..], c).Total;
-        })).ToArray()).ToArray();
+            int first = (ci * seeds + j) * tasks.Length;
+            return Runs.Bench.RewardRepeats(request.Reward, repeats[first], repeats[(first + 1)..(first + tasks.Length)], c);
+        }).ToArray()).ToArray();
     }
 
     /// <summary>Mixed into the request's seed for the validation's job seeds: a stream apart from training's (−1) and the judge's.</summary>

@@ -23,7 +23,7 @@ public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
     public string Name => "se";
     /// <inheritdoc />
     public string Description => _options.ContinueIterations > 0
-        ? $"trained perceiver SE, {_options.ContinueIterations} iterations of continued training on T"
+        ? $"trained perceiver SE, {_options.ContinueIterations} iterations of continued training on T, checked against its zero-shot subnet"
         : "trained perceiver SE, zero-shot (one forward pass)";
 
     /// <inheritdoc />
@@ -31,6 +31,8 @@ public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
     {
         if (_options.PolicyDir is null)
             throw SubxException.Bad("--extractor se", "--policy", "the run folder of a trained SE (`subx train --out RUN`)", "nothing");
+        if (_options.ContinueIterations > 0 && _options.ContinueCheckSeeds < 1)
+            throw SubxException.Bad("se", "continue check seeds", "at least 1", _options.ContinueCheckSeeds.ToString());
         var (policy, info) = Checkpoint.LoadPolicy(_options.PolicyDir);
         // The gates come first, and on a BERT host they are most of the work before the first iteration of
         // continued training: they fill the bar's first half then (all of it zero-shot), so it moves from the start.
