@@ -44,7 +44,7 @@ public sealed class BenchSettings : CommandSettings
     public int? TrainIterations { get; set; }
 
     [CommandOption("--continue <N>")]
-    [Description("With N > 0, adds a row se+continue: the SE after N iterations of continued training on each task (default 0 on a zoo: zero-shot only; 10 on a BERT host, rl-unit's budget).")]
+    [Description("With N > 0, adds a row se+continue: the SE after N iterations of continued training on each task, checked against its zero-shot subnet (default 0 on a zoo: zero-shot only; 10 on a BERT host, rl-unit's budget).")]
     public int? Continue { get; set; }
 
     [CommandOption("--rl-iterations <N>")]
@@ -178,6 +178,7 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
         }
 
         WriteMargins([.. results.Select(t => (t.Task, (IReadOnlyList<(string, double, IReadOnlyList<double>)>)[.. t.Extractors.Select(r => (r.Name, r.Reward, r.RewardRepeats))]))]);
+        WriteZeroShotHandovers([.. results.SelectMany(t => t.Extractors.Where(r => r.ContinueKept == "zero-shot").Select(_ => t.Task))]);
 
         string? policy = options.ExtractorOptions.PolicyDir;
         if (settings.Json is { } json)
@@ -241,6 +242,7 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
             console.Write(table);
         }
         WriteMargins([.. results.Select(t => (t.Task, (IReadOnlyList<(string, double, IReadOnlyList<double>)>)[.. t.Extractors.Select(r => (r.Extractor, r.Reward, r.RewardRepeats))]))]);
+        WriteZeroShotHandovers([.. results.SelectMany(t => t.Extractors.Where(r => r.ContinueKept == "zero-shot").Select(_ => t.Task))]);
         if (settings.Json is { } json)
         {
             var node = TextBench.ToJson(results);
@@ -279,6 +281,13 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
                 $"by more than twice the standard error ahead on {margins.Count(m => m.M.ClearlyAhead)}, " +
                 $"behind on {margins.Count(m => m.M.ClearlyBehind)}");
         }
+    }
+
+    /// <summary>The tasks whose `se+continue` row is the zero-shot subnet, handed over because continued training's own check found its subnet clearly worse.</summary>
+    private void WriteZeroShotHandovers(IReadOnlyList<string> tasks)
+    {
+        if (tasks.Count > 0)
+            console.WriteLine($"{Bench.ContinueRow} handed over the zero-shot subnet on {string.Join(", ", tasks)}: continued training's subnet was clearly worse on its validation fine-tunes");
     }
 
     /// <summary>Where a bench puts the SE it trains: beside the JSON (to reuse with --policy), else a fresh temp folder.</summary>

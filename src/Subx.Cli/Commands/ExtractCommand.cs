@@ -37,7 +37,7 @@ public sealed class ExtractSettings : CommandSettings
     public string? Policy { get; set; }
 
     [CommandOption("--continue <N>")]
-    [Description("With --extractor se: RL iterations of continued training on T before extracting; the saved run is not changed (default 0: zero-shot, one forward pass; 10 with a cached BERT policy, rl-unit's budget).")]
+    [Description("With --extractor se: RL iterations of continued training on T before extracting; the saved run is not changed, and the zero-shot subnet is handed over if validation finds the continued one clearly worse (default 0: zero-shot, one forward pass; 10 with a cached BERT policy, rl-unit's budget).")]
     public int? Continue { get; set; }
 
     [CommandOption("--rl-iterations <N>")]

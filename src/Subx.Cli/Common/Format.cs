@@ -22,6 +22,7 @@ internal static class Format
 
     /// <summary>A number as the user typed it, e.g. in an error message.</summary>
     public static string Plain(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
     /// <summary>One line on continued training's check: what the validation fine-tunes said, and which subnet this is.</summary>
     public static string ContinueCheck(Subx.Extractors.Policy.ContinueCheck c) => c.SameSubnet
         ? "continued training ended on the zero-shot subnet"

@@ -60,10 +60,10 @@ internal static class SubnetManifest
     /// training ended where it started and nothing was scored).
     /// </summary>
     public static JsonObject ContinueCheck(Subx.Extractors.Policy.ContinueCheck check) => check.SameSubnet
-        ? new JsonObject { ["kept"] = "same subnet", ["fineTunes"] = 0 }
+        ? new JsonObject { ["kept"] = check.Kept, ["fineTunes"] = 0 }
         : new JsonObject
         {
-            ["kept"] = check.KeptStart ? "zero-shot" : "continued",
+            ["kept"] = check.Kept,
             ["zeroShotReward"] = check.StartReward,
             ["continuedReward"] = check.EndReward,
             ["difference"] = check.Difference,
