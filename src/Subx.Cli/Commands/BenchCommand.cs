@@ -178,7 +178,7 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
         }
 
         WriteMargins([.. results.Select(t => (t.Task, (IReadOnlyList<(string, double, IReadOnlyList<double>)>)[.. t.Extractors.Select(r => (r.Name, r.Reward, r.RewardRepeats))]))]);
-        WriteZeroShotHandovers([.. results.SelectMany(t => t.Extractors.Where(r => r.ContinueKept == "zero-shot").Select(_ => t.Task))]);
+        WriteZeroShotHandovers([.. results.SelectMany(t => t.Extractors.Where(r => r.ContinueKept == Subx.Extractors.Policy.ContinueCheck.ZeroShot).Select(_ => t.Task))]);
 
         string? policy = options.ExtractorOptions.PolicyDir;
         if (settings.Json is { } json)
@@ -242,7 +242,7 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
             console.Write(table);
         }
         WriteMargins([.. results.Select(t => (t.Task, (IReadOnlyList<(string, double, IReadOnlyList<double>)>)[.. t.Extractors.Select(r => (r.Extractor, r.Reward, r.RewardRepeats))]))]);
-        WriteZeroShotHandovers([.. results.SelectMany(t => t.Extractors.Where(r => r.ContinueKept == "zero-shot").Select(_ => t.Task))]);
+        WriteZeroShotHandovers([.. results.SelectMany(t => t.Extractors.Where(r => r.ContinueKept == Subx.Extractors.Policy.ContinueCheck.ZeroShot).Select(_ => t.Task))]);
         if (settings.Json is { } json)
         {
             var node = TextBench.ToJson(results);

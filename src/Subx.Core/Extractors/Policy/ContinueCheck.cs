@@ -29,13 +29,22 @@ public sealed record ContinueCheck(double StartReward, double EndReward, double 
     /// <summary>Whether the two subnets were the same (then nothing was scored).</summary>
     public bool SameSubnet => FineTunes == 0;
 
-    /// <summary>Which subnet was handed over: `continued`, `zero-shot`, or `same subnet` when they were one.</summary>
-    public string Kept => SameSubnet ? "same subnet" : KeptStart ? "zero-shot" : "continued";
+    /// <summary>Which subnet was handed over: <see cref="Continued"/>, <see cref="ZeroShot"/>, or <see cref="Same"/> when they were one.</summary>
+    public string Kept => SameSubnet ? Same : KeptStart ? ZeroShot : Continued;
+
+    /// <summary><see cref="Kept"/>'s values, as subnet.json and the bench's JSON write them.</summary>
+    public const string Continued = "continued", ZeroShot = "zero-shot", Same = "same subnet";
+
+    /// <summary>Refuses fewer than one validation job seed.</summary>
+    public static void ValidateSeeds(int seeds)
+    {
+        if (seeds < 1) throw SubxException.Bad("se", "continue check seeds", "at least 1", seeds.ToString());
+    }
 
     /// <summary>Compares <paramref name="end"/> with <paramref name="start"/> on <paramref name="seeds"/> validation job seeds, reporting its fine-tunes' progress.</summary>
     public static ContinueCheck Compare(ExtractionRequest request, Subnet start, Subnet end, int seeds, IProgress<double>? progress = null)
     {
-        if (seeds < 1) throw SubxException.Bad("se", "continue check seeds", "at least 1", seeds.ToString());
+        ValidateSeeds(seeds);
         if (start.Mask.SequenceEqual(end.Mask))
         {
             progress?.Report(1);

@@ -12,7 +12,16 @@ internal static class OneTaskTraining
     public static void Run(IPolicy policy, Adam optimizer, ExtractionRequest request, TrainConfig settings, int iterations,
         ObservationBuilder observations, IProgress<double>? progress)
     {
-        var train = settings with
+        var train = Settings(request, settings, iterations);
+        var target = new PoolTask(request.Task);
+        var pool = new[] { target }.Concat(request.Distractors.Select(d => new PoolTask(d))).ToList();
+        var rl = new Reinforce(policy, optimizer, observations, request.Scorer, train);
+        rl.Run([target], pool, new TrainState(), (i, _) => progress?.Report((double)i / train.Iterations));
+    }
+
+    /// <summary>The settings <see cref="Run"/> trains with: <paramref name="settings"/> fitted to the request and its distractors.</summary>
+    public static TrainConfig Settings(ExtractionRequest request, TrainConfig settings, int iterations) =>
+        settings with
         {
             Iterations = iterations,
             Distractors = Math.Min(settings.Distractors, request.Distractors.Count),
@@ -21,9 +30,4 @@ internal static class OneTaskTraining
             // Sampling around a size explores the subnets of the size that will be extracted.
             SampleSize = settings.SampleSize is null ? null : request.Size ?? settings.SampleSize,
         };
-        var target = new PoolTask(request.Task);
-        var pool = new[] { target }.Concat(request.Distractors.Select(d => new PoolTask(d))).ToList();
-        var rl = new Reinforce(policy, optimizer, observations, request.Scorer, train);
-        rl.Run([target], pool, new TrainState(), (i, _) => progress?.Report((double)i / train.Iterations));
-    }
 }

@@ -31,8 +31,7 @@ public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
     {
         if (_options.PolicyDir is null)
             throw SubxException.Bad("--extractor se", "--policy", "the run folder of a trained SE (`subx train --out RUN`)", "nothing");
-        if (_options.ContinueIterations > 0 && _options.ContinueCheckSeeds < 1)
-            throw SubxException.Bad("se", "continue check seeds", "at least 1", _options.ContinueCheckSeeds.ToString());
+        if (_options.ContinueIterations > 0) ContinueCheck.ValidateSeeds(_options.ContinueCheckSeeds); // before any work
         var (policy, info) = Checkpoint.LoadPolicy(_options.PolicyDir);
         // The gates come first, and on a BERT host they are most of the work before the first iteration of
         // continued training: they fill the bar's first half then (all of it zero-shot), so it moves from the start.
@@ -45,8 +44,8 @@ public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
         var start = Pick(request, Read(policy, builder, request));
         var train = ContinueSettings(_options, request);
         // The rest of the bar in proportion to fine-tunes: training's samples on T and its distractors, then the check's two subnets.
-        int distractors = Math.Min(train.Distractors, request.Distractors.Count);
-        double trainFineTunes = (double)_options.ContinueIterations * train.GroupSize * (1 + distractors);
+        var run = OneTaskTraining.Settings(request, train, _options.ContinueIterations);
+        double trainFineTunes = (double)run.Iterations * run.GroupSize * (1 + run.Distractors);
         double checkFineTunes = 2.0 * _options.ContinueCheckSeeds * (1 + request.Distractors.Count);
         double trained = gateShare + (1 - gateShare) * trainFineTunes / (trainFineTunes + checkFineTunes);
         OneTaskTraining.Run(policy, new Adam(policy, train.LearningRate), request, train, _options.ContinueIterations, builder,
