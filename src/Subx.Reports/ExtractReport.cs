@@ -59,6 +59,20 @@ public static class ExtractReport
             (probe is null ? "" : " and the whole-model probe") + ", and on each distractor. A subnet that does the task beats every control on T and scores low on the distractors."));
         html.Table(["fine-tuned on", "with", "score"], rows.Select(r => (IReadOnlyList<string>)[r.On, r.With, F3(r.Value)]), new HashSet<int> { 0 });
 
+        if (At(m, "sizeCurve") is not null)
+        {
+            var curve = f.Objects(m, "sizeCurve").Select(o => (Size: o.Fields.Number(o.Node, "size"), Units: (int)o.Fields.Number(o.Node, "units"),
+                ScoreT: o.Fields.Number(o.Node, "scoreT"), Random: o.Fields.Number(o.Node, "randomUnits"),
+                MeanD: o.Fields.ObjectAt(o.Node, "distractors").Select(kv => o.Fields.Value(kv.Value, $"distractors[\"{kv.Key}\"]")).DefaultIfEmpty(double.NaN).Average(),
+                Reward: o.Fields.Number(o.Node, "reward"), Se: o.Fields.Number(o.Node, "rewardStdError"))).ToList();
+            html.Heading("The same ranking at other sizes");
+            Add(new Figure("size-curve.png", CurvePlot(curve.Select(c => (c.Size, c.ScoreT, c.Random, c.MeanD, c.Reward)).ToList(), size, noSubnet, probe),
+                "The extractor's ranking cut at each size asked for (--curve) and judged as the subnet is: T's score against random units of the same size, " +
+                "the mean distractor score and the reward; the dotted line marks this subnet's size. Read it to choose a size: where T's score stops rising, more units buy little."));
+            html.Table(["size", "units", "score T", "random units", "mean distractor", "reward"], curve.Select(c => (IReadOnlyList<string>)
+                [F3(c.Size), c.Units.ToString(System.Globalization.CultureInfo.InvariantCulture), F3(c.ScoreT), F3(c.Random), F3(c.MeanD), $"{F3(c.Reward)} ± {F3(c.Se)}"]));
+        }
+
         html.Heading("Where the subnet lies");
         var layout = LayerShare.Of(scores.Select(s => s.Id), kept);
         var kinds = LayerShare.KindsIn(layout);
@@ -108,6 +122,35 @@ public static class ExtractReport
         plot.Axes.SetLimitsX(lo, hi + 0.08);
         plot.Add.VerticalLine(0, 1, Colors.Black);
         return Plots.Png(plot, Plots.Width, 90 + 34 * rows.Count);
+    }
+
+    private static byte[] CurvePlot(IReadOnlyList<(double Size, double ScoreT, double Random, double MeanD, double Reward)> curve, double own, double noSubnet, double? probe)
+    {
+        // Sizes a decade or more apart are drawn on a log axis, ticked at the sizes themselves.
+        bool log = curve.Count > 1 && curve[^1].Size >= 10 * curve[0].Size;
+        double X(double size) => log ? Math.Log10(size) : size;
+        var plot = Plots.New("Score and reward against size", $"size (fraction of the host's unit parameters{(log ? ", log scale" : "")})", "score (0 chance, 1 perfect)");
+        double[] x = [.. curve.Select(c => X(c.Size))];
+        void Line(double[] y, Color color, string label, LinePattern pattern)
+        {
+            var line = plot.Add.ScatterLine(x, y, color);
+            line.LineWidth = 2; line.MarkerSize = 7; line.LinePattern = pattern; line.LegendText = label;
+        }
+        Line([.. curve.Select(c => c.ScoreT)], Plots.Subnet, "T: the subnet", LinePattern.Solid);
+        Line([.. curve.Select(c => c.Random)], Plots.Control, "T: random units, same size", LinePattern.Solid);
+        Line([.. curve.Select(c => c.MeanD)], Plots.Distractor, "mean distractor", LinePattern.Solid);
+        Line([.. curve.Select(c => c.Reward)], Colors.Black, "reward", LinePattern.Dashed);
+        var none = plot.Add.HorizontalLine(noSubnet, 1, Plots.Control, LinePattern.Dotted);
+        none.LegendText = "T: no subnet";
+        if (probe is double p)
+        {
+            var whole = plot.Add.HorizontalLine(p, 1, Plots.Reference, LinePattern.Dotted);
+            whole.LegendText = "T: whole-model probe";
+        }
+        plot.Add.VerticalLine(X(own), 1, Colors.Black, LinePattern.Dotted);
+        if (log) Plots.Ticks(plot.Axes.Bottom, x, [.. curve.Select(c => c.Size.ToString("G2", System.Globalization.CultureInfo.InvariantCulture))]);
+        plot.ShowLegend(Edge.Right); // beside the plot: inside it would cover a curve
+        return Plots.Png(plot, Plots.Width + 200);
     }
 
     private static byte[] HeadGrid(List<(UnitId Id, double Score)> scores, HashSet<UnitId> kept)

@@ -89,6 +89,52 @@ public class ExtractCommandTests(TinyZoo zoo)
     }
 
     [Fact]
+    public void TheSizeCurveCutsTheSameRankingAtEachSizeAndJudgesItAsTheSubnet()
+    {
+        string dir = zoo.Scratch("curve");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "magnitude", "--size", "0.4", "--curve", "0.8, 0.2,0.4", "--out", dir);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var m = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "subnet.json")))!;
+        var curve = m["sizeCurve"]!.AsArray().Select(p => p!.AsObject()).ToList();
+        Assert.Equal([0.2, 0.4, 0.8], curve.Select(p => p["budget"]!.GetValue<double>())); // ascending, whatever the order given
+        Assert.Equal(["budget", "size", "units", "scoreT", "randomUnits", "distractors", "reward", "rewardStdError"], curve[0].Select(kv => kv.Key));
+        var sizes = curve.Select(p => p["size"]!.GetValue<double>()).ToList();
+        var units = curve.Select(p => p["units"]!.GetValue<int>()).ToList();
+        Assert.True(sizes[0] < sizes[1] && sizes[1] < sizes[2] && units[0] < units[1] && units[1] < units[2], string.Join(", ", sizes));
+        for (int i = 0; i < 3; i++) Assert.InRange(sizes[i], 0, curve[i]["budget"]!.GetValue<double>() + 1e-9);
+        Assert.Equal(["linear1"], curve[0]["distractors"]!.AsObject().Select(kv => kv.Key));
+
+        // The point at the extraction's own size is the subnet itself, judged on the same seeds: its scores are the subnet's.
+        var own = curve[1];
+        Assert.Equal(m["size"]!.GetValue<double>(), own["size"]!.GetValue<double>(), 12);
+        Assert.Equal(m["units"]!.AsArray().Count, own["units"]!.GetValue<int>());
+        Assert.Equal(m["scores"]!["task"]!.GetValue<double>(), own["scoreT"]!.GetValue<double>(), 5);
+        Assert.Equal(m["scores"]!["distractors"]!["linear1"]!.GetValue<double>(), own["distractors"]!["linear1"]!.GetValue<double>(), 5);
+        Assert.Equal(m["reward"]!["total"]!.GetValue<double>(), own["reward"]!.GetValue<double>(), 5);
+        // Its random-units control is the subnet's: the same draws, as the control is seeded by the judge's repeats.
+        Assert.Equal(m["controls"]!["randomUnits"]!.GetValue<double>(), own["randomUnits"]!.GetValue<double>(), 5);
+        // The others are other subnets, with rewards of their own (the size term alone differs).
+        Assert.NotEqual(own["reward"]!.GetValue<double>(), curve[2]["reward"]!.GetValue<double>());
+
+        Assert.Contains("the same ranking cut at other sizes (linear0)", r.Out);
+        Assert.Contains($"│ {own["size"]!.GetValue<double>().ToString("F3", System.Globalization.CultureInfo.InvariantCulture)} (this subnet) │", r.Out);
+        Assert.Contains("size-curve.png", r.Out);
+        Assert.Contains("The same ranking at other sizes", File.ReadAllText(Path.Combine(dir, "report.html")));
+        Assert.True(new FileInfo(Path.Combine(dir, "size-curve.png")).Length > 1000);
+    }
+
+    [Theory]
+    [InlineData("0.1,abc", "found 'abc'")]
+    [InlineData("0.1,0", "found '0'")]
+    [InlineData("1.5", "found '1.5'")]
+    public void ASizeCurveOfSomethingOtherThanFractions(string curve, string found)
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "random", "--curve", curve, "--out", dir);
+        AssertBadInput(r, dir, $"error: --curve: expected fractions of the host's unit parameters in (0, 1], separated by commas, {found}.");
+    }
+
+    [Fact]
     public void WithoutASizeTheExtractorChoosesAndTheSizePenaltyIsRecorded()
     {
         string dir = zoo.Scratch("penalty");

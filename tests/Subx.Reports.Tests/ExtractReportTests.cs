@@ -107,6 +107,39 @@ public class ExtractReportTests
         }
     }
 
+    private static JsonObject Point(double size, double scoreT, double reward) => new()
+    {
+        ["budget"] = size, ["size"] = size, ["units"] = (int)(size * 100), ["scoreT"] = scoreT, ["randomUnits"] = 0.2,
+        ["distractors"] = new JsonObject { ["mlp1"] = 0.1, ["parity.v2"] = 0.3 }, ["reward"] = reward, ["rewardStdError"] = 0.004,
+    };
+
+    [Fact]
+    public void ASizeCurveGetsItsFigureAndTable()
+    {
+        var m = Manifests.Extraction();
+        m["sizeCurve"] = new JsonArray(Point(0.01, 0.5, 0.3), Point(0.38, 0.774, 0.434));
+        var r = Build(m);
+        Assert.Equal(["scores.png", "size-curve.png", "layers.png", "unit-scores.png"], r.Figures.Select(f => f.FileName));
+        Assert.Contains("The same ranking at other sizes", r.Html);
+        // One row per size: its units, T, random units, the distractors' mean, the reward with its error.
+        Assert.Contains("<td class=\"n\">0.010</td><td class=\"n\">1</td><td class=\"n\">0.500</td><td class=\"n\">0.200</td><td class=\"n\">0.200</td><td class=\"n\">0.300 ± 0.004</td>", r.Html);
+        using var png = Manifests.Decode(r.Figures[1].Png);
+        Assert.Equal((920, 400), (png.Width, png.Height));
+        // Without the field the report has neither.
+        Assert.DoesNotContain("The same ranking at other sizes", Build(Manifests.Extraction()).Html);
+    }
+
+    [Fact]
+    public void ASizeCurvePointWithoutItsRewardIsNamed()
+    {
+        var m = Manifests.Extraction();
+        var point = Point(0.1, 0.5, 0.3);
+        point.Remove("reward");
+        m["sizeCurve"] = new JsonArray(Point(0.05, 0.4, 0.2), point);
+        var e = Assert.Throws<SubxException>(() => Build(m));
+        Assert.Equal("runs/x/subnet.json: sizeCurve[1].reward: expected a number, found nothing.", e.Message);
+    }
+
     [Fact]
     public void TextFromTheFileIsEscaped()
     {

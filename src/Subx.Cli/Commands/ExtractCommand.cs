@@ -48,6 +48,10 @@ public sealed class ExtractSettings : CommandSettings
     [Description("Size budget: the fraction of the host's unit parameters to keep, above 0 and at most 1. Without it the extractor chooses its size by the reward (on a zoo, or with --size-penalty); on a BERT host without --size-penalty the default is 0.05.")]
     public double? Size { get; set; }
 
+    [CommandOption("--curve <SIZES>")]
+    [Description("Comma list of sizes, fractions of the host's unit parameters (e.g. 0.01,0.02,0.05,0.1): the extractor's ranking is also cut at each and judged as the subnet is (T, random units of that size, the distractors, the reward), printed as a table, kept in subnet.json and drawn in the report. The subnet written is still the one at --size.")]
+    public string? Curve { get; set; }
+
     [CommandOption("--size-penalty <B>")]
     [Description("Reward's size penalty b (default 0.5); without --size it steers the extractor's choice of size. Not with --size.")]
     public double? SizePenalty { get; set; }
@@ -83,6 +87,9 @@ public sealed class ExtractSettings : CommandSettings
 
     /// <summary>The output folder: as given, or runs/extract/TASK-EXTRACTOR.</summary>
     public string OutOrDefault => Out ?? Path.Combine("runs", "extract", $"{Path.GetFileNameWithoutExtension(TaskOrDefault)}-{ExtractorOrDefault}");
+
+    /// <summary>The sizes of --curve, in the order given (null without it); call after <see cref="Validate"/>.</summary>
+    public IReadOnlyList<double>? CurveSizes => CommaList.Parse(Curve)?.Select(Format.ParseFraction).ToList();
 
     /// <summary>The reward weights: the options given, <see cref="RewardConfig"/>'s defaults for the rest.</summary>
     public RewardConfig ToReward()
@@ -138,6 +145,13 @@ public sealed class ExtractSettings : CommandSettings
         if (RlIterations < 1) return ValidationResult.Error($"--rl-iterations: expected at least 1, found {RlIterations}.");
         if (Size is double s && !(s > 0 && s <= 1))
             return ValidationResult.Error($"--size: expected a fraction of the host's unit parameters in (0, 1], found {Format.Plain(s)}.");
+        if (Curve is not null)
+        {
+            var entries = CommaList.Parse(Curve)!;
+            if (entries.Count == 0) return ValidationResult.Error("--curve: expected sizes such as 0.01,0.05,0.1, found nothing.");
+            if (entries.FirstOrDefault(x => Format.TryParseFraction(x) is null) is { } bad)
+                return ValidationResult.Error($"--curve: expected fractions of the host's unit parameters in (0, 1], separated by commas, found '{bad}'.");
+        }
         if (Size is not null && SizePenalty is not null)
             return ValidationResult.Error("--size-penalty: expected either --size or --size-penalty, found both.");
         if (Out is not null && string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out: expected a folder to write subnet.json into, found nothing.");
@@ -234,6 +248,10 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
             bar.Describe($"whole-model probe on {task.Name}");
             return (result, WholeModelProbe.Score(host.Host, task));
         });
+        var curve = settings.CurveSizes is { } sizes
+            ? reporter.Run($"size curve of {task.Name} ({extractor.Name}): {Format.Count(sizes.Count, "size")}", bar =>
+                SizeCurve.Measure(request, e.Extraction.UnitScores, sizes, judge, bar))
+            : null;
         // A zoo's own task has a planted truth to judge the subnet against (a task file on a zoo has none).
         var truth = host.Zoo?.Tasks.FirstOrDefault(t => ReferenceEquals(t.Data, task))?.Truth;
         var match = truth is null ? null : TruthMetrics.Match(e.Extraction.Subnet, truth);
@@ -244,6 +262,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
         var manifest = SubnetManifest.Build(host.Name, task.Name, extractor, e, distractors.Select(d => d.Name).ToList(), config);
         if (probe is double p) manifest["wholeModelProbe"] = p;
         if (e.Extraction.ContinueCheck is { } check) manifest["continueCheck"] = SubnetManifest.ContinueCheck(check);
+        if (curve is not null) manifest["sizeCurve"] = SubnetManifest.SizeCurve(curve, distractors);
         if (truth is not null)
             manifest["truth"] = new JsonObject
             {
@@ -287,6 +306,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
         if (truth is not null)
             console.WriteLine($"against the planted truth ({truth.UnitCount} units, size {Format.Score(truth.Size)}): precision {Format.Score(match!.Precision)}, " +
                 $"recall {Format.Score(match.Recall)}, F1 {Format.Score(match.F1)}, ROC-AUC of the unit scores {Format.Score(auc!.Value)}");
+        if (curve is not null) console.Write(CurveTable(curve, task.Name, e.Extraction.Subnet));
         console.WriteLine(LayoutTable.Heading);
         console.Write(LayoutTable.For(e.Extraction.Subnet));
         // The report is made from the files just written, as `subx report` would make it again.
@@ -294,5 +314,19 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
         console.Summary($"wrote {Path.Combine(outDir, SubnetManifest.FileName)}: {e.Extraction.Subnet.UnitCount} units, size {Format.Score(e.Extraction.Subnet.Size)}, " +
             $"score {Format.Score(e.ScoreT)} on {task.Name} (margin over controls {Format.Score(c.Margin)}{(probe is double q ? $", whole-model probe {Format.Score(q)}" : "")}), reward {Format.Score(r.Total)} ± {Format.Score(e.RewardStdError)}");
         return 0;
+    }
+
+    /// <summary>The size curve as a table: one row per size, the subnet's own size marked.</summary>
+    private static Table CurveTable(IReadOnlyList<SizePoint> curve, string task, Subx.Units.Subnet own)
+    {
+        var table = new Table().Title($"the same ranking cut at other sizes ({Markup.Escape(task)})")
+            .AddColumn("size").AddColumn(new TableColumn("units").RightAligned()).AddColumn(new TableColumn("score T").RightAligned())
+            .AddColumn(new TableColumn("random units").RightAligned()).AddColumn(new TableColumn("mean distractor").RightAligned())
+            .AddColumn(new TableColumn("reward").RightAligned());
+        foreach (var p in curve)
+            table.AddRow(Format.Score(p.Subnet.Size) + (p.Subnet.Mask.SequenceEqual(own.Mask) ? " (this subnet)" : ""),
+                p.Subnet.UnitCount.ToString(System.Globalization.CultureInfo.InvariantCulture), Format.Score(p.ScoreT), Format.Score(p.RandomUnits),
+                Format.Score(p.DistractorScores.Average()), $"{Format.Score(p.Reward.Total)} ± {Format.Score(p.RewardStdError)}");
+        return table;
     }
 }

@@ -23,6 +23,13 @@ internal static class Format
     /// <summary>A number as the user typed it, e.g. in an error message.</summary>
     public static string Plain(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
+    /// <summary>A fraction in (0, 1] written in the invariant culture ("0.05", "5e-2"), or null for anything else.</summary>
+    public static double? TryParseFraction(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && v <= 1 ? v : null;
+
+    /// <summary>A fraction <see cref="TryParseFraction"/> accepts; anything else is a caller's bug (validate first).</summary>
+    public static double ParseFraction(string text) => TryParseFraction(text) ?? throw new ArgumentException($"not a fraction in (0, 1]: '{text}'");
+
     /// <summary>One line on continued training's check: what the validation fine-tunes said, and which subnet this is.</summary>
     public static string ContinueCheck(Subx.Extractors.Policy.ContinueCheck c) => c.SameSubnet
         ? "continued training ended on the zero-shot subnet"

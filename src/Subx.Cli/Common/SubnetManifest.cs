@@ -71,6 +71,23 @@ internal static class SubnetManifest
             ["fineTunes"] = check.FineTunes,
         };
 
+    /// <summary>
+    /// The manifest's `sizeCurve`: for each size asked, the ranking's top units within it judged as the
+    /// subnet is — `[{"budget", "size", "units", "scoreT", "randomUnits", "distractors": {name: score}, "reward", "rewardStdError"}]`.
+    /// </summary>
+    public static JsonArray SizeCurve(IReadOnlyList<SizePoint> curve, IReadOnlyList<Subx.Tasks.TaskData> distractors) =>
+        new([.. curve.Select(p => (JsonNode)new JsonObject
+        {
+            ["budget"] = p.Budget,
+            ["size"] = p.Subnet.Size,
+            ["units"] = p.Subnet.UnitCount,
+            ["scoreT"] = p.ScoreT,
+            ["randomUnits"] = p.RandomUnits,
+            ["distractors"] = new JsonObject(distractors.Select((d, i) => KeyValuePair.Create(d.Name, (JsonNode?)JsonValue.Create(p.DistractorScores[i])))),
+            ["reward"] = p.Reward.Total,
+            ["rewardStdError"] = p.RewardStdError,
+        })]);
+
     /// <summary>The resolved config of an extraction: seed, size budget, scorer, assister, reward and extractor (with its options, e.g. `se`'s policy folder; null for none).</summary>
     public static JsonObject Config(int seed, double? size, ScorerConfig scorer, RewardConfig reward, IExtractor extractor, JsonObject? options = null)
     {

@@ -1,0 +1,64 @@
+using Subx.Extractors;
+using Subx.Rewards;
+using Subx.Scoring;
+using Subx.Units;
+
+namespace Subx.Runs;
+
+/// <summary>
+/// One point of a size curve: the extractor's ranking cut at one size budget, judged as the extraction
+/// itself is (T and every distractor, the same seeds), with T's score against random units of that size.
+/// </summary>
+/// <param name="Budget">The size asked for (fraction of the host's unit parameters).</param>
+/// <param name="Subnet">The top units of the ranking within that budget.</param>
+/// <param name="ScoreT">The subnet's score on T.</param>
+/// <param name="RandomUnits">T's score with random units of the same size, drawn anew in each repeat.</param>
+/// <param name="DistractorScores">The subnet's score on each distractor, in the request's order.</param>
+/// <param name="Reward">The reward of the mean scores.</param>
+/// <param name="RewardRepeats">The reward of each of the judge's repeats.</param>
+public sealed record SizePoint(double Budget, Subnet Subnet, double ScoreT, double RandomUnits, IReadOnlyList<double> DistractorScores,
+    RewardTerms Reward, IReadOnlyList<double> RewardRepeats)
+{
+    /// <summary>The reward's standard error over the judge's repeats.</summary>
+    public double RewardStdError => Spread.StandardError(RewardRepeats);
+}
+
+/// <summary>
+/// How T's score, the distractors' and the reward change as one ranking is cut at several sizes: the
+/// trade-off a researcher reads before choosing a subnet's size (the faithfulness-against-size curve
+/// circuit-discovery papers plot). Every point reuses the extraction's unit scores, so it costs fine-tunes
+/// only: per size, the judge's repeats on T, on random units of that size, and on each distractor.
+/// </summary>
+public static class SizeCurve
+{
+    /// <summary>
+    /// The points of <paramref name="scores"/> cut at each of <paramref name="sizes"/> (ascending in the
+    /// result), judged by <paramref name="judge"/> with <paramref name="request"/>'s seed and reward: the
+    /// point at the extraction's own size is its subnet on the same seeds, so it scores what the extraction
+    /// does (to the last bits, which batching can move: ScorerTests). One batch for all.
+    /// </summary>
+    public static IReadOnlyList<SizePoint> Measure(ExtractionRequest request, IReadOnlyList<double> scores, IReadOnlyList<double> sizes, Scorer judge,
+        IProgress<double>? progress = null)
+    {
+        foreach (double size in sizes)
+            if (!(size > 0 && size <= 1)) throw SubxException.Bad("size curve", "sizes", "fractions of the host's unit parameters in (0, 1]", size.ToString("G4"));
+        var budgets = sizes.Distinct().Order().ToList();
+        var subnets = budgets.Select(b => Subnet.TopBySize(request.Host.Units, scores, b)).ToList();
+        int perPoint = 2 + request.Distractors.Count;
+        var jobs = subnets.SelectMany(s => new[]
+        {
+            new ScoreJob(s, request.Task, request.Seed),
+            new ScoreJob(s, request.Task, request.Seed, Control.RandomUnits),
+        }.Concat(request.Distractors.Select(d => new ScoreJob(s, d, request.Seed)))).ToArray();
+        var repeats = judge.ScoreRepeats(jobs, progress);
+        return [.. budgets.Select((budget, i) =>
+        {
+            var mine = repeats.Skip(i * perPoint).Take(perPoint).ToArray();
+            var distractors = mine[2..];
+            var mean = mine.Select(r => r.Average()).ToArray();
+            var reward = Reward.Compute(request.Reward, mean[0], mean[2..], subnets[i]);
+            return new SizePoint(budget, subnets[i], mean[0], mean[1], mean[2..], reward,
+                Bench.RewardRepeats(request.Reward, mine[0], distractors, subnets[i]));
+        })];
+    }
+}
