@@ -64,7 +64,7 @@ public static class ExtractReport
             var curve = f.Objects(m, "sizeCurve").Select(o => (Size: o.Fields.Number(o.Node, "size"), Units: (int)o.Fields.Number(o.Node, "units"),
                 ScoreT: o.Fields.Number(o.Node, "scoreT"), Random: o.Fields.Number(o.Node, "randomUnits"),
                 MeanD: o.Fields.ObjectAt(o.Node, "distractors").Select(kv => o.Fields.Value(kv.Value, $"distractors[\"{kv.Key}\"]")).DefaultIfEmpty(double.NaN).Average(),
-                Reward: o.Fields.Number(o.Node, "reward"), Se: o.Fields.Number(o.Node, "rewardStdError"))).ToList();
+                Reward: o.Fields.Number(o.Node, "reward"), Se: o.Fields.Number(o.Node, "rewardStdError"))).OrderBy(c => c.Size).ToList();
             html.Heading("The same ranking at other sizes");
             Add(new Figure("size-curve.png", CurvePlot(curve.Select(c => (c.Size, c.ScoreT, c.Random, c.MeanD, c.Reward)).ToList(), size, noSubnet, probe),
                 "The extractor's ranking cut at each size asked for (--curve) and judged as the subnet is: T's score against random units of the same size, " +
@@ -127,7 +127,7 @@ public static class ExtractReport
     private static byte[] CurvePlot(IReadOnlyList<(double Size, double ScoreT, double Random, double MeanD, double Reward)> curve, double own, double noSubnet, double? probe)
     {
         // Sizes a decade or more apart are drawn on a log axis, ticked at the sizes themselves.
-        bool log = curve.Count > 1 && curve[^1].Size >= 10 * curve[0].Size;
+        bool log = curve.Count > 1 && curve[0].Size > 0 && curve[^1].Size >= 10 * curve[0].Size;
         double X(double size) => log ? Math.Log10(size) : size;
         var plot = Plots.New("Score and reward against size", $"size (fraction of the host's unit parameters{(log ? ", log scale" : "")})", "score (0 chance, 1 perfect)");
         double[] x = [.. curve.Select(c => X(c.Size))];
@@ -147,7 +147,7 @@ public static class ExtractReport
             var whole = plot.Add.HorizontalLine(p, 1, Plots.Reference, LinePattern.Dotted);
             whole.LegendText = "T: whole-model probe";
         }
-        plot.Add.VerticalLine(X(own), 1, Colors.Black, LinePattern.Dotted);
+        if (own > 0) plot.Add.VerticalLine(X(own), 1, Colors.Black, LinePattern.Dotted); // an empty subnet has no place on a log axis
         if (log) Plots.Ticks(plot.Axes.Bottom, x, [.. curve.Select(c => c.Size.ToString("G2", System.Globalization.CultureInfo.InvariantCulture))]);
         plot.ShowLegend(Edge.Right); // beside the plot: inside it would cover a curve
         return Plots.Png(plot, Plots.Width + 200);

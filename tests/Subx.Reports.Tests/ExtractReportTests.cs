@@ -130,6 +130,18 @@ public class ExtractReportTests
     }
 
     [Fact]
+    public void AnEmptySubnetsCurveOverADecadeIsStillDrawn()
+    {
+        // An extractor choosing its own size may keep nothing; the curve's log axis has no place for size 0.
+        var m = Manifests.Extraction(keepAbove: 99);
+        m["size"] = 0;
+        m["sizeCurve"] = new JsonArray(Point(0.5, 0.7, 0.2), Point(0.01, 0.5, 0.3)); // out of order: drawn by size
+        var r = Build(m);
+        Assert.Contains("size-curve.png", r.Figures.Select(f => f.FileName));
+        Assert.True(r.Html.IndexOf("0.300 ± 0.004", StringComparison.Ordinal) < r.Html.IndexOf("0.200 ± 0.004", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ASizeCurvePointWithoutItsRewardIsNamed()
     {
         var m = Manifests.Extraction();

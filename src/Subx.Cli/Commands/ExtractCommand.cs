@@ -49,7 +49,7 @@ public sealed class ExtractSettings : CommandSettings
     public double? Size { get; set; }
 
     [CommandOption("--curve <SIZES>")]
-    [Description("Comma list of sizes, fractions of the host's unit parameters (e.g. 0.01,0.02,0.05,0.1): the extractor's ranking is also cut at each and judged as the subnet is (T, random units of that size, the distractors, the reward), printed as a table, kept in subnet.json and drawn in the report. The subnet written is still the one at --size.")]
+    [Description("Comma list of sizes, fractions of the host's unit parameters (e.g. 0.01,0.02,0.05,0.1): the extractor's ranking is also cut at each and judged as the subnet is (T, random units of that size, the distractors, the reward), printed as a table, kept in subnet.json and drawn in the report. Sizes that cut the same subnet are judged once. With --size (or a BERT host's default 0.05) the subnet written is the cut at that size; without one the extractor still chooses its own.")]
     public string? Curve { get; set; }
 
     [CommandOption("--size-penalty <B>")]
@@ -148,7 +148,7 @@ public sealed class ExtractSettings : CommandSettings
         if (Curve is not null)
         {
             var entries = CommaList.Parse(Curve)!;
-            if (entries.Count == 0) return ValidationResult.Error("--curve: expected sizes such as 0.01,0.05,0.1, found nothing.");
+            if (entries.Count == 0) return ValidationResult.Error("--curve: expected a comma list of sizes such as 0.01,0.05,0.1, found an empty list.");
             if (entries.FirstOrDefault(x => Format.TryParseFraction(x) is null) is { } bad)
                 return ValidationResult.Error($"--curve: expected fractions of the host's unit parameters in (0, 1], separated by commas, found '{bad}'.");
         }
@@ -249,7 +249,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
             return (result, WholeModelProbe.Score(host.Host, task));
         });
         var curve = settings.CurveSizes is { } sizes
-            ? reporter.Run($"size curve of {task.Name} ({extractor.Name}): {Format.Count(sizes.Count, "size")}", bar =>
+            ? reporter.Run($"size curve of {task.Name} ({extractor.Name}): {Format.Count(sizes.Distinct().Count(), "size")}", bar =>
                 SizeCurve.Measure(request, e.Extraction.UnitScores, sizes, judge, bar))
             : null;
         // A zoo's own task has a planted truth to judge the subnet against (a task file on a zoo has none).
@@ -326,7 +326,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
         foreach (var p in curve)
             table.AddRow(Format.Score(p.Subnet.Size) + (p.Subnet.Mask.SequenceEqual(own.Mask) ? " (this subnet)" : ""),
                 p.Subnet.UnitCount.ToString(System.Globalization.CultureInfo.InvariantCulture), Format.Score(p.ScoreT), Format.Score(p.RandomUnits),
-                Format.Score(p.DistractorScores.Average()), $"{Format.Score(p.Reward.Total)} ± {Format.Score(p.RewardStdError)}");
+                Format.Score(p.Reward.MeanDistractorScore), $"{Format.Score(p.Reward.Total)} ± {Format.Score(p.RewardStdError)}");
         return table;
     }
 }

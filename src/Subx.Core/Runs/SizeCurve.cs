@@ -33,32 +33,47 @@ public static class SizeCurve
 {
     /// <summary>
     /// The points of <paramref name="scores"/> cut at each of <paramref name="sizes"/> (ascending in the
-    /// result), judged by <paramref name="judge"/> with <paramref name="request"/>'s seed and reward: the
-    /// point at the extraction's own size is its subnet on the same seeds, so it scores what the extraction
-    /// does (to the last bits, which batching can move: ScorerTests). One batch for all.
+    /// result), judged by <paramref name="judge"/> with <paramref name="request"/>'s seed and reward. Sizes
+    /// that cut the same subnet (on a BERT a head weighs as much as 64 neurons, so nearby budgets can) are
+    /// judged once and listed once, under the smallest. A cut equal to the extraction's subnet is judged on
+    /// the same seeds, so it scores what the extraction does (to the last bits, which batching can move:
+    /// ScorerTests). One batch for all.
     /// </summary>
     public static IReadOnlyList<SizePoint> Measure(ExtractionRequest request, IReadOnlyList<double> scores, IReadOnlyList<double> sizes, Scorer judge,
         IProgress<double>? progress = null)
     {
+        if (sizes.Count == 0) throw SubxException.Bad("size curve", "sizes", "at least one size", "none");
         foreach (double size in sizes)
-            if (!(size > 0 && size <= 1)) throw SubxException.Bad("size curve", "sizes", "fractions of the host's unit parameters in (0, 1]", size.ToString("G4"));
-        var budgets = sizes.Distinct().Order().ToList();
-        var subnets = budgets.Select(b => Subnet.TopBySize(request.Host.Units, scores, b)).ToList();
+            if (!(size > 0 && size <= 1))
+                throw SubxException.Bad("size curve", "sizes", "fractions of the host's unit parameters in (0, 1]", size.ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
+        var cuts = Cuts(request.Host.Units, scores, sizes);
         int perPoint = 2 + request.Distractors.Count;
-        var jobs = subnets.SelectMany(s => new[]
+        var jobs = cuts.SelectMany(c => new[]
         {
-            new ScoreJob(s, request.Task, request.Seed),
-            new ScoreJob(s, request.Task, request.Seed, Control.RandomUnits),
-        }.Concat(request.Distractors.Select(d => new ScoreJob(s, d, request.Seed)))).ToArray();
+            new ScoreJob(c.Subnet, request.Task, request.Seed),
+            new ScoreJob(c.Subnet, request.Task, request.Seed, Control.RandomUnits),
+        }.Concat(request.Distractors.Select(d => new ScoreJob(c.Subnet, d, request.Seed)))).ToArray();
         var repeats = judge.ScoreRepeats(jobs, progress);
-        return [.. budgets.Select((budget, i) =>
+        return [.. cuts.Select((cut, i) =>
         {
-            var mine = repeats.Skip(i * perPoint).Take(perPoint).ToArray();
-            var distractors = mine[2..];
-            var mean = mine.Select(r => r.Average()).ToArray();
-            var reward = Reward.Compute(request.Reward, mean[0], mean[2..], subnets[i]);
-            return new SizePoint(budget, subnets[i], mean[0], mean[1], mean[2..], reward,
-                Bench.RewardRepeats(request.Reward, mine[0], distractors, subnets[i]));
+            var mine = repeats[(i * perPoint)..((i + 1) * perPoint)];
+            double[][] distractors = mine[2..];
+            double[] distractorMeans = [.. distractors.Select(r => r.Average())];
+            var reward = Reward.Compute(request.Reward, mine[0].Average(), distractorMeans, cut.Subnet);
+            return new SizePoint(cut.Budget, cut.Subnet, mine[0].Average(), mine[1].Average(), distractorMeans, reward,
+                Bench.RewardRepeats(request.Reward, mine[0], distractors, cut.Subnet));
         })];
+    }
+
+    /// <summary>The distinct subnets <paramref name="scores"/> cut at <paramref name="sizes"/>, by ascending size, each under the smallest size that cuts it.</summary>
+    internal static IReadOnlyList<(double Budget, Subnet Subnet)> Cuts(UnitSpace space, IReadOnlyList<double> scores, IReadOnlyList<double> sizes)
+    {
+        var cuts = new List<(double Budget, Subnet Subnet)>();
+        foreach (double budget in sizes.Distinct().Order())
+        {
+            var subnet = Subnet.TopBySize(space, scores, budget);
+            if (!cuts.Any(c => c.Subnet.Mask.SequenceEqual(subnet.Mask))) cuts.Add((budget, subnet));
+        }
+        return cuts;
     }
 }
