@@ -77,6 +77,29 @@ public sealed record Evaluation(ExtractionResult Extraction, double ScoreT, IRea
     public double RewardStdError => Spread.StandardError(RewardRepeats);
 }
 
+/// <summary>What the judge's repeats of <see cref="Bench.JudgeJobs"/> say about one subnet.</summary>
+/// <param name="OnT">T's mean score under each control asked for, the subnet itself first.</param>
+/// <param name="DistractorScores">The subnet's mean score on each distractor, in the request's order.</param>
+/// <param name="Reward">The reward of the mean scores.</param>
+/// <param name="RewardRepeats">The reward of each of the judge's repeats.</param>
+public sealed record Judged(double[] OnT, double[] DistractorScores, RewardTerms Reward, double[] RewardRepeats)
+{
+    /// <summary>
+    /// Reads the repeats of <see cref="Bench.JudgeJobs"/> for <paramref name="subnet"/>, in that order:
+    /// <paramref name="onT"/> rows on T, then one per distractor.
+    /// </summary>
+    public static Judged Read(ExtractionRequest request, Subnet subnet, int onT, IReadOnlyList<double[]> repeats)
+    {
+        if (repeats.Count != onT + request.Distractors.Count)
+            throw new ArgumentException($"{repeats.Count} rows of repeats; the judge's jobs were {onT} on T and {request.Distractors.Count} distractors");
+        double[] means = [.. repeats.Select(r => r.Average())];
+        double[] distractorScores = means[onT..];
+        double[][] distractorRepeats = [.. repeats.Skip(onT)];
+        return new Judged(means[..onT], distractorScores, Subx.Rewards.Reward.Compute(request.Reward, means[0], distractorScores, subnet),
+            Bench.RewardRepeats(request.Reward, repeats[0], distractorRepeats, subnet));
+    }
+}
+
 /// <summary>One extractor on one task of a bench: the columns of the bench table.</summary>
 /// <param name="Name">Extractor name.</param>
 /// <param name="Reward">Reward total.</param>
@@ -300,20 +323,21 @@ public static class Bench
 
         clock.Restart();
         var subnet = extraction.Subnet;
-        var head = withControls
-            ? Scorer.ControlJobs(subnet, request.Task, request.Seed)
-            : [new ScoreJob(subnet, request.Task, request.Seed)];
-        var jobs = head.Concat(request.Distractors.Select(d => new ScoreJob(subnet, d, request.Seed))).ToArray();
-        var repeats = (judge ?? request.Scorer).ScoreRepeats(jobs, scoring);
+        Control[] onT = withControls ? [Control.Subnet, Control.NoSubnet, Control.Reinitialized, Control.RandomUnits] : [Control.Subnet];
+        var judged = Judged.Read(request, subnet, onT.Length, (judge ?? request.Scorer).ScoreRepeats(JudgeJobs(request, subnet, onT), scoring));
         double scoreSeconds = clock.Elapsed.TotalSeconds;
 
-        var s = repeats.Select(r => r.Average()).ToArray();
-        var distractorScores = s[head.Length..];
-        var controls = withControls ? new ScoreWithControls(s[0], s[1], s[2], s[3]) : null;
-        var reward = Reward.Compute(request.Reward, s[0], distractorScores, subnet);
-        return new Evaluation(extraction, s[0], distractorScores, reward, controls, extractSeconds, scoreSeconds,
-            RewardRepeats(request.Reward, repeats[0], repeats[head.Length..], subnet));
+        var t = judged.OnT;
+        var controls = withControls ? new ScoreWithControls(t[0], t[1], t[2], t[3]) : null;
+        return new Evaluation(extraction, t[0], judged.DistractorScores, judged.Reward, controls, extractSeconds, scoreSeconds, judged.RewardRepeats);
     }
+
+    /// <summary>
+    /// The jobs that judge <paramref name="subnet"/> on a request, all on its seed: T under each of
+    /// <paramref name="onT"/> (the subnet itself first), then every distractor. <see cref="Judged.Read"/> reads their repeats.
+    /// </summary>
+    public static ScoreJob[] JudgeJobs(ExtractionRequest request, Subnet subnet, IReadOnlyList<Control> onT) =>
+        [.. onT.Select(c => new ScoreJob(subnet, request.Task, request.Seed, c)), .. request.Distractors.Select(d => new ScoreJob(subnet, d, request.Seed))];
 
     /// <summary>
     /// The reward of each judge repeat: repeat k's score on T less the terms of repeat k's scores on the

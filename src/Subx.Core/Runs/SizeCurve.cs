@@ -47,21 +47,13 @@ public static class SizeCurve
             if (!(size > 0 && size <= 1))
                 throw SubxException.Bad("size curve", "sizes", "fractions of the host's unit parameters in (0, 1]", size.ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
         var cuts = Cuts(request.Host.Units, scores, sizes);
-        int perPoint = 2 + request.Distractors.Count;
-        var jobs = cuts.SelectMany(c => new[]
-        {
-            new ScoreJob(c.Subnet, request.Task, request.Seed),
-            new ScoreJob(c.Subnet, request.Task, request.Seed, Control.RandomUnits),
-        }.Concat(request.Distractors.Select(d => new ScoreJob(c.Subnet, d, request.Seed)))).ToArray();
-        var repeats = judge.ScoreRepeats(jobs, progress);
+        Control[] onT = [Control.Subnet, Control.RandomUnits];
+        int perPoint = onT.Length + request.Distractors.Count;
+        var repeats = judge.ScoreRepeats([.. cuts.SelectMany(c => Bench.JudgeJobs(request, c.Subnet, onT))], progress);
         return [.. cuts.Select((cut, i) =>
         {
-            var mine = repeats[(i * perPoint)..((i + 1) * perPoint)];
-            double[][] distractors = mine[2..];
-            double[] distractorMeans = [.. distractors.Select(r => r.Average())];
-            var reward = Reward.Compute(request.Reward, mine[0].Average(), distractorMeans, cut.Subnet);
-            return new SizePoint(cut.Budget, cut.Subnet, mine[0].Average(), mine[1].Average(), distractorMeans, reward,
-                Bench.RewardRepeats(request.Reward, mine[0], distractors, cut.Subnet));
+            var judged = Judged.Read(request, cut.Subnet, onT.Length, repeats[(i * perPoint)..((i + 1) * perPoint)]);
+            return new SizePoint(cut.Budget, cut.Subnet, judged.OnT[0], judged.OnT[1], judged.DistractorScores, judged.Reward, judged.RewardRepeats);
         })];
     }
 

@@ -61,16 +61,16 @@ public sealed record ContinueCheck(double StartReward, double EndReward, double 
     /// <summary>Per candidate, its reward on each validation fine-tune (the same fine-tunes for every candidate).</summary>
     private static double[][] Rewards(ExtractionRequest request, IReadOnlyList<Subnet> candidates, int seeds, IProgress<double>? progress)
     {
-        var tasks = new[] { request.Task }.Concat(request.Distractors).ToArray();
-        var jobSeeds = Enumerable.Range(0, seeds).Select(j => Seeds.Mix(Seeds.Mix(request.Seed, ValidationStream), j)).ToArray();
-        var jobs = candidates.SelectMany(c => jobSeeds.SelectMany(seed => tasks.Select(t => new ScoreJob(c, t, seed)))).ToArray();
-        var repeats = request.Scorer.ScoreRepeats(jobs, progress);
-        // Jobs run candidate by candidate, seed by seed, T then each distractor: one seed's rows are one judge-style block.
-        return candidates.Select((c, ci) => Enumerable.Range(0, seeds).SelectMany(j =>
+        // One judge-style block (T, then each distractor) per candidate and validation seed, candidate by candidate.
+        var validations = Enumerable.Range(0, seeds).Select(j => request with { Seed = Seeds.Mix(Seeds.Mix(request.Seed, ValidationStream), j) }).ToArray();
+        Control[] onT = [Control.Subnet];
+        int block = onT.Length + request.Distractors.Count;
+        var repeats = request.Scorer.ScoreRepeats([.. candidates.SelectMany(c => validations.SelectMany(v => Runs.Bench.JudgeJobs(v, c, onT)))], progress);
+        return [.. candidates.Select((c, ci) => validations.SelectMany((v, j) =>
         {
-            int first = (ci * seeds + j) * tasks.Length;
-            return Runs.Bench.RewardRepeats(request.Reward, repeats[first], repeats[(first + 1)..(first + tasks.Length)], c);
-        }).ToArray()).ToArray();
+            int first = (ci * seeds + j) * block;
+            return Runs.Judged.Read(v, c, onT.Length, repeats[first..(first + block)]).RewardRepeats;
+        }).ToArray())];
     }
 
     /// <summary>Mixed into the request's seed for the validation's job seeds: a stream apart from training's (−1) and the judge's.</summary>
