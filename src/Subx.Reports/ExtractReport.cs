@@ -73,6 +73,20 @@ public static class ExtractReport
                 [F3(c.Size), c.Units.ToString(System.Globalization.CultureInfo.InvariantCulture), F3(c.ScoreT), F3(c.Random), F3(c.MeanD), $"{F3(c.Reward)} ± {F3(c.Se)}"]));
         }
 
+        if (At(m, "knockout") is not null)
+        {
+            var knockout = f.Objects(m, "knockout.tasks").Select(o => (Task: o.Fields.Text(o.Node, "task"), Intact: o.Fields.Number(o.Node, "intact"),
+                Without: o.Fields.Number(o.Node, "withoutSubnet"), Random: o.Fields.Numbers(o.Node, "withoutRandom"))).ToList();
+            if (knockout.FindIndex(k => k.Random.Length == 0) is var empty and >= 0)
+                throw SubxException.Bad(file, $"knockout.tasks[{empty}].withoutRandom", "the probe's score for at least one random draw", "an empty array");
+            html.Heading("Knock-out in M");
+            Add(new Figure("knockout.png", KnockoutBars(knockout.Select((k, i) => (i == 0 ? $"{k.Task} (T)" : k.Task, k.Intact, k.Without, k.Random.Average())).ToList()),
+                "M itself with units zeroed, read by each task's whole-model probe (fitted on intact M): intact, without the subnet's units, and without random units of the same size " +
+                "(the mean of the draws). A subnet that is T's part of M takes T down further than random units do and leaves the distractors about where random units leave them."));
+            html.Table(["task", "intact M", "without the subnet", "without random units, same size (range)"], knockout.Select((k, i) => (IReadOnlyList<string>)
+                [i == 0 ? $"{k.Task} (T)" : k.Task, F3(k.Intact), F3(k.Without), $"{F3(k.Random.Average())} ({F3(k.Random.Min())}–{F3(k.Random.Max())})"]), new HashSet<int> { 0 });
+        }
+
         html.Heading("Where the subnet lies");
         var layout = LayerShare.Of(scores.Select(s => s.Id), kept);
         var kinds = LayerShare.KindsIn(layout);
@@ -171,6 +185,27 @@ public static class ExtractReport
         Plots.Ticks(plot.Axes.Left, [.. Enumerable.Range(0, layers).Select(l => (double)l)], [.. Enumerable.Range(0, layers).Select(l => l.ToString())]);
         Plots.Ticks(plot.Axes.Bottom, [.. Enumerable.Range(0, perLayer).Select(h => (double)h)], [.. Enumerable.Range(0, perLayer).Select(h => h.ToString())]);
         return Plots.Png(plot, Plots.Width, 120 + 36 * layers);
+    }
+
+    private static byte[] KnockoutBars(IReadOnlyList<(string Task, double Intact, double Without, double Random)> rows)
+    {
+        var plot = Plots.New("Knock-out in M: the whole-model probe with units zeroed", "task", "probe's score (0 chance, 1 perfect)");
+        (string Legend, Color Color, Func<(string Task, double Intact, double Without, double Random), double> Value)[] kinds =
+        [
+            ("intact M", Plots.Reference, r => r.Intact), ("without the subnet", Plots.Subnet, r => r.Without), ("without random units", Plots.Control, r => r.Random),
+        ];
+        double width = 0.8 / kinds.Length;
+        foreach (var (kind, k) in kinds.Select((x, i) => (x, i)))
+            plot.Add.Bars(rows.Select((r, i) => new Bar
+            {
+                Position = i - 0.4 + width * (k + 0.5), Value = kind.Value(r), Size = width * 0.95, LineWidth = 0, FillColor = kind.Color,
+            }).ToList()).LegendText = kind.Legend;
+        plot.Legend.Orientation = Orientation.Horizontal; // one row above the bars, which reach 1
+        plot.ShowLegend(Alignment.UpperCenter);
+        Plots.Ticks(plot.Axes.Bottom, [.. rows.Select((_, i) => (double)i)], [.. rows.Select(r => r.Task)]);
+        plot.Axes.SetLimitsY(Math.Min(0, rows.Min(r => Math.Min(r.Without, r.Random))), 1.2);
+        plot.Add.HorizontalLine(0, 1, Colors.Black);
+        return Plots.Png(plot);
     }
 
     private static byte[] LayerBars(IReadOnlyList<LayerShare> layout, UnitKind[] kinds)

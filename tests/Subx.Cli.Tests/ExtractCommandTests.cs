@@ -17,7 +17,7 @@ public class ExtractCommandTests(TinyZoo zoo)
         Assert.StartsWith($"wrote {Path.Combine(dir, "subnet.json")}: ", r.Out.TrimEnd().Split('\n')[^1]);
 
         var m = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "subnet.json")))!.AsObject();
-        Assert.Equal(["host", "task", "extractor", "size", "units", "unitScores", "scores", "reward", "controls", "config", "truth"], m.Select(kv => kv.Key));
+        Assert.Equal(["host", "task", "extractor", "size", "units", "unitScores", "scores", "reward", "controls", "config", "knockout", "truth"], m.Select(kv => kv.Key));
         Assert.Equal(Path.GetFullPath(zoo.Dir), m["host"]!.GetValue<string>());
         Assert.Equal("linear0", m["task"]!.GetValue<string>());
         Assert.Equal(extractor, m["extractor"]!.GetValue<string>());
@@ -74,10 +74,27 @@ public class ExtractCommandTests(TinyZoo zoo)
         // The report, made from the files just written: the page, and its figures beside it (the ROC
         // curve from the truth's units, which the manifest lists).
         Assert.Equal(planted.Order(), truth["paths"]!.AsArray().Select(u => u!.GetValue<string>()).Order());
-        Assert.Contains($"report: {Path.Combine(dir, "report.html")} (4 figures, also as scores.png, layers.png, unit-scores.png, roc.png in {dir})", r.Out);
+        Assert.Contains($"report: {Path.Combine(dir, "report.html")} (5 figures, also as scores.png, knockout.png, layers.png, unit-scores.png, roc.png in {dir})", r.Out);
         Assert.Contains("Against the planted truth", File.ReadAllText(Path.Combine(dir, "report.html")));
         foreach (var png in new[] { "scores.png", "layers.png", "unit-scores.png", "roc.png" })
             Assert.True(new FileInfo(Path.Combine(dir, png)).Length > 1000, $"{png} missing or empty");
+
+        // The knock-out: M's own probe on T, then on each distractor, intact, without the subnet's units
+        // and without random units of its size, in the manifest and as a table.
+        var knockout = m["knockout"]!.AsObject();
+        Assert.Equal(Subx.Scoring.Knockout.RandomDraws, knockout["randomDraws"]!.GetValue<int>());
+        var rows = knockout["tasks"]!.AsArray().Select(k => k!.AsObject()).ToList();
+        Assert.Equal(["linear0", "linear1"], rows.Select(k => k["task"]!.GetValue<string>()));
+        foreach (var k in rows)
+        {
+            Assert.Equal(["task", "intact", "withoutSubnet", "withoutRandom"], k.Select(kv => kv.Key));
+            Assert.Equal(Subx.Scoring.Knockout.RandomDraws, k["withoutRandom"]!.AsArray().Count);
+            string F(double v) => v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+            var random = k["withoutRandom"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
+            string name = k["task"]!.GetValue<string>() + (k["task"]!.GetValue<string>() == "linear0" ? " (T)" : "");
+            Assert.Matches($@"│ {System.Text.RegularExpressions.Regex.Escape(name)} +│ +{F(k["intact"]!.GetValue<double>())} │ +{F(k["withoutSubnet"]!.GetValue<double>())} │ +{F(random.Average())} \({F(random.Min())}–{F(random.Max())}\) │", r.Out);
+        }
+        Assert.True(rows[0]["intact"]!.GetValue<double>() > 0.5, "intact M's probe reads linear0");
 
         // The printed layout: each layer's kept units out of its 10.
         Assert.Contains("where the subnet lies, layer by layer:", r.Out);

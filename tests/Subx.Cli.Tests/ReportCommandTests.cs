@@ -14,10 +14,10 @@ public class ReportCommandTests(TinyZoo zoo)
         string elsewhere = Path.Combine(zoo.Scratch("report-out"), "page.html");
         var r = CliRunner.Run("report", dir, "--out", elsewhere);
         Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.Equal($"report: {elsewhere} (4 figures, also as scores.png, layers.png, unit-scores.png, roc.png in {dir})", r.Out.TrimEnd());
+        Assert.Equal($"report: {elsewhere} (5 figures, also as scores.png, knockout.png, layers.png, unit-scores.png, roc.png in {dir})", r.Out.TrimEnd());
         Assert.Contains("magnitude on linear1", File.ReadAllText(elsewhere));
         Assert.False(File.Exists(page));
-        Assert.Equal(["layers.png", "roc.png", "scores.png", "unit-scores.png"], Directory.GetFiles(dir, "*.png").Select(Path.GetFileName).Order());
+        Assert.Equal(["knockout.png", "layers.png", "roc.png", "scores.png", "unit-scores.png"], Directory.GetFiles(dir, "*.png").Select(Path.GetFileName).Order());
 
         // The page may replace a page, never a file it is made from.
         string manifest = Path.Combine(dir, "subnet.json"), before = File.ReadAllText(manifest);

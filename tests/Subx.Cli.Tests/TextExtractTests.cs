@@ -24,6 +24,11 @@ public class TextExtractTests
         Assert.False(m.ContainsKey("truth")); // only a zoo task has a planted truth
         double probe = m["wholeModelProbe"]!.GetValue<double>();
         Assert.InRange(probe, 0.3, 1.0); // stopwords vs content words: M's pooled output separates them well above chance
+        // The knock-out reads M itself through that same probe: intact, it is the probe's score.
+        var knockout = m["knockout"]!["tasks"]!.AsArray();
+        Assert.Equal(["stopword_vs_content", "afinn_sign"], knockout.Select(k => k!["task"]!.GetValue<string>()));
+        Assert.Equal(probe, knockout[0]!["intact"]!.GetValue<double>());
+        Assert.Contains("knock-out in M: the whole-model probe with units zeroed", r.Out);
         var units = m["units"]!.AsArray().Select(u => u!.GetValue<string>()).ToList();
 
         // The standalone subnet: per layer only the kept heads' and neurons' weights, with their indices.

@@ -152,6 +152,40 @@ public class ExtractReportTests
         Assert.Equal("runs/x/subnet.json: sizeCurve[1].reward: expected a number, found nothing.", e.Message);
     }
 
+    private static JsonObject Knocked(string task, double intact, double without, params double[] random) => new()
+    {
+        ["task"] = task, ["intact"] = intact, ["withoutSubnet"] = without, ["withoutRandom"] = new JsonArray([.. random.Select(v => (JsonNode)JsonValue.Create(v))]),
+    };
+
+    [Fact]
+    public void AKnockoutGetsItsFigureAndTable()
+    {
+        var m = Manifests.Extraction();
+        m["knockout"] = new JsonObject
+        {
+            ["randomDraws"] = 2,
+            ["tasks"] = new JsonArray(Knocked("linear0", 0.97, 0.12, 0.8, 0.9), Knocked("mlp1", 0.92, 0.9, 0.85, 0.87)),
+        };
+        var r = Build(m);
+        Assert.Equal(["scores.png", "knockout.png", "layers.png", "unit-scores.png"], r.Figures.Select(f => f.FileName));
+        Assert.Contains("Knock-out in M", r.Html);
+        // T first and marked, then each distractor: intact, without the subnet, random units' mean and range.
+        Assert.Contains("<tr class=\"b\"><td>linear0 (T)</td><td class=\"n\">0.970</td><td class=\"n\">0.120</td><td>0.850 (0.800–0.900)</td></tr>", r.Html);
+        Assert.Contains("<td>mlp1</td><td class=\"n\">0.920</td><td class=\"n\">0.900</td><td>0.860 (0.850–0.870)</td>", r.Html);
+        using var png = Manifests.Decode(r.Figures[1].Png);
+        Assert.Equal((720, 400), (png.Width, png.Height));
+        Assert.DoesNotContain("Knock-out in M", Build(Manifests.Extraction()).Html);
+    }
+
+    [Fact]
+    public void AKnockoutWithoutRandomDrawsIsNamed()
+    {
+        var m = Manifests.Extraction();
+        m["knockout"] = new JsonObject { ["randomDraws"] = 0, ["tasks"] = new JsonArray(Knocked("linear0", 0.97, 0.12, 0.8), Knocked("mlp1", 0.9, 0.9)) };
+        var e = Assert.Throws<SubxException>(() => Build(m));
+        Assert.Equal("runs/x/subnet.json: knockout.tasks[1].withoutRandom: expected the probe's score for at least one random draw, found an empty array.", e.Message);
+    }
+
     [Fact]
     public void TextFromTheFileIsEscaped()
     {

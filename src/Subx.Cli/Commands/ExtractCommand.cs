@@ -229,12 +229,12 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
         double? size = settings.Size ?? (host.Zoo is null && settings.SizePenalty is null ? ExtractSettings.DefaultTextSize : null);
         var request = new ExtractionRequest(host.Host, task, distractors, size, reward, scorer, settings.Seed);
 
-        // One bar for the whole job: the extraction to 50%, the judge's fine-tunes on, and on a BERT host
-        // the whole-model probe last.
+        // One bar for the whole job: the extraction to 50%, the judge's fine-tunes on, and last the
+        // knock-out (on a BERT host its T row is the whole-model probe).
         var judge = new Scorer(host.Host, defaults.Judge);
         int fineTunes = judge.Config.Repeats * (4 + distractors.Count); // T and its three controls, and each distractor
-        double judgeShare = host.Zoo is null ? 0.45 : 0.5;
-        var (e, probe) = reporter.Run($"extract {task.Name} ({extractor.Name})", bar =>
+        double judgeShare = host.Zoo is null ? 0.35 : 0.45;
+        var (e, knockout) = reporter.Run($"extract {task.Name} ({extractor.Name})", bar =>
         {
             bool judging = false;
             var result = Bench.Evaluate(extractor, request, withControls: true, new Inline<double>(f => bar.Report(0.5 * f)), judge,
@@ -244,10 +244,12 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
                     judging = true;
                     bar.Report(0.5 + judgeShare * f);
                 }));
-            if (host.Zoo is not null) return (result, (double?)null);
-            bar.Describe($"whole-model probe on {task.Name}");
-            return (result, WholeModelProbe.Score(host.Host, task));
+            bar.Describe($"knock-out in M: {task.Name} and {Format.Count(distractors.Count, "distractor")}");
+            var knocked = Knockout.Measure(host.Host, result.Extraction.Subnet, [task, .. distractors], settings.Seed,
+                progress: new Inline<double>(f => bar.Report(0.5 + judgeShare + (0.5 - judgeShare) * f)));
+            return (result, knocked);
         });
+        double? probe = host.Zoo is null ? knockout[0].Intact : null;
         var curve = settings.CurveSizes is { } sizes
             ? reporter.Run($"size curve of {task.Name} ({extractor.Name}): {Format.Count(sizes.Distinct().Count(), "size")}", bar =>
                 SizeCurve.Measure(request, e.Extraction.UnitScores, sizes, judge, bar))
@@ -261,6 +263,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
         var config = SubnetManifest.Config(settings.Seed, size, defaults.Judge, reward, extractor, settings.ExtractorOptionsNode(extractorOptions, request));
         var manifest = SubnetManifest.Build(host.Name, task.Name, extractor, e, distractors.Select(d => d.Name).ToList(), config);
         if (probe is double p) manifest["wholeModelProbe"] = p;
+        manifest["knockout"] = SubnetManifest.Knockout(knockout, Knockout.RandomDraws);
         if (e.Extraction.ContinueCheck is { } check) manifest["continueCheck"] = SubnetManifest.ContinueCheck(check);
         if (curve is not null) manifest["sizeCurve"] = SubnetManifest.SizeCurve(curve, distractors);
         if (truth is not null)
@@ -307,6 +310,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
             console.WriteLine($"against the planted truth ({truth.UnitCount} units, size {Format.Score(truth.Size)}): precision {Format.Score(match!.Precision)}, " +
                 $"recall {Format.Score(match.Recall)}, F1 {Format.Score(match.F1)}, ROC-AUC of the unit scores {Format.Score(auc!.Value)}");
         if (curve is not null) console.Write(CurveTable(curve, task.Name, e.Extraction.Subnet));
+        console.Write(KnockoutTable.For(knockout));
         console.WriteLine(LayoutTable.Heading);
         console.Write(LayoutTable.For(e.Extraction.Subnet));
         // The report is made from the files just written, as `subx report` would make it again.

@@ -44,7 +44,10 @@ public sealed class ScoreSettings : CommandSettings
     }
 }
 
-/// <summary>Scores a saved subnet on a task with its three controls, all with the same budget and seed.</summary>
+/// <summary>
+/// Scores a saved subnet on a task with its three controls, all with the same budget and seed, and
+/// knocks its units out of M on that task against random units of its size.
+/// </summary>
 public sealed class ScoreCommand(IAnsiConsole console, Reporter reporter) : Command<ScoreSettings>
 {
     /// <inheritdoc />
@@ -61,6 +64,8 @@ public sealed class ScoreCommand(IAnsiConsole console, Reporter reporter) : Comm
 
         // The subnet and its three controls, each with the judge's repeats.
         var s = reporter.Run($"score on {task.Name}: {4 * scorer.Config.Repeats} fine-tunes", bar => scorer.ScoreWithControls(subnet, task, settings.Seed, bar));
+        // And the converse, in M itself: what the task loses without the subnet's units.
+        var knockout = reporter.Run($"knock-out in M on {task.Name}", bar => Knockout.Measure(host.Host, subnet, [task], settings.Seed, progress: bar));
 
         var table = new Table().Title($"{subnet.UnitCount} units (size {Format.Score(subnet.Size)}) on {Markup.Escape(task.Name)}")
             .AddColumn("assister with").AddColumn(new TableColumn("score").RightAligned());
@@ -70,6 +75,7 @@ public sealed class ScoreCommand(IAnsiConsole console, Reporter reporter) : Comm
         table.AddRow("random units, same size", Format.Score(s.RandomUnits));
         table.Caption("0 is chance, 1 is perfect");
         console.Write(table);
+        console.Write(KnockoutTable.For(knockout));
         console.WriteLine(LayoutTable.Heading);
         console.Write(LayoutTable.For(subnet));
         console.Summary($"score {Format.Score(s.Score)} on {task.Name}, margin over the best control {Format.Score(s.Margin)}");

@@ -88,6 +88,23 @@ internal static class SubnetManifest
             ["rewardStdError"] = p.RewardStdError,
         })]);
 
+    /// <summary>
+    /// The manifest's `knockout`: M's own representation of T (first) and of each distractor read by
+    /// the task's whole-model probe, intact, with the subnet's units zeroed, and with random units of
+    /// the same size zeroed — `{"randomDraws", "tasks": [{"task", "intact", "withoutSubnet", "withoutRandom": [per draw]}]}`.
+    /// </summary>
+    public static JsonObject Knockout(IReadOnlyList<KnockoutScore> scores, int randomDraws) => new()
+    {
+        ["randomDraws"] = randomDraws,
+        ["tasks"] = new JsonArray([.. scores.Select(k => (JsonNode)new JsonObject
+        {
+            ["task"] = k.Task,
+            ["intact"] = k.Intact,
+            ["withoutSubnet"] = k.WithoutSubnet,
+            ["withoutRandom"] = new JsonArray([.. k.WithoutRandom.Select(v => (JsonNode)JsonValue.Create(v))]),
+        })]),
+    };
+
     /// <summary>The resolved config of an extraction: seed, size budget, scorer, assister, reward and extractor (with its options, e.g. `se`'s policy folder; null for none).</summary>
     public static JsonObject Config(int seed, double? size, ScorerConfig scorer, RewardConfig reward, IExtractor extractor, JsonObject? options = null)
     {

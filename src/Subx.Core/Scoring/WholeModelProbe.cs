@@ -1,6 +1,7 @@
 using Subx.Hosts;
 using Subx.Observation;
 using Subx.Tasks;
+using Subx.Units;
 using static TorchSharp.torch;
 
 namespace Subx.Scoring;
@@ -31,32 +32,48 @@ public sealed record ProbeConfig
 public static class WholeModelProbe
 {
     /// <summary>The probe's normalised validation score on a task.</summary>
-    public static double Score(IHost host, TaskData task, ProbeConfig? config = null)
+    public static double Score(IHost host, TaskData task, ProbeConfig? config = null) => Scores(host, task, [null], config)[0];
+
+    /// <summary>
+    /// The probe, fitted once on intact M, scored on the validation rows of M with each subnet of
+    /// <paramref name="knockedOut"/> zeroed (its units' outputs multiplied by 0; null: M intact). What
+    /// M's own representation of the task loses without those units, read as M's whole output is read.
+    /// </summary>
+    public static double[] Scores(IHost host, TaskData task, IReadOnlyList<Subnet?> knockedOut, ProbeConfig? config = null)
     {
         config ??= new ProbeConfig();
         using var scope = NewDisposeScope();
         var train = TaskSplits.Subset(task.Splits.Train, config.MaxTrain);
         var validation = TaskSplits.Subset(task.Splits.Validation, config.MaxValidation);
-        Tensor Features(int[] rows)
+        Tensor Features(HostInputs inputs, Tensor? gates)
         {
-            using (no_grad()) return UnitStats.Chunked(host.Inputs(task, rows), config.Chunk, x => host.Represent(x)); // [n, D]
+            using (no_grad()) return UnitStats.Chunked(inputs, config.Chunk, x => host.Represent(x, gates)); // [n, D]
         }
-        var x = Features(train);
+        var x = Features(host.Inputs(task, train), null);
         var y = task.LabelTensorOf(train);
         // Standardise with the train rows' statistics: one learning rate then suits every host.
         var mean = x.mean([0L], keepdim: true);
         var std = x.std(0L, keepdim: true, unbiased: false).AtLeast(1e-6);
         x = (x - mean) / std;
         var (weight, bias) = Fit(x, y, task.ClassCount, config.Steps, config.LearningRate, config.Seed);
-        int[] predicted;
-        using (no_grad())
-        {
-            var v = (Features(validation) - mean) / std;
-            predicted = nn.functional.linear(v, weight, bias).argmax(1).data<long>().ToArray().Select(p => (int)p).ToArray();
-        }
+        var inputs = host.Inputs(task, validation);
         var actual = task.LabelsOf(validation);
-        return Metrics.NormalizedScore(Metrics.BalancedAccuracy(predicted, actual, task.ClassCount), task.ClassCount);
+        return [.. knockedOut.Select(without =>
+        {
+            using var variant = NewDisposeScope();
+            int[] predicted;
+            using (no_grad())
+            {
+                var v = (Features(inputs, without is null ? null : KeepAllBut(without)) - mean) / std;
+                predicted = nn.functional.linear(v, weight, bias).argmax(1).data<long>().ToArray().Select(p => (int)p).ToArray();
+            }
+            return Metrics.NormalizedScore(Metrics.BalancedAccuracy(predicted, actual, task.ClassCount), task.ClassCount);
+        })];
     }
+
+    /// <summary>Gates [1, units]: 0 for the subnet's units, 1 for every other.</summary>
+    private static Tensor KeepAllBut(Subnet subnet) =>
+        tensor(subnet.Mask.Select(kept => kept ? 0f : 1f).ToArray(), [1, subnet.Mask.Count]);
 
     /// <summary>
     /// A linear readout [classes, D], [classes] of features x [n, D] for labels y [n], fitted by

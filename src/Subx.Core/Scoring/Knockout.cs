@@ -1,0 +1,64 @@
+using Subx.Hosts;
+using Subx.Tasks;
+using Subx.Units;
+
+namespace Subx.Scoring;
+
+/// <summary>
+/// What M itself loses on one task when units are knocked out: the whole-model probe, fitted on intact
+/// M, read on M with the units zeroed.
+/// </summary>
+/// <param name="Task">The task's name.</param>
+/// <param name="Intact">The probe on intact M: the whole-model reference.</param>
+/// <param name="WithoutSubnet">The probe on M with the subnet's units zeroed.</param>
+/// <param name="WithoutRandom">The probe on M with random units of the subnet's size zeroed, one score per draw.</param>
+public sealed record KnockoutScore(string Task, double Intact, double WithoutSubnet, IReadOnlyList<double> WithoutRandom)
+{
+    /// <summary>The mean over the random draws.</summary>
+    public double WithoutRandomMean => WithoutRandom.Average();
+
+    /// <summary>How much more the subnet's knock-out costs than random units' (mean): its necessity, beyond its size.</summary>
+    public double Drop => WithoutRandomMean - WithoutSubnet;
+}
+
+/// <summary>
+/// The knock-out check, the converse of the assister's score: the assister asks whether the subnet is
+/// enough to learn T quickly; this asks whether M needs it. For T and for each distractor it reads M's
+/// own representation with the subnet's units zeroed (zero-ablation), and with random units of the same
+/// size zeroed, through the task's whole-model probe fitted on intact M. A subnet that does T's part of M
+/// takes T's score down further than random units do, and leaves the distractors' where random units
+/// leave them — as ablating a planted task's units does on the zoo (zoo.json).
+/// </summary>
+public static class Knockout
+{
+    /// <summary>Random draws of the same size that a knock-out is read against.</summary>
+    public const int RandomDraws = 3;
+
+    /// <summary>
+    /// The knock-out scores of <paramref name="subnet"/> on each task, in order; the random subnets are
+    /// drawn from <paramref name="seed"/> (the same draws on every task) and sized as the subnet is.
+    /// </summary>
+    public static KnockoutScore[] Measure(IHost host, Subnet subnet, IReadOnlyList<TaskData> tasks, int seed,
+        int randomDraws = RandomDraws, ProbeConfig? config = null, IProgress<double>? progress = null)
+    {
+        if (subnet.Space.Count != host.Units.Count)
+            throw new ArgumentException($"subnet has {subnet.Space.Count} units; the host has {host.Units.Count}");
+        if (randomDraws < 1) throw new ArgumentOutOfRangeException(nameof(randomDraws), randomDraws, "at least one random draw");
+        Subnet?[] variants =
+        [
+            null, subnet,
+            .. Enumerable.Range(0, randomDraws).Select(k => subnet.KeptParameters > 0 ? Scorer.RandomOfSize(subnet.Space, subnet.Size, DrawSeed(seed, k)) : subnet),
+        ];
+        var result = new KnockoutScore[tasks.Count];
+        for (int i = 0; i < tasks.Count; i++)
+        {
+            var s = WholeModelProbe.Scores(host, tasks[i], variants, config);
+            result[i] = new KnockoutScore(tasks[i].Name, s[0], s[1], s[2..]);
+            progress?.Report((i + 1.0) / tasks.Count);
+        }
+        return result;
+    }
+
+    /// <summary>The seed of random draw k: apart from the scorer's repeat seeds, which start at the seed itself.</summary>
+    private static int DrawSeed(int seed, int k) => unchecked(seed * 7919 + 104_729 + k);
+}

@@ -1,0 +1,53 @@
+using Subx.Scoring;
+using Subx.Units;
+
+namespace Subx.Tests.Scoring;
+
+public class KnockoutTests
+{
+    [Fact]
+    public void KnockingOutAPlantedTaskDestroysItAndSparesTheOthers()
+    {
+        var zoo = TestZoos.Small;
+        for (int t = 0; t < zoo.Tasks.Count; t++)
+        {
+            var tasks = zoo.Tasks.Select(z => z.Data).ToArray();
+            var scores = Knockout.Measure(zoo.Host, zoo.Tasks[t].Truth, tasks, seed: 0);
+            Assert.Equal(tasks.Select(d => d.Name), scores.Select(s => s.Task));
+            var own = scores[t];
+            Assert.True(own.Intact > 0.7, $"{own.Task}: intact M's probe {own.Intact}");
+            // The task's own units carry it: without them the probe falls to near chance, far below
+            // where random units of the same size leave it.
+            Assert.True(own.WithoutSubnet < 0.35, $"{own.Task} without its units: {own.WithoutSubnet}");
+            Assert.True(own.Drop > 0.2, $"{own.Task}: random units {own.WithoutRandomMean}, its own units {own.WithoutSubnet}");
+            foreach (var other in scores.Where((_, i) => i != t))
+                Assert.True(other.WithoutSubnet > other.Intact - 0.15, $"{other.Task} without {own.Task}'s units: {other.WithoutSubnet} (intact {other.Intact})");
+        }
+    }
+
+    [Fact]
+    public void IntactIsTheWholeModelProbeAndNothingKnockedOutChangesNothing()
+    {
+        var zoo = TestZoos.Small;
+        var task = zoo.Tasks[1].Data;
+        var scores = Knockout.Measure(zoo.Host, Subnet.Empty(zoo.Host.Units), [task], seed: 3, randomDraws: 2);
+        Assert.Equal(WholeModelProbe.Score(zoo.Host, task), scores[0].Intact);
+        Assert.Equal(scores[0].Intact, scores[0].WithoutSubnet);
+        Assert.Equal([scores[0].Intact, scores[0].Intact], scores[0].WithoutRandom);
+    }
+
+    [Fact]
+    public void RandomDrawsAreSeededAndSizedAsTheSubnet()
+    {
+        var zoo = TestZoos.Small;
+        var task = zoo.Tasks[0].Data;
+        var truth = zoo.Tasks[2].Truth;
+        var a = Knockout.Measure(zoo.Host, truth, [task], seed: 5)[0];
+        var b = Knockout.Measure(zoo.Host, truth, [task], seed: 5)[0];
+        var c = Knockout.Measure(zoo.Host, truth, [task], seed: 6)[0];
+        Assert.Equal(a.WithoutRandom, b.WithoutRandom);
+        Assert.NotEqual(a.WithoutRandom, c.WithoutRandom);
+        Assert.Equal(a.WithoutSubnet, c.WithoutSubnet);
+        Assert.Equal(Knockout.RandomDraws, a.WithoutRandom.Count);
+    }
+}
