@@ -69,13 +69,23 @@ public sealed record UnitStats(double[] Mean, double[] Std, double[] Separation,
         return (host.Inputs(task, rows), task.LabelTensorOf(rows), task.ClassCount); // [n, …], [n]
     }
 
-    /// <summary>f applied to rows of x a chunk at a time, the results concatenated along rows (bounds memory, not results).</summary>
+    /// <summary>
+    /// f applied to rows of x a chunk at a time, the results concatenated along rows (bounds memory, not
+    /// results). Each chunk runs in a dispose scope of its own, which keeps only its result: under the
+    /// caller's scope alone every intermediate of every chunk (a BERT's activations, layer by layer)
+    /// would live until the caller's end, and memory would grow with the rows after all.
+    /// </summary>
     public static Tensor Chunked(HostInputs x, int chunk, Func<HostInputs, Tensor> f)
     {
-        if (x.Rows <= chunk) return f(x);
+        Tensor Part(HostInputs rows)
+        {
+            using var scope = NewDisposeScope();
+            return f(rows).MoveToOuterDisposeScope();
+        }
+        if (x.Rows <= chunk) return Part(x);
         var parts = new List<Tensor>();
         for (long start = 0; start < x.Rows; start += chunk)
-            parts.Add(f(x.Narrow(start, Math.Min(chunk, x.Rows - start))));
+            parts.Add(Part(x.Narrow(start, Math.Min(chunk, x.Rows - start))));
         return cat(parts.ToArray(), 0);
     }
 }
