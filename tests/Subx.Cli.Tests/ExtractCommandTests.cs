@@ -158,9 +158,11 @@ public class ExtractCommandTests(TinyZoo zoo)
     {
         string dir = zoo.Scratch("penalty");
         var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear1", "--distractors", "linear0", "--extractor", "magnitude",
-            "--size-penalty", "0.25", "--distractor-weight", "0.5", "--out", dir);
+            "--size-penalty", "0.25", "--distractor-weight", "0.5", "--no-knockout", "--out", dir);
         Assert.True(r.ExitCode == 0, r.ToString());
         var m = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "subnet.json")))!;
+        Assert.Null(m["knockout"]); // --no-knockout: neither in the manifest nor on screen
+        Assert.DoesNotContain("knock-out in M", r.Out);
         Assert.Null(m["config"]!["size"]);
         Assert.Equal(0.25, m["config"]!["reward"]!["sizePenalty"]!.GetValue<double>());
         Assert.Equal(0.5, m["config"]!["reward"]!["distractorWeight"]!.GetValue<double>());

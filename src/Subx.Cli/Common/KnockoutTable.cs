@@ -23,6 +23,6 @@ internal static class KnockoutTable
                 (k.WithoutRandom.Count > 1 ? $" ({Format.Score(k.WithoutRandom.Min())}–{Format.Score(k.WithoutRandom.Max())})" : "");
             table.AddRow(Markup.Escape(k.Task) + (i == 0 ? " (T)" : ""), Format.Score(k.Intact), Format.Score(k.WithoutSubnet), random);
         }
-        return table.Caption($"the probe is fitted on intact M; random units: the mean of {Format.Count(scores[0].WithoutRandom.Count, "draw")} (their range)");
+        return table.Caption($"the probe is fitted on intact M (at most {Knockout.Probe.MaxTrain} train rows; read on at most {Knockout.Probe.MaxValidation} validation rows); random units: the mean of {Format.Count(scores[0].WithoutRandom.Count, "draw")} (their range)");
     }
 }

@@ -9,7 +9,7 @@ namespace Subx.Scoring;
 /// M, read on M with the units zeroed.
 /// </summary>
 /// <param name="Task">The task's name.</param>
-/// <param name="Intact">The probe on intact M: the whole-model reference.</param>
+/// <param name="Intact">The probe on intact M (on a BERT host near the whole-model probe, which reads more rows).</param>
 /// <param name="WithoutSubnet">The probe on M with the subnet's units zeroed.</param>
 /// <param name="WithoutRandom">The probe on M with random units of the subnet's size zeroed, one score per draw.</param>
 public sealed record KnockoutScore(string Task, double Intact, double WithoutSubnet, IReadOnlyList<double> WithoutRandom)
@@ -35,12 +35,22 @@ public static class Knockout
     public const int RandomDraws = 3;
 
     /// <summary>
+    /// The knock-out's probe: the whole-model probe's settings on fewer rows (1000 to fit, 500 to read,
+    /// every reading on the same rows, so that they pair). Each reading is a pass of M over the rows,
+    /// and on MiniLM a task of long texts (spam_ham, sotu_party) passes about a hundred rows a second on
+    /// two cores: with the whole-model probe's 2000 and 1000 rows the main job's knock-out took 3 min
+    /// (docs/BENCHMARKS.md, "Knock-out in M").
+    /// </summary>
+    public static readonly ProbeConfig Probe = new() { MaxTrain = 1000, MaxValidation = 500 };
+
+    /// <summary>
     /// The knock-out scores of <paramref name="subnet"/> on each task, in order; the random subnets are
     /// drawn from <paramref name="seed"/> (the same draws on every task) and sized as the subnet is.
     /// </summary>
     public static KnockoutScore[] Measure(IHost host, Subnet subnet, IReadOnlyList<TaskData> tasks, int seed,
         int randomDraws = RandomDraws, ProbeConfig? config = null, IProgress<double>? progress = null)
     {
+        config ??= Probe;
         if (subnet.Space.Count != host.Units.Count)
             throw new ArgumentException($"subnet has {subnet.Space.Count} units; the host has {host.Units.Count}");
         if (randomDraws < 1) throw new ArgumentOutOfRangeException(nameof(randomDraws), randomDraws, "at least one random draw");

@@ -26,12 +26,12 @@ public class KnockoutTests
     }
 
     [Fact]
-    public void IntactIsTheWholeModelProbeAndNothingKnockedOutChangesNothing()
+    public void IntactIsTheKnockoutsProbeOnMAndNothingKnockedOutChangesNothing()
     {
         var zoo = TestZoos.Small;
         var task = zoo.Tasks[1].Data;
         var scores = Knockout.Measure(zoo.Host, Subnet.Empty(zoo.Host.Units), [task], seed: 3, randomDraws: 2);
-        Assert.Equal(WholeModelProbe.Score(zoo.Host, task), scores[0].Intact);
+        Assert.Equal(WholeModelProbe.Score(zoo.Host, task, Knockout.Probe), scores[0].Intact);
         Assert.Equal(scores[0].Intact, scores[0].WithoutSubnet);
         Assert.Equal([scores[0].Intact, scores[0].Intact], scores[0].WithoutRandom);
     }
