@@ -81,7 +81,7 @@ public static class ExtractReport
                 throw SubxException.Bad(file, $"knockout.tasks[{empty}].withoutRandom", "the probe's score for at least one random draw", "an empty array");
             html.Heading("Knock-out in M");
             Add(new Figure("knockout.png", KnockoutBars(knockout.Select((k, i) => (i == 0 ? $"{k.Task} (T)" : k.Task, k.Intact, k.Without, k.Random.Average())).ToList()),
-                "M itself with units zeroed, read by each task's whole-model probe (fitted on intact M): intact, without the subnet's units, and without random units of the same size " +
+                "M itself with units zeroed, read by a linear probe on M's whole output for each task (fitted on intact M): intact, without the subnet's units, and without random units of the same size " +
                 "(the mean of the draws). A subnet that is T's part of M takes T down further than random units do and leaves the distractors about where random units leave them."));
             html.Table(["task", "intact M", "without the subnet", "without random units, same size (range)"], knockout.Select((k, i) => (IReadOnlyList<string>)
                 [i == 0 ? $"{k.Task} (T)" : k.Task, F3(k.Intact), F3(k.Without), $"{F3(k.Random.Average())} ({F3(k.Random.Min())}–{F3(k.Random.Max())})"]), new HashSet<int> { 0 });
@@ -189,7 +189,7 @@ public static class ExtractReport
 
     private static byte[] KnockoutBars(IReadOnlyList<(string Task, double Intact, double Without, double Random)> rows)
     {
-        var plot = Plots.New("Knock-out in M: the whole-model probe with units zeroed", "task", "probe's score (0 chance, 1 perfect)");
+        var plot = Plots.New("Knock-out in M: a probe on M's whole output, with units zeroed", "task", "probe's score (0 chance, 1 perfect)");
         (string Legend, Color Color, Func<(string Task, double Intact, double Without, double Random), double> Value)[] kinds =
         [
             ("intact M", Plots.Reference, r => r.Intact), ("without the subnet", Plots.Subnet, r => r.Without), ("without random units", Plots.Control, r => r.Random),

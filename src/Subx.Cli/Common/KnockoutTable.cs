@@ -4,15 +4,15 @@ using Subx.Scoring;
 namespace Subx.Cli.Common;
 
 /// <summary>
-/// The knock-out check as a table: for T (first row) and each distractor, M's whole-model probe on
-/// intact M, with the subnet's units zeroed, and with random units of the same size zeroed (their mean,
+/// The knock-out check as a table: for T (first row) and each distractor, a probe on M's whole output
+/// read on intact M, with the subnet's units zeroed, and with random units of the same size zeroed (their mean,
 /// and the range over the draws).
 /// </summary>
 internal static class KnockoutTable
 {
     public static Table For(IReadOnlyList<KnockoutScore> scores)
     {
-        var table = new Table().Title("knock-out in M: the whole-model probe with units zeroed")
+        var table = new Table().Title("knock-out in M: a probe on M's whole output, with units zeroed")
             .AddColumn("task").AddColumn(new TableColumn("intact M").RightAligned())
             .AddColumn(new TableColumn("without the subnet").RightAligned())
             .AddColumn(new TableColumn("without random units, same size").RightAligned());

@@ -90,7 +90,7 @@ internal static class SubnetManifest
 
     /// <summary>
     /// The manifest's `knockout`: M's own representation of T (first) and of each distractor read by
-    /// the task's whole-model probe, intact, with the subnet's units zeroed, and with random units of
+    /// a linear probe fitted on intact M (<see cref="Scoring.Knockout.Probe"/>), intact, with the subnet's units zeroed, and with random units of
     /// the same size zeroed — `{"randomDraws", "tasks": [{"task", "intact", "withoutSubnet", "withoutRandom": [per draw]}]}`.
     /// </summary>
     public static JsonObject Knockout(IReadOnlyList<KnockoutScore> scores, int randomDraws) => new()

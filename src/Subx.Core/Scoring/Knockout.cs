@@ -5,11 +5,11 @@ using Subx.Units;
 namespace Subx.Scoring;
 
 /// <summary>
-/// What M itself loses on one task when units are knocked out: the whole-model probe, fitted on intact
-/// M, read on M with the units zeroed.
+/// What M itself loses on one task when units are knocked out: a linear probe on M's whole
+/// representation, fitted on intact M, read on M with the units zeroed.
 /// </summary>
 /// <param name="Task">The task's name.</param>
-/// <param name="Intact">The probe on intact M (on a BERT host near the whole-model probe, which reads more rows).</param>
+/// <param name="Intact">The probe on intact M (fitted and read on fewer rows than the whole-model probe, so not its score).</param>
 /// <param name="WithoutSubnet">The probe on M with the subnet's units zeroed.</param>
 /// <param name="WithoutRandom">The probe on M with random units of the subnet's size zeroed, one score per draw.</param>
 public sealed record KnockoutScore(string Task, double Intact, double WithoutSubnet, IReadOnlyList<double> WithoutRandom)
@@ -25,7 +25,8 @@ public sealed record KnockoutScore(string Task, double Intact, double WithoutSub
 /// The knock-out check, the converse of the assister's score: the assister asks whether the subnet is
 /// enough to learn T quickly; this asks whether M needs it. For T and for each distractor it reads M's
 /// own representation with the subnet's units zeroed (zero-ablation), and with random units of the same
-/// size zeroed, through the task's whole-model probe fitted on intact M. A subnet that does T's part of M
+/// size zeroed, through a linear probe on M's whole representation fitted on intact M (the whole-model
+/// probe's settings, on fewer rows: <see cref="Probe"/>). A subnet that does T's part of M
 /// takes T's score down further than random units do, and leaves the distractors' where random units
 /// leave them — as ablating a planted task's units does on the zoo (zoo.json).
 /// </summary>
