@@ -1,4 +1,5 @@
 using Subx.Hosts;
+using Subx.Runs;
 using Subx.Tasks;
 using Subx.Units;
 
@@ -63,9 +64,8 @@ public static class Knockout
         var result = new KnockoutScore[tasks.Count];
         for (int i = 0; i < tasks.Count; i++)
         {
-            var s = WholeModelProbe.Scores(host, tasks[i], variants, config);
+            var s = WholeModelProbe.Scores(host, tasks[i], variants, config, Inline.Part(progress, (double)i / tasks.Count, (i + 1.0) / tasks.Count));
             result[i] = new KnockoutScore(tasks[i].Name, s[0], s[1], s[2..]);
-            progress?.Report((i + 1.0) / tasks.Count);
         }
         return result;
     }

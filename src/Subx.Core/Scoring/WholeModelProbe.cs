@@ -39,7 +39,8 @@ public static class WholeModelProbe
     /// <paramref name="knockedOut"/> zeroed (its units' outputs multiplied by 0; null: M intact). What
     /// M's own representation of the task loses without those units, read as M's whole output is read.
     /// </summary>
-    public static double[] Scores(IHost host, TaskData task, IReadOnlyList<Subnet?> knockedOut, ProbeConfig? config = null)
+    /// <remarks><paramref name="progress"/> gets the fraction done after the fit and after each reading (the fit counts as many rows as it reads).</remarks>
+    public static double[] Scores(IHost host, TaskData task, IReadOnlyList<Subnet?> knockedOut, ProbeConfig? config = null, IProgress<double>? progress = null)
     {
         config ??= new ProbeConfig();
         using var scope = NewDisposeScope();
@@ -58,7 +59,9 @@ public static class WholeModelProbe
         var (weight, bias) = Fit(x, y, task.ClassCount, config.Steps, config.LearningRate, config.Seed);
         var inputs = host.Inputs(task, validation);
         var actual = task.LabelsOf(validation);
-        return [.. knockedOut.Select(without =>
+        double total = train.Length + (double)validation.Length * knockedOut.Count;
+        progress?.Report(train.Length / total);
+        return [.. knockedOut.Select((without, i) =>
         {
             using var variant = NewDisposeScope();
             int[] predicted;
@@ -67,6 +70,7 @@ public static class WholeModelProbe
                 var v = (Features(inputs, without is null ? null : KeepAllBut(without)) - mean) / std;
                 predicted = nn.functional.linear(v, weight, bias).argmax(1).data<long>().ToArray().Select(p => (int)p).ToArray();
             }
+            progress?.Report((train.Length + (double)validation.Length * (i + 1)) / total);
             return Metrics.NormalizedScore(Metrics.BalancedAccuracy(predicted, actual, task.ClassCount), task.ClassCount);
         })];
     }
