@@ -77,7 +77,7 @@ public sealed record Evaluation(ExtractionResult Extraction, double ScoreT, IRea
     public double RewardStdError => Spread.StandardError(RewardRepeats);
 }
 
-/// <summary>What the judge's repeats of <see cref="Bench.JudgeJobs"/> say about one subnet.</summary>
+/// <summary>What the judge's repeats (<see cref="Bench.Judge"/>) say about one subnet.</summary>
 /// <param name="OnT">T's mean score under each control asked for, the subnet itself first.</param>
 /// <param name="DistractorScores">The subnet's mean score on each distractor, in the request's order.</param>
 /// <param name="Reward">The reward of the mean scores.</param>
@@ -85,10 +85,10 @@ public sealed record Evaluation(ExtractionResult Extraction, double ScoreT, IRea
 public sealed record Judged(double[] OnT, double[] DistractorScores, RewardTerms Reward, double[] RewardRepeats)
 {
     /// <summary>
-    /// Reads the repeats of <see cref="Bench.JudgeJobs"/> for <paramref name="subnet"/>, in that order:
+    /// Reads the judge's repeats for <paramref name="subnet"/>, in <see cref="Bench.Judge"/>'s order:
     /// <paramref name="onT"/> rows on T, then one per distractor.
     /// </summary>
-    public static Judged Read(ExtractionRequest request, Subnet subnet, int onT, IReadOnlyList<double[]> repeats)
+    internal static Judged Read(ExtractionRequest request, Subnet subnet, int onT, IReadOnlyList<double[]> repeats)
     {
         if (repeats.Count != onT + request.Distractors.Count)
             throw new ArgumentException($"{repeats.Count} rows of repeats; the judge's jobs were {onT} on T and {request.Distractors.Count} distractors");
@@ -324,7 +324,7 @@ public static class Bench
         clock.Restart();
         var subnet = extraction.Subnet;
         Control[] onT = withControls ? [Control.Subnet, Control.NoSubnet, Control.Reinitialized, Control.RandomUnits] : [Control.Subnet];
-        var judged = Judged.Read(request, subnet, onT.Length, (judge ?? request.Scorer).ScoreRepeats(JudgeJobs(request, subnet, onT), scoring));
+        var judged = Judge(judge ?? request.Scorer, [(request, subnet)], onT, scoring)[0];
         double scoreSeconds = clock.Elapsed.TotalSeconds;
 
         var t = judged.OnT;
@@ -333,11 +333,27 @@ public static class Bench
     }
 
     /// <summary>
-    /// The jobs that judge <paramref name="subnet"/> on a request, all on its seed: T under each of
-    /// <paramref name="onT"/> (the subnet itself first), then every distractor. <see cref="Judged.Read"/> reads their repeats.
+    /// Judges each subnet on its request, all in one batch of <paramref name="judge"/>'s fine-tunes: T
+    /// under each of <paramref name="onT"/> (the subnet itself first), then every distractor, all on
+    /// the request's seed, so that the k-th repeats of one subnet's scores, and of subnets judged on the
+    /// same seed, pair.
     /// </summary>
-    public static ScoreJob[] JudgeJobs(ExtractionRequest request, Subnet subnet, IReadOnlyList<Control> onT) =>
-        [.. onT.Select(c => new ScoreJob(subnet, request.Task, request.Seed, c)), .. request.Distractors.Select(d => new ScoreJob(subnet, d, request.Seed))];
+    public static Judged[] Judge(Scorer judge, IReadOnlyList<(ExtractionRequest Request, Subnet Subnet)> subnets, IReadOnlyList<Control> onT,
+        IProgress<double>? progress = null)
+    {
+        static IEnumerable<ScoreJob> Jobs(ExtractionRequest r, Subnet subnet, IReadOnlyList<Control> onT) =>
+            [.. onT.Select(c => new ScoreJob(subnet, r.Task, r.Seed, c)), .. r.Distractors.Select(d => new ScoreJob(subnet, d, r.Seed))];
+        var repeats = judge.ScoreRepeats([.. subnets.SelectMany(x => Jobs(x.Request, x.Subnet, onT))], progress);
+        var result = new Judged[subnets.Count];
+        for (int i = 0, first = 0; i < subnets.Count; i++)
+        {
+            var (request, subnet) = subnets[i];
+            int rows = onT.Count + request.Distractors.Count;
+            result[i] = Judged.Read(request, subnet, onT.Count, repeats[first..(first + rows)]);
+            first += rows;
+        }
+        return result;
+    }
 
     /// <summary>
     /// The reward of each judge repeat: repeat k's score on T less the terms of repeat k's scores on the

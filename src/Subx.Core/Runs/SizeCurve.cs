@@ -47,14 +47,8 @@ public static class SizeCurve
             if (!(size > 0 && size <= 1))
                 throw SubxException.Bad("size curve", "sizes", "fractions of the host's unit parameters in (0, 1]", size.ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
         var cuts = Cuts(request.Host.Units, scores, sizes);
-        Control[] onT = [Control.Subnet, Control.RandomUnits];
-        int perPoint = onT.Length + request.Distractors.Count;
-        var repeats = judge.ScoreRepeats([.. cuts.SelectMany(c => Bench.JudgeJobs(request, c.Subnet, onT))], progress);
-        return [.. cuts.Select((cut, i) =>
-        {
-            var judged = Judged.Read(request, cut.Subnet, onT.Length, repeats[(i * perPoint)..((i + 1) * perPoint)]);
-            return new SizePoint(cut.Budget, cut.Subnet, judged.OnT[0], judged.OnT[1], judged.DistractorScores, judged.Reward, judged.RewardRepeats);
-        })];
+        var judged = Bench.Judge(judge, [.. cuts.Select(c => (request, c.Subnet))], [Control.Subnet, Control.RandomUnits], progress);
+        return [.. cuts.Zip(judged, (cut, j) => new SizePoint(cut.Budget, cut.Subnet, j.OnT[0], j.OnT[1], j.DistractorScores, j.Reward, j.RewardRepeats))];
     }
 
     /// <summary>The distinct subnets <paramref name="scores"/> cut at <paramref name="sizes"/>, by ascending size, each under the smallest size that cuts it.</summary>

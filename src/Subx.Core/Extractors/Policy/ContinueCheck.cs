@@ -61,16 +61,10 @@ public sealed record ContinueCheck(double StartReward, double EndReward, double 
     /// <summary>Per candidate, its reward on each validation fine-tune (the same fine-tunes for every candidate).</summary>
     private static double[][] Rewards(ExtractionRequest request, IReadOnlyList<Subnet> candidates, int seeds, IProgress<double>? progress)
     {
-        // One judge-style block (T, then each distractor) per candidate and validation seed, candidate by candidate.
+        // Judged as the judge judges (T, then each distractor) on each validation seed, candidate by candidate.
         var validations = Enumerable.Range(0, seeds).Select(j => request with { Seed = Seeds.Mix(Seeds.Mix(request.Seed, ValidationStream), j) }).ToArray();
-        Control[] onT = [Control.Subnet];
-        int block = onT.Length + request.Distractors.Count;
-        var repeats = request.Scorer.ScoreRepeats([.. candidates.SelectMany(c => validations.SelectMany(v => Runs.Bench.JudgeJobs(v, c, onT)))], progress);
-        return [.. candidates.Select((c, ci) => validations.SelectMany((v, j) =>
-        {
-            int first = (ci * seeds + j) * block;
-            return Runs.Judged.Read(v, c, onT.Length, repeats[first..(first + block)]).RewardRepeats;
-        }).ToArray())];
+        var judged = Runs.Bench.Judge(request.Scorer, [.. candidates.SelectMany(c => validations.Select(v => (v, c)))], [Control.Subnet], progress);
+        return [.. judged.Chunk(seeds).Select(perCandidate => perCandidate.SelectMany(j => j.RewardRepeats).ToArray())];
     }
 
     /// <summary>Mixed into the request's seed for the validation's job seeds: a stream apart from training's (−1) and the judge's.</summary>
