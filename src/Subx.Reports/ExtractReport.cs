@@ -75,16 +75,33 @@ public static class ExtractReport
 
         if (At(m, "knockout") is not null)
         {
-            var knockout = f.Objects(m, "knockout.tasks").Select(o => (Task: o.Fields.Text(o.Node, "task"), Intact: o.Fields.Number(o.Node, "intact"),
-                Without: o.Fields.Number(o.Node, "withoutSubnet"), Random: o.Fields.Numbers(o.Node, "withoutRandom"))).ToList();
-            if (knockout.FindIndex(k => k.Random.Length == 0) is var empty and >= 0)
-                throw SubxException.Bad(file, $"knockout.tasks[{empty}].withoutRandom", "the probe's score for at least one random draw", "an empty array");
+            // Files written before 2026-12-07 knocked out by zeroing and read nothing with the subnet alone.
+            string ablation = At(m, "knockout.ablation") is null ? "zero" : f.Text(m, "knockout.ablation");
+            if (ablation is not ("mean" or "zero")) throw SubxException.Bad(file, "knockout.ablation", "mean or zero", $"'{ablation}'");
+            var knockout = f.Objects(m, "knockout.tasks").Select(o => new KnockoutRow(o.Fields.Text(o.Node, "task"), o.Fields.Number(o.Node, "intact"),
+                o.Fields.Number(o.Node, "withoutSubnet"), o.Fields.Numbers(o.Node, "withoutRandom"),
+                At(o.Node, "onlySubnet") is null ? null : o.Fields.Number(o.Node, "onlySubnet"),
+                At(o.Node, "onlySubnet") is null ? null : o.Fields.Numbers(o.Node, "onlyRandom"))).ToList();
+            for (int i = 0; i < knockout.Count; i++)
+            {
+                if (knockout[i].WithoutRandom.Length == 0)
+                    throw SubxException.Bad(file, $"knockout.tasks[{i}].withoutRandom", "the probe's score for at least one random draw", "an empty array");
+                if (knockout[i].OnlyRandom is { Length: 0 })
+                    throw SubxException.Bad(file, $"knockout.tasks[{i}].onlyRandom", "the probe's score for at least one random draw", "an empty array");
+            }
+            bool alone = knockout.All(k => k.OnlySubnet is not null);
+            string how = ablation == "mean" ? "mean-ablated (each writes its mean output on the task's train rows; on a BERT, at the token's role: [CLS], [SEP] or other)" : "zeroed";
             html.Heading("Knock-out in M");
-            Add(new Figure("knockout.png", KnockoutBars(knockout.Select((k, i) => (i == 0 ? $"{k.Task} (T)" : k.Task, k.Intact, k.Without, k.Random.Average())).ToList()),
-                "M itself with units zeroed, read by a linear probe on M's whole output for each task (fitted on intact M): intact, without the subnet's units, and without random units of the same size " +
-                "(the mean of the draws). A subnet that is T's part of M takes T down further than random units do and leaves the distractors about where random units leave them."));
-            html.Table(["task", "intact M", "without the subnet", "without random units, same size (range)"], knockout.Select((k, i) => (IReadOnlyList<string>)
-                [i == 0 ? $"{k.Task} (T)" : k.Task, F3(k.Intact), F3(k.Without), $"{F3(k.Random.Average())} ({F3(k.Random.Min())}–{F3(k.Random.Max())})"]), new HashSet<int> { 0 });
+            Add(new Figure("knockout.png", KnockoutBars(knockout, ablation),
+                $"M itself with units {how}, read by a linear probe on M's whole output for each task (fitted on intact M): intact, without the subnet's units, and without random units of the same size " +
+                (alone ? "(the mean of the draws); then with the subnet's units alone and with the random units alone (every other unit ablated). " : "(the mean of the draws). ") +
+                "A subnet that is T's part of M takes T down further than random units do" + (alone ? ", keeps more of T alone than random units keep," : "") +
+                " and leaves the distractors about where random units leave them."));
+            string Draws(double[] v) => $"{F3(v.Average())} ({F3(v.Min())}–{F3(v.Max())})";
+            html.Table(["task", "intact M", "without the subnet", "without random units, same size (range)", .. alone ? (string[])["the subnet alone", "random units alone (range)"] : []],
+                knockout.Select((k, i) => (IReadOnlyList<string>)
+                [i == 0 ? $"{k.Task} (T)" : k.Task, F3(k.Intact), F3(k.WithoutSubnet), Draws(k.WithoutRandom), .. alone ? (string[])[F3(k.OnlySubnet!.Value), Draws(k.OnlyRandom!)] : []]),
+                new HashSet<int> { 0 });
         }
 
         html.Heading("Where the subnet lies");
@@ -187,14 +204,20 @@ public static class ExtractReport
         return Plots.Png(plot, Plots.Width, 120 + 36 * layers);
     }
 
-    private static byte[] KnockoutBars(IReadOnlyList<(string Task, double Intact, double Without, double Random)> rows)
+    /// <summary>One task's row of the manifest's `knockout`; the "alone" readings are null in files written before they were.</summary>
+    private sealed record KnockoutRow(string Task, double Intact, double WithoutSubnet, double[] WithoutRandom, double? OnlySubnet, double[]? OnlyRandom);
+
+    private static byte[] KnockoutBars(IReadOnlyList<KnockoutRow> rows, string ablation)
     {
-        var plot = Plots.New("Knock-out in M: a probe on M's whole output, with units zeroed", "task", "probe's score (0 chance, 1 perfect)");
-        (string Legend, Color Color, Func<(string Task, double Intact, double Without, double Random), double> Value)[] kinds =
+        var plot = Plots.New($"Knock-out in M: a probe on M's whole output, units {(ablation == "mean" ? "mean-ablated" : "zeroed")}", "task", "probe's score (0 chance, 1 perfect)");
+        List<(string Legend, Color Color, Func<KnockoutRow, double> Value)> kinds =
         [
-            ("intact M", Plots.Reference, r => r.Intact), ("without the subnet", Plots.Subnet, r => r.Without), ("without random units", Plots.Control, r => r.Random),
+            ("intact M", Plots.Reference, r => r.Intact), ("without the subnet", Plots.Subnet, r => r.WithoutSubnet),
+            ("without random units", Plots.Control, r => r.WithoutRandom.Average()),
         ];
-        double width = 0.8 / kinds.Length;
+        if (rows.All(r => r.OnlySubnet is not null))
+            kinds.AddRange([("subnet alone", Plots.Subnet.WithAlpha(0.45), r => r.OnlySubnet!.Value), ("random units alone", Plots.Control.WithAlpha(0.45), r => r.OnlyRandom!.Average())]);
+        double width = 0.8 / kinds.Count;
         foreach (var (kind, k) in kinds.Select((x, i) => (x, i)))
             plot.Add.Bars(rows.Select((r, i) => new Bar
             {
@@ -203,7 +226,7 @@ public static class ExtractReport
         plot.Legend.Orientation = Orientation.Horizontal; // one row above the bars, which reach 1
         plot.ShowLegend(Alignment.UpperCenter);
         Plots.Ticks(plot.Axes.Bottom, [.. rows.Select((_, i) => (double)i)], [.. rows.Select(r => r.Task)]);
-        plot.Axes.SetLimitsY(Math.Min(0, rows.Min(r => Math.Min(r.Without, r.Random))), 1.2);
+        plot.Axes.SetLimitsY(Math.Min(0, rows.Min(r => kinds.Min(k => k.Value(r)))), 1.2);
         plot.Add.HorizontalLine(0, 1, Colors.Black);
         return Plots.Png(plot);
     }

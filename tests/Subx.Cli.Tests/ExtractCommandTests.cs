@@ -80,19 +80,18 @@ public class ExtractCommandTests(TinyZoo zoo)
             Assert.True(new FileInfo(Path.Combine(dir, png)).Length > 1000, $"{png} missing or empty");
 
         // The knock-out: M's own probe on T, then on each distractor, intact, without the subnet's units
-        // and without random units of its size, in the manifest and as a table.
+        // and without random units of its size, then with them alone, in the manifest and as a table.
         var knockout = m["knockout"]!.AsObject();
+        Assert.Equal("mean", knockout["ablation"]!.GetValue<string>());
         Assert.Equal(Subx.Scoring.Knockout.RandomDraws, knockout["randomDraws"]!.GetValue<int>());
+        Assert.Contains("knock-out in M: a probe on M's whole output, with units mean-ablated", r.Out);
         var rows = knockout["tasks"]!.AsArray().Select(k => k!.AsObject()).ToList();
         Assert.Equal(["linear0", "linear1"], rows.Select(k => k["task"]!.GetValue<string>()));
         foreach (var k in rows)
         {
-            Assert.Equal(["task", "intact", "withoutSubnet", "withoutRandom"], k.Select(kv => kv.Key));
+            Assert.Equal(["task", "intact", "withoutSubnet", "withoutRandom", "onlySubnet", "onlyRandom"], k.Select(kv => kv.Key));
             Assert.Equal(Subx.Scoring.Knockout.RandomDraws, k["withoutRandom"]!.AsArray().Count);
-            string F(double v) => v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
-            var random = k["withoutRandom"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
-            string name = k["task"]!.GetValue<string>() + (k["task"]!.GetValue<string>() == "linear0" ? " (T)" : "");
-            Assert.Matches($@"│ {System.Text.RegularExpressions.Regex.Escape(name)} +│ +{F(k["intact"]!.GetValue<double>())} │ +{F(k["withoutSubnet"]!.GetValue<double>())} │ +{F(random.Average())} \({F(random.Min())}–{F(random.Max())}\) │", r.Out);
+            Assert.Matches(KnockoutRow(k, k["task"]!.GetValue<string>() == "linear0"), r.Out);
         }
         Assert.True(rows[0]["intact"]!.GetValue<double>() > 0.5, "intact M's probe reads linear0");
 
@@ -317,6 +316,26 @@ public class ExtractCommandTests(TinyZoo zoo)
     }
 
     [Fact]
+    public void AnAblationThatIsNeitherMeanNorZero()
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "random", "--ablation", "resample", "--out", dir);
+        AssertBadInput(r, dir, "error: --ablation: expected mean or zero, found 'resample'.");
+    }
+
+    [Fact]
+    public void ZeroAblationIsRecordedAndPrinted()
+    {
+        string dir = zoo.Scratch("zero");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear1", "--distractors", "linear0", "--extractor", "magnitude", "--ablation", "Zero", "--out", dir);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var m = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "subnet.json")))!;
+        Assert.Equal("zero", m["knockout"]!["ablation"]!.GetValue<string>());
+        Assert.Contains("knock-out in M: a probe on M's whole output, with units zero-ablated", r.Out);
+        Assert.Matches(KnockoutRow(m["knockout"]!["tasks"]![0]!.AsObject(), isT: true), r.Out);
+    }
+
+    [Fact]
     public void TaskAmongItsOwnDistractors()
     {
         string dir = zoo.Scratch("out");
@@ -394,5 +413,18 @@ public class ExtractCommandTests(TinyZoo zoo)
         foreach (var part in messageParts) Assert.Contains(part, r.Err);
         Assert.DoesNotContain("   at ", r.Err); // no stack trace
         Assert.False(Directory.Exists(outDir), $"{outDir} was created");
+    }
+
+    /// <summary>The knock-out table's row for one task of a manifest's `knockout.tasks`, as a pattern of the printed table.</summary>
+    internal static string KnockoutRow(JsonObject k, bool isT)
+    {
+        static string F(double v) => v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+        string Draws(string field)
+        {
+            var v = k[field]!.AsArray().Select(x => x!.GetValue<double>()).ToList();
+            return $@"{F(v.Average())} \({F(v.Min())}–{F(v.Max())}\)";
+        }
+        string name = System.Text.RegularExpressions.Regex.Escape(k["task"]!.GetValue<string>() + (isT ? " (T)" : ""));
+        return $@"│ {name} +│ +{F(k["intact"]!.GetValue<double>())} │ +{F(k["withoutSubnet"]!.GetValue<double>())} │ +{Draws("withoutRandom")} │ +{F(k["onlySubnet"]!.GetValue<double>())} │ +{Draws("onlyRandom")} │";
     }
 }

@@ -19,10 +19,7 @@ public class ScoreCommandTests(TinyZoo zoo)
         foreach (var control in new[] { "no subnet", "re-initialised weights", "random units, same size" }) Assert.Contains(control, r.Out);
         Assert.Contains("where the subnet lies, layer by layer:", r.Out);
         // The knock-out in M on the task, as extract made it for T with the same seed.
-        var t = m["knockout"]!["tasks"]![0]!;
-        string F(double v) => v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
-        var random = t["withoutRandom"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
-        Assert.Matches($@"│ linear0 \(T\) │ +{F(t["intact"]!.GetValue<double>())} │ +{F(t["withoutSubnet"]!.GetValue<double>())} │ +{F(random.Average())} \({F(random.Min())}–{F(random.Max())}\) │", r.Out);
+        Assert.Matches(ExtractCommandTests.KnockoutRow(m["knockout"]!["tasks"]![0]!.AsObject(), isT: true), r.Out);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public class TextExtractTests
         using (TorchSharp.torch.NewDisposeScope()) // as every command runs: no tensor left to the finalizer
             Assert.Equal(Subx.Scoring.WholeModelProbe.Score(Subx.Hosts.Bert.BertLoader.Load("minilm"), Subx.Tasks.BuiltInTasks.Load("stopword_vs_content"), Subx.Scoring.Knockout.Probe),
                 knockout[0]!["intact"]!.GetValue<double>());
-        Assert.Contains("knock-out in M: a probe on M's whole output, with units zeroed", r.Out);
+        Assert.Contains("knock-out in M: a probe on M's whole output, with units mean-ablated", r.Out);
         var units = m["units"]!.AsArray().Select(u => u!.GetValue<string>()).ToList();
 
         // The standalone subnet: per layer only the kept heads' and neurons' weights, with their indices.

@@ -169,12 +169,43 @@ public class ExtractReportTests
         var r = Build(m);
         Assert.Equal(["scores.png", "knockout.png", "layers.png", "unit-scores.png"], r.Figures.Select(f => f.FileName));
         Assert.Contains("Knock-out in M", r.Html);
-        // T first and marked, then each distractor: intact, without the subnet, random units' mean and range.
+        // A file written before the knock-out read the subnet alone (zeroed, three columns). T first and
+        // marked, then each distractor: intact, without the subnet, random units' mean and range.
         Assert.Contains("<tr class=\"b\"><td>linear0 (T)</td><td class=\"n\">0.970</td><td class=\"n\">0.120</td><td>0.850 (0.800–0.900)</td></tr>", r.Html);
         Assert.Contains("<td>mlp1</td><td class=\"n\">0.920</td><td class=\"n\">0.900</td><td>0.860 (0.850–0.870)</td>", r.Html);
         using var png = Manifests.Decode(r.Figures[1].Png);
         Assert.Equal((720, 400), (png.Width, png.Height));
         Assert.DoesNotContain("Knock-out in M", Build(Manifests.Extraction()).Html);
+    }
+
+    [Fact]
+    public void AKnockoutWithTheSubnetAloneGetsItsColumns()
+    {
+        var m = Manifests.Extraction();
+        JsonObject Alone(JsonObject k, double only, params double[] random)
+        {
+            k["onlySubnet"] = only;
+            k["onlyRandom"] = new JsonArray([.. random.Select(v => (JsonNode)JsonValue.Create(v))]);
+            return k;
+        }
+        m["knockout"] = new JsonObject
+        {
+            ["ablation"] = "mean", ["randomDraws"] = 2,
+            ["tasks"] = new JsonArray(Alone(Knocked("linear0", 0.97, 0.12, 0.8, 0.9), 0.95, 0.1, 0.3), Alone(Knocked("mlp1", 0.92, 0.9, 0.85, 0.87), 0.02, 0, 0.04)),
+        };
+        var r = Build(m);
+        Assert.Contains("mean-ablated", r.Html);
+        Assert.Contains("<td>linear0 (T)</td><td class=\"n\">0.970</td><td class=\"n\">0.120</td><td>0.850 (0.800–0.900)</td><td class=\"n\">0.950</td><td>0.200 (0.100–0.300)</td></tr>", r.Html);
+        Assert.Contains("<td>mlp1</td><td class=\"n\">0.920</td><td class=\"n\">0.900</td><td>0.860 (0.850–0.870)</td><td class=\"n\">0.020</td><td>0.020 (0.000–0.040)</td>", r.Html);
+        using (var png = Manifests.Decode(r.Figures[1].Png)) Assert.Equal((720, 400), (png.Width, png.Height));
+
+        m["knockout"]!["ablation"] = "resample";
+        var e = Assert.Throws<SubxException>(() => Build(m));
+        Assert.Equal("runs/x/subnet.json: knockout.ablation: expected mean or zero, found 'resample'.", e.Message);
+        m["knockout"]!["ablation"] = "zero";
+        m["knockout"]!["tasks"]![1]!["onlyRandom"] = new JsonArray();
+        e = Assert.Throws<SubxException>(() => Build(m));
+        Assert.Equal("runs/x/subnet.json: knockout.tasks[1].onlyRandom: expected the probe's score for at least one random draw, found an empty array.", e.Message);
     }
 
     [Fact]

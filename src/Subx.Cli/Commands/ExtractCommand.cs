@@ -53,8 +53,13 @@ public sealed class ExtractSettings : CommandSettings
     public string? Curve { get; set; }
 
     [CommandOption("--no-knockout")]
-    [Description("Skip the knock-out in M (T's and each distractor's probe with the subnet's units zeroed, against random units of its size): on MiniLM it costs about 1 min 45 s for four tasks; on a zoo, under a second.")]
+    [Description("Skip the knock-out in M (T's and each distractor's probe with the subnet's units ablated, and with all but them ablated, against random units of its size): on MiniLM it costs about 2 min 30 s for four tasks; on a zoo, under a second.")]
     public bool NoKnockout { get; set; }
+
+    [CommandOption("--ablation <HOW>")]
+    [Description("How the knock-out in M ablates a unit: mean (it writes its mean output on the task's train rows, as ACDC does) or zero.")]
+    [DefaultValue("mean")]
+    public string Ablation { get; set; } = "mean";
 
     [CommandOption("--size-penalty <B>")]
     [Description("Reward's size penalty b (default 0.5); without --size it steers the extractor's choice of size. Not with --size.")]
@@ -88,6 +93,9 @@ public sealed class ExtractSettings : CommandSettings
 
     /// <summary>The extractor: as given, or se.</summary>
     public string ExtractorOrDefault => Extractor ?? "se";
+
+    /// <summary>The knock-out's ablation (<see cref="Validate"/> has checked the option).</summary>
+    public Ablation AblationMode => AblationArgument.Parse(Ablation)!.Value;
 
     /// <summary>The output folder: as given, or runs/extract/TASK-EXTRACTOR.</summary>
     public string OutOrDefault => Out ?? Path.Combine("runs", "extract", $"{Path.GetFileNameWithoutExtension(TaskOrDefault)}-{ExtractorOrDefault}");
@@ -149,6 +157,7 @@ public sealed class ExtractSettings : CommandSettings
         if (RlIterations < 1) return ValidationResult.Error($"--rl-iterations: expected at least 1, found {RlIterations}.");
         if (Size is double s && !(s > 0 && s <= 1))
             return ValidationResult.Error($"--size: expected a fraction of the host's unit parameters in (0, 1], found {Format.Plain(s)}.");
+        if (AblationArgument.Check(Ablation) is { Successful: false } ablation) return ablation;
         if (Curve is not null)
         {
             var entries = CommaList.Parse(Curve)!;
@@ -237,7 +246,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
         // whole-model probe, and last the knock-out.
         var judge = new Scorer(host.Host, defaults.Judge);
         int fineTunes = judge.Config.Repeats * (4 + distractors.Count); // T and its three controls, and each distractor
-        // On MiniLM the judge takes some 25 s and the knock-out 1 min 45 s; on a zoo some 7 s and under one.
+        // On MiniLM the judge takes some 25 s and the knock-out 2 min 30 s; on a zoo some 7 s and under one.
         double judgeShare = settings.NoKnockout ? (host.Zoo is null ? 0.45 : 0.5) : 0.1;
         var (e, probe, knockout) = reporter.Run($"extract {task.Name} ({extractor.Name})", bar =>
         {
@@ -258,7 +267,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
             }
             if (settings.NoKnockout) return (result, wholeModel, (KnockoutScore[]?)null);
             bar.Describe($"knock-out in M: {task.Name} and {Format.Count(distractors.Count, "distractor")}");
-            var knocked = Knockout.Measure(host.Host, result.Extraction.Subnet, [task, .. distractors], settings.Seed,
+            var knocked = Knockout.Measure(host.Host, result.Extraction.Subnet, [task, .. distractors], settings.Seed, settings.AblationMode,
                 progress: new Inline<double>(f => bar.Report(0.5 + judgeShare + 0.02 + (0.48 - judgeShare) * f)));
             return (result, wholeModel, (KnockoutScore[]?)knocked);
         });
@@ -275,7 +284,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
         var config = SubnetManifest.Config(settings.Seed, size, defaults.Judge, reward, extractor, settings.ExtractorOptionsNode(extractorOptions, request));
         var manifest = SubnetManifest.Build(host.Name, task.Name, extractor, e, distractors.Select(d => d.Name).ToList(), config);
         if (probe is double p) manifest["wholeModelProbe"] = p;
-        if (knockout is not null) manifest["knockout"] = SubnetManifest.Knockout(knockout, Knockout.RandomDraws);
+        if (knockout is not null) manifest["knockout"] = SubnetManifest.Knockout(knockout, settings.AblationMode, Knockout.RandomDraws);
         if (e.Extraction.ContinueCheck is { } check) manifest["continueCheck"] = SubnetManifest.ContinueCheck(check);
         if (curve is not null) manifest["sizeCurve"] = SubnetManifest.SizeCurve(curve, distractors);
         if (truth is not null)
@@ -322,7 +331,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
             console.WriteLine($"against the planted truth ({truth.UnitCount} units, size {Format.Score(truth.Size)}): precision {Format.Score(match!.Precision)}, " +
                 $"recall {Format.Score(match.Recall)}, F1 {Format.Score(match.F1)}, ROC-AUC of the unit scores {Format.Score(auc!.Value)}");
         if (curve is not null) console.Write(CurveTable(curve, task.Name, e.Extraction.Subnet));
-        if (knockout is not null) console.Write(KnockoutTable.For(knockout));
+        if (knockout is not null) console.Write(KnockoutTable.For(knockout, settings.AblationMode));
         console.WriteLine(LayoutTable.Heading);
         console.Write(LayoutTable.For(e.Extraction.Subnet));
         // The report is made from the files just written, as `subx report` would make it again.

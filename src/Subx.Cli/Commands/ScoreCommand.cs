@@ -26,6 +26,14 @@ public sealed class ScoreSettings : CommandSettings
     [DefaultValue(0)]
     public int Seed { get; set; }
 
+    [CommandOption("--ablation <HOW>")]
+    [Description("How the knock-out in M ablates a unit: mean (it writes its mean output on the task's train rows, as ACDC does) or zero.")]
+    [DefaultValue("mean")]
+    public string Ablation { get; set; } = "mean";
+
+    /// <summary>The knock-out's ablation (<see cref="Validate"/> has checked the option).</summary>
+    public Ablation AblationMode => AblationArgument.Parse(Ablation)!.Value;
+
     /// <summary>The manifest: --subnet itself, or the subnet.json in it when it is a folder (`subx extract --out`).</summary>
     public string SubnetFile => Directory.Exists(Subnet) ? Path.Combine(Subnet, SubnetManifest.FileName) : Subnet!;
 
@@ -40,6 +48,7 @@ public sealed class ScoreSettings : CommandSettings
                 ? $"--subnet: expected a subnet.json file or a folder holding one, found the folder '{Subnet}' without one."
                 : $"--subnet: expected a subnet.json file, found no file '{Subnet}'.");
         if (string.IsNullOrWhiteSpace(Task)) return ValidationResult.Error("--task: expected a task name (of the zoo, or a built-in text task) or a task file, found nothing.");
+        if (AblationArgument.Check(Ablation) is { Successful: false } ablation) return ablation;
         return ValidationResult.Success();
     }
 }
@@ -64,8 +73,8 @@ public sealed class ScoreCommand(IAnsiConsole console, Reporter reporter) : Comm
 
         // The subnet and its three controls, each with the judge's repeats.
         var s = reporter.Run($"score on {task.Name}: {4 * scorer.Config.Repeats} fine-tunes", bar => scorer.ScoreWithControls(subnet, task, settings.Seed, bar));
-        // And the converse, in M itself: what the task loses without the subnet's units.
-        var knockout = reporter.Run($"knock-out in M on {task.Name}", bar => Knockout.Measure(host.Host, subnet, [task], settings.Seed, progress: bar));
+        // And the converse, in M itself: what the task loses without the subnet's units, and what it keeps with them alone.
+        var knockout = reporter.Run($"knock-out in M on {task.Name}", bar => Knockout.Measure(host.Host, subnet, [task], settings.Seed, settings.AblationMode, progress: bar));
 
         var table = new Table().Title($"{subnet.UnitCount} units (size {Format.Score(subnet.Size)}) on {Markup.Escape(task.Name)}")
             .AddColumn("assister with").AddColumn(new TableColumn("score").RightAligned());
@@ -75,7 +84,7 @@ public sealed class ScoreCommand(IAnsiConsole console, Reporter reporter) : Comm
         table.AddRow("random units, same size", Format.Score(s.RandomUnits));
         table.Caption("0 is chance, 1 is perfect");
         console.Write(table);
-        console.Write(KnockoutTable.For(knockout));
+        console.Write(KnockoutTable.For(knockout, settings.AblationMode));
         console.WriteLine(LayoutTable.Heading);
         console.Write(LayoutTable.For(subnet));
         console.Summary($"score {Format.Score(s.Score)} on {task.Name}, margin over the best control {Format.Score(s.Margin)}");

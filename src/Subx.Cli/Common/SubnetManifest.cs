@@ -90,11 +90,14 @@ internal static class SubnetManifest
 
     /// <summary>
     /// The manifest's `knockout`: M's own representation of T (first) and of each distractor read by
-    /// a linear probe fitted on intact M (<see cref="Scoring.Knockout.Probe"/>), intact, with the subnet's units zeroed, and with random units of
-    /// the same size zeroed — `{"randomDraws", "tasks": [{"task", "intact", "withoutSubnet", "withoutRandom": [per draw]}]}`.
+    /// a linear probe fitted on intact M (<see cref="Scoring.Knockout.Probe"/>): intact, with the subnet's
+    /// units ablated, with random units of the same size ablated, with every unit but the subnet's ablated,
+    /// and with every unit but the random ones ablated — `{"ablation": "mean" or "zero", "randomDraws",
+    /// "tasks": [{"task", "intact", "withoutSubnet", "withoutRandom": [per draw], "onlySubnet", "onlyRandom": [per draw]}]}`.
     /// </summary>
-    public static JsonObject Knockout(IReadOnlyList<KnockoutScore> scores, int randomDraws) => new()
+    public static JsonObject Knockout(IReadOnlyList<KnockoutScore> scores, Ablation ablation, int randomDraws) => new()
     {
+        ["ablation"] = AblationName(ablation),
         ["randomDraws"] = randomDraws,
         ["tasks"] = new JsonArray([.. scores.Select(k => (JsonNode)new JsonObject
         {
@@ -102,8 +105,13 @@ internal static class SubnetManifest
             ["intact"] = k.Intact,
             ["withoutSubnet"] = k.WithoutSubnet,
             ["withoutRandom"] = new JsonArray([.. k.WithoutRandom.Select(v => (JsonNode)JsonValue.Create(v))]),
+            ["onlySubnet"] = k.OnlySubnet,
+            ["onlyRandom"] = new JsonArray([.. k.OnlyRandom.Select(v => (JsonNode)JsonValue.Create(v))]),
         })]),
     };
+
+    /// <summary>An ablation as the manifest and the command line spell it: `mean` or `zero`.</summary>
+    public static string AblationName(Ablation ablation) => ablation.ToString().ToLowerInvariant();
 
     /// <summary>The resolved config of an extraction: seed, size budget, scorer, assister, reward and extractor (with its options, e.g. `se`'s policy folder; null for none).</summary>
     public static JsonObject Config(int seed, double? size, ScorerConfig scorer, RewardConfig reward, IExtractor extractor, JsonObject? options = null)

@@ -38,8 +38,19 @@ public interface IHost
     /// <summary>
     /// M's own representation of inputs [n, D] (an MLP's last hidden layer; a BERT's mean-pooled last
     /// hidden state), with each unit's output multiplied by its gate in <paramref name="gates"/> [n or 1, units].
+    /// With <paramref name="fill"/> (<see cref="MeanOutputs"/> of some rows) a unit with gate g writes
+    /// g·its output + (1 − g)·its mean output instead: mean-ablation.
     /// </summary>
-    Tensor Represent(HostInputs x, Tensor? gates = null);
+    Tensor Represent(HostInputs x, Tensor? gates = null, Tensor? fill = null);
+
+    /// <summary>
+    /// What every unit writes on intact M, averaged over the rows of <paramref name="x"/>: the fill that
+    /// <see cref="Represent"/> writes in an ablated unit's place. An MLP's is [1, units]. A BERT's is
+    /// [3, layers · (heads · head width + neurons)], one row per token role — the first token ([CLS]), the
+    /// last real one ([SEP]) and the others — since a unit can write something quite different at the
+    /// special tokens, and their mean spread over every token would be an input M never sees.
+    /// </summary>
+    Tensor MeanOutputs(HostInputs x);
 
     /// <summary>Every unit's activation per example [n, units] (an MLP neuron's output; for a BERT, pooled over tokens).</summary>
     Tensor UnitActivations(HostInputs x);

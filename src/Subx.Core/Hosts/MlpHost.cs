@@ -81,18 +81,25 @@ public sealed class MlpHost : IHost
     }
 
     /// <inheritdoc />
-    public Tensor Represent(HostInputs x, Tensor? gates = null)
+    public Tensor Represent(HostInputs x, Tensor? gates = null, Tensor? fill = null)
     {
         var h = x.X;
         int offset = 0;
         for (int l = 0; l < Widths.Length; l++)
         {
             h = nn.functional.relu(nn.functional.linear(h, Weights[l], Biases[l]));     // [n, width_l]
-            if (gates is not null) h = h * gates.narrow(1, offset, Widths[l]);
+            if (gates is not null)
+            {
+                var g = gates.narrow(1, offset, Widths[l]);                             // [n or 1, width_l]
+                h = fill is null ? h * g : (h * g).Plus(g.SubtractedFrom(1) * fill.narrow(1, offset, Widths[l]));
+            }
             offset += Widths[l];
         }
         return h;
     }
+
+    /// <inheritdoc />
+    public Tensor MeanOutputs(HostInputs x) => UnitActivations(x).mean([0L], keepdim: true); // [1, units]
 
     /// <inheritdoc />
     public Tensor UnitActivations(HostInputs x) => cat(Hidden(x.X), 1);                // [n, units]

@@ -6,17 +6,23 @@ using Subx.Units;
 namespace Subx.Scoring;
 
 /// <summary>
-/// What M itself loses on one task when units are knocked out: a linear probe on M's whole
-/// representation, fitted on intact M, read on M with the units zeroed.
+/// What M itself does on one task with units ablated: a linear probe on M's whole representation,
+/// fitted on intact M, read on M with units ablated.
 /// </summary>
 /// <param name="Task">The task's name.</param>
 /// <param name="Intact">The probe on intact M (fitted and read on fewer rows than the whole-model probe, so not its score).</param>
-/// <param name="WithoutSubnet">The probe on M with the subnet's units zeroed.</param>
-/// <param name="WithoutRandom">The probe on M with random units of the subnet's size zeroed, one score per draw.</param>
-public sealed record KnockoutScore(string Task, double Intact, double WithoutSubnet, IReadOnlyList<double> WithoutRandom)
+/// <param name="WithoutSubnet">The probe on M with the subnet's units ablated.</param>
+/// <param name="WithoutRandom">The probe on M with random units of the subnet's size ablated, one score per draw.</param>
+/// <param name="OnlySubnet">The probe on M with every unit but the subnet's ablated: the subnet alone inside M.</param>
+/// <param name="OnlyRandom">The probe on M with every unit but random units of the subnet's size ablated, one score per draw (the same draws).</param>
+public sealed record KnockoutScore(string Task, double Intact, double WithoutSubnet, IReadOnlyList<double> WithoutRandom,
+    double OnlySubnet, IReadOnlyList<double> OnlyRandom)
 {
-    /// <summary>The mean over the random draws.</summary>
+    /// <summary>The mean over the random draws, ablated.</summary>
     public double WithoutRandomMean => WithoutRandom.Average();
+
+    /// <summary>The mean over the random draws, kept alone.</summary>
+    public double OnlyRandomMean => OnlyRandom.Average();
 
     /// <summary>How much more the subnet's knock-out costs than random units' (mean): its necessity, beyond its size.</summary>
     public double Drop => WithoutRandomMean - WithoutSubnet;
@@ -24,12 +30,15 @@ public sealed record KnockoutScore(string Task, double Intact, double WithoutSub
 
 /// <summary>
 /// The knock-out check, the converse of the assister's score: the assister asks whether the subnet is
-/// enough to learn T quickly; this asks whether M needs it. For T and for each distractor it reads M's
-/// own representation with the subnet's units zeroed (zero-ablation), and with random units of the same
-/// size zeroed, through a linear probe on M's whole representation fitted on intact M (the whole-model
-/// probe's settings, on fewer rows: <see cref="Probe"/>). A subnet that does T's part of M
-/// takes T's score down further than random units do, and leaves the distractors' where random units
-/// leave them — as ablating a planted task's units does on the zoo (zoo.json).
+/// enough to learn T quickly; this asks whether M needs it, and whether it does T inside M on its own.
+/// For T and for each distractor it reads M's own representation through a linear probe on M's whole
+/// representation fitted on intact M (the whole-model probe's settings, on fewer rows: <see cref="Probe"/>):
+/// with the subnet's units ablated, and with every unit but the subnet's ablated; and both again with random
+/// units of the same size in the subnet's place. Ablated units write their mean output on the task's train
+/// rows (<see cref="Ablation.Mean"/>, the default) or zero. A subnet that does T's part of M takes T's score down
+/// further than random units do when it is ablated, keeps more of it than random units do when it is
+/// kept alone, and leaves the distractors' where random units leave them — as a planted task's units do on
+/// the zoo (zoo.json).
 /// </summary>
 public static class Knockout
 {
@@ -50,22 +59,20 @@ public static class Knockout
     /// drawn from <paramref name="seed"/> (the same draws on every task) and sized as the subnet is.
     /// </summary>
     public static KnockoutScore[] Measure(IHost host, Subnet subnet, IReadOnlyList<TaskData> tasks, int seed,
-        int randomDraws = RandomDraws, ProbeConfig? config = null, IProgress<double>? progress = null)
+        Ablation ablation = Ablation.Mean, int randomDraws = RandomDraws, ProbeConfig? config = null, IProgress<double>? progress = null)
     {
         config ??= Probe;
         if (subnet.Space.Count != host.Units.Count)
             throw new ArgumentException($"subnet has {subnet.Space.Count} units; the host has {host.Units.Count}");
         if (randomDraws < 1) throw new ArgumentOutOfRangeException(nameof(randomDraws), randomDraws, "at least one random draw");
-        Subnet?[] variants =
-        [
-            null, subnet,
-            .. Enumerable.Range(0, randomDraws).Select(k => subnet.KeptParameters > 0 ? Scorer.RandomOfSize(subnet.Space, subnet.Size, DrawSeed(seed, k)) : subnet),
-        ];
+        Subnet[] random = [.. Enumerable.Range(0, randomDraws).Select(k => subnet.KeptParameters > 0 ? Scorer.RandomOfSize(subnet.Space, subnet.Size, DrawSeed(seed, k)) : subnet)];
+        // Read in this order: intact, the subnet and each draw ablated, then everything but them.
+        Subnet?[] variants = [null, subnet, .. random, subnet.Complement(), .. random.Select(r => r.Complement())];
         var result = new KnockoutScore[tasks.Count];
         for (int i = 0; i < tasks.Count; i++)
         {
-            var s = WholeModelProbe.Scores(host, tasks[i], variants, config, Inline.Part(progress, (double)i / tasks.Count, (i + 1.0) / tasks.Count));
-            result[i] = new KnockoutScore(tasks[i].Name, s[0], s[1], s[2..]);
+            var s = WholeModelProbe.Scores(host, tasks[i], variants, ablation, config, Inline.Part(progress, (double)i / tasks.Count, (i + 1.0) / tasks.Count));
+            result[i] = new KnockoutScore(tasks[i].Name, s[0], s[1], s[2..(2 + randomDraws)], s[2 + randomDraws], s[(3 + randomDraws)..]);
         }
         return result;
     }

@@ -21,6 +21,8 @@ public sealed record ProbeConfig
     public int Chunk { get; init; } = 256;
     /// <summary>Seed of the probe's initialisation.</summary>
     public int Seed { get; init; } = 0;
+    /// <summary>Train rows (a stratified subset of the probe's) whose units' outputs on intact M are averaged for mean-ablation, in one pass of M.</summary>
+    public int MeanRows { get; init; } = 256;
 }
 
 /// <summary>
@@ -32,23 +34,28 @@ public sealed record ProbeConfig
 public static class WholeModelProbe
 {
     /// <summary>The probe's normalised validation score on a task.</summary>
-    public static double Score(IHost host, TaskData task, ProbeConfig? config = null) => Scores(host, task, [null], config)[0];
+    public static double Score(IHost host, TaskData task, ProbeConfig? config = null) => Scores(host, task, [null], Ablation.Zero, config)[0];
 
     /// <summary>
-    /// The probe, fitted once on intact M, scored on the validation rows of M with each subnet of
-    /// <paramref name="knockedOut"/> zeroed (its units' outputs multiplied by 0; null: M intact). What
-    /// M's own representation of the task loses without those units, read as M's whole output is read.
+    /// The probe, fitted once on intact M, scored on the validation rows of M with the units of each
+    /// subnet of <paramref name="knockedOut"/> ablated (null: M intact): with <see cref="Ablation.Mean"/>
+    /// each writes its mean output on <see cref="ProbeConfig.MeanRows"/> of the task's train rows, with
+    /// <see cref="Ablation.Zero"/> zero. What M's own representation of the task loses without those
+    /// units, read as M's whole output is read.
     /// </summary>
     /// <remarks><paramref name="progress"/> gets the fraction done after the fit and after each reading (the fit counts as many rows as it reads).</remarks>
-    public static double[] Scores(IHost host, TaskData task, IReadOnlyList<Subnet?> knockedOut, ProbeConfig? config = null, IProgress<double>? progress = null)
+    public static double[] Scores(IHost host, TaskData task, IReadOnlyList<Subnet?> knockedOut, Ablation ablation, ProbeConfig? config = null, IProgress<double>? progress = null)
     {
         config ??= new ProbeConfig();
         using var scope = NewDisposeScope();
         var train = TaskSplits.Subset(task.Splits.Train, config.MaxTrain);
         var validation = TaskSplits.Subset(task.Splits.Validation, config.MaxValidation);
+        Tensor? fill = null;
+        if (ablation == Ablation.Mean && knockedOut.Any(k => k is not null))
+            using (no_grad()) fill = host.MeanOutputs(host.Inputs(task, TaskSplits.Subset(train, config.MeanRows)));
         Tensor Features(HostInputs inputs, Tensor? gates)
         {
-            using (no_grad()) return UnitStats.Chunked(inputs, config.Chunk, x => host.Represent(x, gates)); // [n, D]
+            using (no_grad()) return UnitStats.Chunked(inputs, config.Chunk, x => host.Represent(x, gates, gates is null ? null : fill)); // [n, D]
         }
         var x = Features(host.Inputs(task, train), null);
         var y = task.LabelTensorOf(train);
@@ -75,7 +82,7 @@ public static class WholeModelProbe
         })];
     }
 
-    /// <summary>Gates [1, units]: 0 for the subnet's units, 1 for every other.</summary>
+    /// <summary>Gates [1, units]: 0 for the subnet's units (ablated), 1 for every other.</summary>
     private static Tensor KeepAllBut(Subnet subnet) =>
         tensor(subnet.Mask.Select(kept => kept ? 0f : 1f).ToArray(), [1, subnet.Mask.Count]);
 

@@ -50,6 +50,9 @@ public sealed class Subnet
     /// <summary>A subnet with every unit.</summary>
     public static Subnet All(UnitSpace space) => new(space, Enumerable.Repeat(true, space.Count).ToArray());
 
+    /// <summary>Every unit this subnet does not keep.</summary>
+    public Subnet Complement() => new(Space, _mask.Select(kept => !kept).ToArray());
+
     /// <summary>A subnet of the named units; every unit must exist in the space.</summary>
     public static Subnet FromUnits(UnitSpace space, IEnumerable<UnitId> units, string where = "subnet")
     {

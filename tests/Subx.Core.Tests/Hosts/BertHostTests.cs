@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using Subx.Hosts;
 using Subx.Hosts.Bert;
 using Subx.Hosts.Onnx;
 using Subx.Units;
@@ -54,6 +55,59 @@ public class BertHostTests
         Assert.Equal(reference.Length, ours.Length);
         double maxDiff = reference.Zip(ours, (a, b) => Math.Abs(a - b)).Max();
         Assert.True(maxDiff <= 1e-4, $"max |TorchSharp − ONNX Runtime| = {maxDiff:g3}");
+    }
+
+    /// <summary>
+    /// What mean-ablation writes in a unit's place. A one-word text is three tokens — [CLS], the word,
+    /// [SEP] — one of each role, so its own mean outputs are exactly what each unit writes at each token:
+    /// every unit ablated with that fill must give M's own output. Across texts the fill is a mean, and
+    /// its neurons' rows, weighted by their token counts, are the neurons' activations averaged over all tokens.
+    /// </summary>
+    [Fact]
+    public void Mean_ablation_with_a_texts_own_means_is_m_itself()
+    {
+        var host = TestBerts.MiniLm;
+        var c = host.Config;
+        using var _ = NewDisposeScope();
+        using var __ = no_grad();
+        var (ids, mask) = host.Tokenize(["good"], 64);
+        Assert.Equal(3, ids.shape[1]);
+        var one = new HostInputs(host.Embed(ids), mask);
+        var fill = host.MeanOutputs(one);                                              // [3, layers·(H·dh + F)]
+        Assert.Equal([3, c.Layers * (c.Heads * c.HeadDim + c.Intermediate)], fill.shape);
+        var closed = zeros(1, host.Units.Count);
+        Assert.True((host.Represent(one, closed, fill) - host.Represent(one)).abs().max().item<float>() < 1e-4);
+        Assert.True((host.Represent(one, closed) - host.Represent(one)).abs().max().item<float>() > 0.1); // zeroed, it is not
+
+        (ids, mask) = host.Tokenize(TestBerts.Sentences, 64);
+        var x = new HostInputs(host.Embed(ids), mask);
+        fill = host.MeanOutputs(x);
+        var roles = BertHost.TokenRoles(mask);
+        var real = mask.to_type(ScalarType.Float32);
+        var counts = nn.functional.one_hot(roles, 3).to_type(ScalarType.Float32).mul(real.unsqueeze(2)).sum([0L, 1L]); // [3]: tokens of each role
+        var activations = host.UnitActivations(x);                                     // [n, units]: neurons averaged over each text's tokens
+        var tokens = mask.sum(1).to_type(ScalarType.Float32);                          // [n]
+        int per = c.Heads * c.HeadDim + c.Intermediate;
+        for (int l = 0; l < c.Layers; l++)
+        {
+            var fromRoles = counts.matmul(fill.narrow(1, l * per + c.Heads * c.HeadDim, c.Intermediate)) / counts.sum();
+            var fromTexts = tokens.matmul(activations.narrow(1, l * host.UnitsPerLayer + c.Heads, c.Intermediate)) / tokens.sum();
+            Assert.True((fromRoles - fromTexts).abs().max().item<float>() < 1e-4, $"layer {l}");
+        }
+        // An open gate never reads the fill; a closed one, mean-ablated, is neither M nor M with the unit zeroed.
+        var open = ones(1, host.Units.Count);
+        Assert.Equal(0f, (host.Represent(x, open, fill) - host.Represent(x)).abs().max().item<float>());
+        var head = open.clone();
+        head[0, host.UnitsPerLayer * 2 + 3] = 0;
+        Assert.True((host.Represent(x, head) - host.Represent(x, head, fill)).abs().max().item<float>() > 1e-3);
+        Assert.True((host.Represent(x, head, fill) - host.Represent(x)).abs().max().item<float>() > 1e-4);
+    }
+
+    [Fact]
+    public void Token_roles_are_the_first_token_the_last_real_one_and_the_others()
+    {
+        var mask = tensor(new long[] { 1, 1, 1, 1, 0, 1, 1, 0, 0, 0 }, [2, 5]);
+        Assert.Equal(new long[] { 0, 2, 2, 1, 2, 0, 1, 2, 2, 2 }, BertHost.TokenRoles(mask).data<long>().ToArray());
     }
 
     [Fact]

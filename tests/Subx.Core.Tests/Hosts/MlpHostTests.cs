@@ -29,6 +29,23 @@ public class MlpHostTests
     }
 
     [Fact]
+    public void MeanAblationWritesTheFillInAnAblatedUnitsPlace()
+    {
+        var host = Micro();
+        var x = new HostInputs(tensor(new float[] { 3, -2, 1, 1 }).reshape(2, 2), null);
+        // What the units write: layer 0 [relu(3), relu(3)] and [1, 0], layer 1 [14] and [1]; their means.
+        var fill = host.MeanOutputs(x);
+        Assert.Equal(new float[] { 2, 1.5f, 7.5f }, fill.data<float>().ToArray());
+        Assert.Equal([1, 3], fill.shape);
+        var gates = tensor(new float[] { 1, 0, 1 }, [1, 3]);
+        // Unit 1 writes 1.5 for both rows: relu(2·3 + 3·1.5 − 1) and relu(2·1 + 3·1.5 − 1).
+        Assert.Equal(new float[] { 9.5f, 5.5f }, host.Represent(x, gates, fill).data<float>().ToArray());
+        Assert.Equal(new float[] { 5, 1 }, host.Represent(x, gates).data<float>().ToArray());        // zeroed: relu(2·3 − 1), relu(2·1 − 1)
+        Assert.Equal(host.Represent(x).data<float>().ToArray(), host.Represent(x, ones(1, 3), fill).data<float>().ToArray());
+        Assert.Equal(new float[] { 7.5f, 7.5f }, host.Represent(x, zeros(1, 3), fill).data<float>().ToArray()); // the last unit ablated: its fill
+    }
+
+    [Fact]
     public void SaveThenLoadGivesTheSameHost()
     {
         using var dir = new TempDir();

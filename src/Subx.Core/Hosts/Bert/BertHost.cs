@@ -141,7 +141,31 @@ public sealed class BertHost : IHost
     }
 
     /// <inheritdoc />
-    public Tensor Represent(HostInputs x, Tensor? gates = null) => MeanPool(Encode(x.X, x.Mask!, gates), x.Mask!);
+    public Tensor Represent(HostInputs x, Tensor? gates = null, Tensor? fill = null) => MeanPool(Encode(x.X, x.Mask!, gates, fill: fill), x.Mask!);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Per layer: its heads' attention-weighted values (heads × head width: what each head's output
+    /// projection reads), then its neurons' activations. A token's role: 0 the first token, 1 the last
+    /// real one, 2 the others; each row of the result is the mean over the tokens of that role.
+    /// </remarks>
+    public Tensor MeanOutputs(HostInputs x)
+    {
+        var means = new List<Tensor>();
+        Encode(x.X, x.Mask!, means: means);
+        return cat(means.ToArray(), 1);                                              // [3, layers·(H·dh + F)]
+    }
+
+    /// <summary>Token roles [n, T] of mean-ablation (<see cref="MeanOutputs"/>): 0 the first token, 1 the last real one, 2 the others and padding.</summary>
+    public static Tensor TokenRoles(Tensor mask)
+    {
+        var position = Held.Arange(mask.shape[1], ScalarType.Int64).unsqueeze(0);     // [1, T]
+        var last = mask.sum(1, keepdim: true).Minus(1L);                               // [n, 1]
+        var other = ones(mask.shape, dtype: ScalarType.Int64).Times(2L);
+        return other
+            .where(position.ne(last), ones(mask.shape, dtype: ScalarType.Int64))
+            .where(position.ne(Held.Zero), zeros(mask.shape, dtype: ScalarType.Int64));
+    }
 
     /// <inheritdoc />
     public Tensor UnitActivations(HostInputs x)
@@ -223,17 +247,29 @@ public sealed class BertHost : IHost
     /// <summary>
     /// The encoder on embeddings x [n, T, d] with attention mask [n, T] (1 = token, 0 = padding);
     /// returns the last hidden state [n, T, d]. With <paramref name="gates"/> [n, units] (or [1, units])
-    /// each head's and neuron's output is multiplied by its gate. With <paramref name="record"/>, each
-    /// unit's activation per example is appended, layer by layer, as [n, units of the layer]: for a
-    /// neuron its mean over tokens, for a head the norm of what it writes to the residual stream, mean-pooled.
+    /// each head's and neuron's output is multiplied by its gate, and with <paramref name="fill"/>
+    /// (<see cref="MeanOutputs"/>) (1 − gate) times the unit's mean output for the token's role is added.
+    /// With <paramref name="record"/>, each unit's activation per example is appended, layer by layer, as
+    /// [n, units of the layer]: for a neuron its mean over tokens, for a head the norm of what it writes
+    /// to the residual stream, mean-pooled. With <paramref name="means"/>, what the units write, averaged
+    /// over the tokens of each role, is appended in <see cref="MeanOutputs"/>' layout: per layer [3, H·head width] then [3, F].
     /// </summary>
-    public Tensor Encode(Tensor x, Tensor mask, Tensor? gates = null, List<Tensor>? record = null)
+    public Tensor Encode(Tensor x, Tensor mask, Tensor? gates = null, List<Tensor>? record = null, Tensor? fill = null, List<Tensor>? means = null)
     {
         long n = x.shape[0], t = x.shape[1];
         int d = Config.Hidden, heads = Config.Heads, dh = Config.HeadDim, per = UnitsPerLayer;
         var maskF = mask.to_type(ScalarType.Float32);
         var scoreBias = maskF.SubtractedFrom(1).Times(MaskedScore).view(n, 1, 1, t);             // [n, 1, 1, T]
         var tokenWeight = maskF / maskF.sum(1, keepdim: true).clamp_min(Held.One);      // [n, T]: mean over real tokens
+        var roles = fill is null && means is null ? null : TokenRoles(mask);             // [n, T]
+        Tensor? roleWeight = null;                                                       // [n·T, 3]: a role's mean over the real tokens
+        if (means is not null)
+        {
+            var onehot = nn.functional.one_hot(roles!, 3).to_type(ScalarType.Float32) * maskF.unsqueeze(2); // [n, T, 3]
+            roleWeight = (onehot / onehot.sum([0L, 1L], keepdim: true).clamp_min(Held.One)).view(n * t, 3);
+        }
+        // A unit's fill at each token, for its role: [n, T, width] from [3, width].
+        Tensor Fill(long at, long width) => fill!.narrow(1, at, width).index_select(0, roles!.flatten()).view(n, t, width);
         for (int l = 0; l < Layers.Length; l++)
         {
             using var layerScope = NewDisposeScope(); // a layer's temporaries go when it is done; autograd keeps what it needs
@@ -244,7 +280,14 @@ public sealed class BertHost : IHost
             var v = Split(nn.functional.linear(x, w.Wv, w.Bv));
             var att = nn.functional.softmax(q.matmul(k.transpose(2, 3)).DividedBy(Math.Sqrt(dh)).Plus(scoreBias), -1); // [n, H, T, T]
             var z = att.matmul(v);                                                    // [n, H, T, dh]
-            if (gates is not null) z = z * gates.narrow(1, l * per, heads).view(-1, heads, 1, 1);
+            int at = l * (heads * dh + Config.Intermediate);                           // this layer's offset in fill and means
+            if (gates is not null)
+            {
+                var g = gates.narrow(1, l * per, heads).view(-1, heads, 1, 1);        // [n or 1, H, 1, 1]
+                z = fill is null ? z * g : (z * g).Plus(g.SubtractedFrom(1) * Fill(at, heads * dh).view(n, t, heads, dh).transpose(1, 2));
+            }
+            if (means is not null)
+                means.Add(z.transpose(1, 2).reshape(n * t, heads * dh).t().matmul(roleWeight!).t().MoveToOuterDisposeScope()); // [3, H·dh]
             if (record is not null)
             {
                 // What head h writes: z_h · Wo[:, h]ᵀ, pooled over tokens, then its norm.
@@ -255,7 +298,12 @@ public sealed class BertHost : IHost
             var attnOut = nn.functional.linear(z.transpose(1, 2).reshape(n, t, d), w.Wo, w.Bo);
             x = nn.functional.layer_norm(x.Plus(attnOut), [d], w.Ln1W, w.Ln1B, Config.LayerNormEps);
             var a = nn.functional.gelu(nn.functional.linear(x, w.W1, w.B1));         // [n, T, F]
-            if (gates is not null) a = a * gates.narrow(1, l * per + heads, Config.Intermediate).unsqueeze(1);
+            if (gates is not null)
+            {
+                var g = gates.narrow(1, l * per + heads, Config.Intermediate).unsqueeze(1); // [n or 1, 1, F]
+                a = fill is null ? a * g : (a * g).Plus(g.SubtractedFrom(1) * Fill(at + heads * dh, Config.Intermediate));
+            }
+            if (means is not null) means.Add(a.reshape(n * t, -1).t().matmul(roleWeight!).t().MoveToOuterDisposeScope()); // [3, F]
             if (record is not null) record.Add((a * tokenWeight.unsqueeze(2)).sum(1).MoveToOuterDisposeScope()); // [n, F]
             x = nn.functional.layer_norm(x.Plus(nn.functional.linear(a, w.W2, w.B2)), [d], w.Ln2W, w.Ln2B, Config.LayerNormEps).MoveToOuterDisposeScope();
         }
