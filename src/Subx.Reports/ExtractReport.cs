@@ -82,14 +82,17 @@ public static class ExtractReport
                 o.Fields.Number(o.Node, "withoutSubnet"), o.Fields.Numbers(o.Node, "withoutRandom"),
                 At(o.Node, "onlySubnet") is null ? null : o.Fields.Number(o.Node, "onlySubnet"),
                 At(o.Node, "onlySubnet") is null ? null : o.Fields.Numbers(o.Node, "onlyRandom"))).ToList();
+            bool alone = knockout.Count > 0 && knockout[0].OnlySubnet is not null;
             for (int i = 0; i < knockout.Count; i++)
             {
                 if (knockout[i].WithoutRandom.Length == 0)
                     throw SubxException.Bad(file, $"knockout.tasks[{i}].withoutRandom", "the probe's score for at least one random draw", "an empty array");
+                // Every row has the subnet-alone readings, or (a file from before them) none has.
+                if ((knockout[i].OnlySubnet is not null) != alone)
+                    throw SubxException.Bad(file, $"knockout.tasks[{i}].onlySubnet", alone ? "a number, as tasks[0] has" : "nothing, as tasks[0] has none", alone ? "nothing" : "a number");
                 if (knockout[i].OnlyRandom is { Length: 0 })
                     throw SubxException.Bad(file, $"knockout.tasks[{i}].onlyRandom", "the probe's score for at least one random draw", "an empty array");
             }
-            bool alone = knockout.All(k => k.OnlySubnet is not null);
             string how = ablation == "mean" ? "mean-ablated (each writes its mean output on the task's train rows; on a BERT, at the token's role: [CLS], [SEP] or other)" : "zeroed";
             html.Heading("Knock-out in M");
             Add(new Figure("knockout.png", KnockoutBars(knockout, ablation),

@@ -324,15 +324,31 @@ public class ExtractCommandTests(TinyZoo zoo)
     }
 
     [Fact]
-    public void ZeroAblationIsRecordedAndPrinted()
+    public void ZeroAblationIsRecordedPrintedAndKeptByScore()
     {
         string dir = zoo.Scratch("zero");
         var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear1", "--distractors", "linear0", "--extractor", "magnitude", "--ablation", "Zero", "--out", dir);
         Assert.True(r.ExitCode == 0, r.ToString());
         var m = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "subnet.json")))!;
         Assert.Equal("zero", m["knockout"]!["ablation"]!.GetValue<string>());
-        Assert.Contains("knock-out in M: a probe on M's whole output, with units zero-ablated", r.Out);
-        Assert.Matches(KnockoutRow(m["knockout"]!["tasks"]![0]!.AsObject(), isT: true), r.Out);
+        Assert.Contains("knock-out in M: a probe on M's whole output, with units zeroed", r.Out);
+        string row = KnockoutRow(m["knockout"]!["tasks"]![0]!.AsObject(), isT: true);
+        Assert.Matches(row, r.Out);
+        // `score` knocks out as the manifest records, unless told otherwise; mean-ablation reads other numbers.
+        var again = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", dir, "--task", "linear1");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Matches(row, again.Out);
+        var mean = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", dir, "--task", "linear1", "--ablation", "mean");
+        Assert.Contains("with units mean-ablated", mean.Out);
+        Assert.DoesNotMatch(row, mean.Out);
+    }
+
+    [Fact]
+    public void AnAblationWithoutAKnockout()
+    {
+        string dir = zoo.Scratch("out");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "random", "--ablation", "zero", "--no-knockout", "--out", dir);
+        AssertBadInput(r, dir, "error: --ablation: expected a knock-out to ablate for, found --no-knockout.");
     }
 
     [Fact]

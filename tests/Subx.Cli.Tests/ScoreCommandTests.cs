@@ -80,4 +80,25 @@ public class ScoreCommandTests(TinyZoo zoo)
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("error: --host: expected a zoo folder", r.Err);
     }
+
+    [Fact]
+    public void AnAblationThatIsNeitherMeanNorZero()
+    {
+        var r = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", Manifest, "--task", "linear0", "--ablation", "resample");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("error: --ablation: expected mean or zero, found 'resample'.", r.Err);
+    }
+
+    [Fact]
+    public void ARecordedAblationThatIsNeitherMeanNorZeroIsNamed()
+    {
+        string dir = zoo.Scratch("bad-ablation");
+        Directory.CreateDirectory(dir);
+        var m = JsonNode.Parse(File.ReadAllText(Manifest))!;
+        m["knockout"]!["ablation"] = "half";
+        File.WriteAllText(Path.Combine(dir, "subnet.json"), m.ToJsonString());
+        var r = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", dir, "--task", "linear0");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"error: {Path.Combine(dir, "subnet.json")}: knockout.ablation: expected mean or zero, found 'half'.", r.Err);
+    }
 }

@@ -206,6 +206,10 @@ public class ExtractReportTests
         m["knockout"]!["tasks"]![1]!["onlyRandom"] = new JsonArray();
         e = Assert.Throws<SubxException>(() => Build(m));
         Assert.Equal("runs/x/subnet.json: knockout.tasks[1].onlyRandom: expected the probe's score for at least one random draw, found an empty array.", e.Message);
+        // Rows with the subnet-alone readings and rows without them do not mix.
+        m["knockout"]!["tasks"]![1]!.AsObject().Remove("onlySubnet");
+        e = Assert.Throws<SubxException>(() => Build(m));
+        Assert.Equal("runs/x/subnet.json: knockout.tasks[1].onlySubnet: expected a number, as tasks[0] has, found nothing.", e.Message);
     }
 
     [Fact]

@@ -53,13 +53,12 @@ public sealed class ExtractSettings : CommandSettings
     public string? Curve { get; set; }
 
     [CommandOption("--no-knockout")]
-    [Description("Skip the knock-out in M (T's and each distractor's probe with the subnet's units ablated, and with all but them ablated, against random units of its size): on MiniLM it costs about 2 min 30 s for four tasks; on a zoo, under a second.")]
+    [Description("Skip the knock-out in M (T's and each distractor's probe with the subnet's units ablated, and with all but them ablated, against random units of its size): on MiniLM it costs 2 min 30 s to 3 min 20 s for four tasks; on a zoo, under a second.")]
     public bool NoKnockout { get; set; }
 
     [CommandOption("--ablation <HOW>")]
-    [Description("How the knock-out in M ablates a unit: mean (it writes its mean output on the task's train rows, as ACDC does) or zero.")]
-    [DefaultValue("mean")]
-    public string Ablation { get; set; } = "mean";
+    [Description(AblationArgument.Description + " (default mean). Not with --no-knockout.")]
+    public string? AblationOption { get; set; }
 
     [CommandOption("--size-penalty <B>")]
     [Description("Reward's size penalty b (default 0.5); without --size it steers the extractor's choice of size. Not with --size.")]
@@ -94,8 +93,8 @@ public sealed class ExtractSettings : CommandSettings
     /// <summary>The extractor: as given, or se.</summary>
     public string ExtractorOrDefault => Extractor ?? "se";
 
-    /// <summary>The knock-out's ablation (<see cref="Validate"/> has checked the option).</summary>
-    public Ablation AblationMode => AblationArgument.Parse(Ablation)!.Value;
+    /// <summary>The knock-out's ablation: --ablation (<see cref="Validate"/> has checked it), or mean.</summary>
+    public Ablation AblationMode => AblationOption is null ? Ablation.Mean : AblationArgument.Parse(AblationOption)!.Value;
 
     /// <summary>The output folder: as given, or runs/extract/TASK-EXTRACTOR.</summary>
     public string OutOrDefault => Out ?? Path.Combine("runs", "extract", $"{Path.GetFileNameWithoutExtension(TaskOrDefault)}-{ExtractorOrDefault}");
@@ -157,7 +156,9 @@ public sealed class ExtractSettings : CommandSettings
         if (RlIterations < 1) return ValidationResult.Error($"--rl-iterations: expected at least 1, found {RlIterations}.");
         if (Size is double s && !(s > 0 && s <= 1))
             return ValidationResult.Error($"--size: expected a fraction of the host's unit parameters in (0, 1], found {Format.Plain(s)}.");
-        if (AblationArgument.Check(Ablation) is { Successful: false } ablation) return ablation;
+        if (AblationArgument.Check(AblationOption) is { Successful: false } ablation) return ablation;
+        if (AblationOption is not null && NoKnockout)
+            return ValidationResult.Error("--ablation: expected a knock-out to ablate for, found --no-knockout.");
         if (Curve is not null)
         {
             var entries = CommaList.Parse(Curve)!;

@@ -27,12 +27,8 @@ public sealed class ScoreSettings : CommandSettings
     public int Seed { get; set; }
 
     [CommandOption("--ablation <HOW>")]
-    [Description("How the knock-out in M ablates a unit: mean (it writes its mean output on the task's train rows, as ACDC does) or zero.")]
-    [DefaultValue("mean")]
-    public string Ablation { get; set; } = "mean";
-
-    /// <summary>The knock-out's ablation (<see cref="Validate"/> has checked the option).</summary>
-    public Ablation AblationMode => AblationArgument.Parse(Ablation)!.Value;
+    [Description(AblationArgument.Description + " (default: the one the subnet's manifest records, else mean).")]
+    public string? AblationOption { get; set; }
 
     /// <summary>The manifest: --subnet itself, or the subnet.json in it when it is a folder (`subx extract --out`).</summary>
     public string SubnetFile => Directory.Exists(Subnet) ? Path.Combine(Subnet, SubnetManifest.FileName) : Subnet!;
@@ -48,7 +44,7 @@ public sealed class ScoreSettings : CommandSettings
                 ? $"--subnet: expected a subnet.json file or a folder holding one, found the folder '{Subnet}' without one."
                 : $"--subnet: expected a subnet.json file, found no file '{Subnet}'.");
         if (string.IsNullOrWhiteSpace(Task)) return ValidationResult.Error("--task: expected a task name (of the zoo, or a built-in text task) or a task file, found nothing.");
-        if (AblationArgument.Check(Ablation) is { Successful: false } ablation) return ablation;
+        if (AblationArgument.Check(AblationOption) is { Successful: false } ablation) return ablation;
         return ValidationResult.Success();
     }
 }
@@ -63,7 +59,9 @@ public sealed class ScoreCommand(IAnsiConsole console, Reporter reporter) : Comm
     public override int Execute(CommandContext context, ScoreSettings settings, CancellationToken cancellationToken)
     {
         var host = HostArgument.Load(settings.Host);
-        var (subnet, extractedFrom) = SubnetManifest.ReadSubnet(settings.SubnetFile, host.Host);
+        var (subnet, extractedFrom, recordedAblation) = SubnetManifest.ReadSubnet(settings.SubnetFile, host.Host);
+        // As the subnet's own knock-out was made, unless asked otherwise.
+        var ablation = settings.AblationOption is { } asked ? AblationArgument.Parse(asked)!.Value : recordedAblation ?? Ablation.Mean;
         // Unit names alone do not tell hosts apart (a zoo's layers.0.mlp[3] is also MiniLM's).
         if (extractedFrom is not null && extractedFrom != host.Name)
             reporter.Warn($"{settings.SubnetFile} was extracted from host '{extractedFrom}'; scoring it on '{host.Name}'.");
@@ -74,7 +72,7 @@ public sealed class ScoreCommand(IAnsiConsole console, Reporter reporter) : Comm
         // The subnet and its three controls, each with the judge's repeats.
         var s = reporter.Run($"score on {task.Name}: {4 * scorer.Config.Repeats} fine-tunes", bar => scorer.ScoreWithControls(subnet, task, settings.Seed, bar));
         // And the converse, in M itself: what the task loses without the subnet's units, and what it keeps with them alone.
-        var knockout = reporter.Run($"knock-out in M on {task.Name}", bar => Knockout.Measure(host.Host, subnet, [task], settings.Seed, settings.AblationMode, progress: bar));
+        var knockout = reporter.Run($"knock-out in M on {task.Name}", bar => Knockout.Measure(host.Host, subnet, [task], settings.Seed, ablation, progress: bar));
 
         var table = new Table().Title($"{subnet.UnitCount} units (size {Format.Score(subnet.Size)}) on {Markup.Escape(task.Name)}")
             .AddColumn("assister with").AddColumn(new TableColumn("score").RightAligned());
@@ -84,7 +82,7 @@ public sealed class ScoreCommand(IAnsiConsole console, Reporter reporter) : Comm
         table.AddRow("random units, same size", Format.Score(s.RandomUnits));
         table.Caption("0 is chance, 1 is perfect");
         console.Write(table);
-        console.Write(KnockoutTable.For(knockout, settings.AblationMode));
+        console.Write(KnockoutTable.For(knockout, ablation));
         console.WriteLine(LayoutTable.Heading);
         console.Write(LayoutTable.For(subnet));
         console.Summary($"score {Format.Score(s.Score)} on {task.Name}, margin over the best control {Format.Score(s.Margin)}");

@@ -6,12 +6,17 @@ namespace Subx.Cli.Common;
 /// <summary>The `--ablation mean|zero` option of the knock-out in M (`extract`, `score`).</summary>
 internal static class AblationArgument
 {
+    /// <summary>The option's help text, the same for every command.</summary>
+    public const string Description =
+        "How the knock-out in M ablates a unit: mean (it writes its mean output over 256 of the task's train rows on intact M; on a BERT, " +
+        "at the token's role: [CLS], [SEP] or other) or zero";
+
     /// <summary>The ablation the option names (case ignored), or null when it names none.</summary>
     public static Ablation? Parse(string text) =>
         Enum.GetValues<Ablation>().Cast<Ablation?>().FirstOrDefault(a => SubnetManifest.AblationName(a!.Value).Equals(text.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>An error naming the option unless it names an ablation.</summary>
-    public static ValidationResult Check(string text) => Parse(text) is null
+    /// <summary>An error naming the option unless it is absent or names an ablation.</summary>
+    public static ValidationResult Check(string? text) => text is not null && Parse(text) is null
         ? ValidationResult.Error($"--ablation: expected mean or zero, found '{text}'.")
         : ValidationResult.Success();
 }

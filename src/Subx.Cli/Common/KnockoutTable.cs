@@ -13,7 +13,7 @@ internal static class KnockoutTable
 {
     public static Table For(IReadOnlyList<KnockoutScore> scores, Ablation ablation)
     {
-        string how = ablation == Ablation.Mean ? "mean-ablated" : "zero-ablated";
+        string how = ablation == Ablation.Mean ? "mean-ablated" : "zeroed";
         var table = new Table().Title($"knock-out in M: a probe on M's whole output, with units {how}")
             .AddColumn("task").AddColumn(new TableColumn("intact M").RightAligned())
             .AddColumn(new TableColumn("without the subnet").RightAligned())

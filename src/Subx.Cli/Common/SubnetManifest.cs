@@ -138,12 +138,22 @@ internal static class SubnetManifest
         };
     }
 
-    /// <summary>The subnet a manifest names, checked unit by unit against the host, and the host the manifest records (null if none).</summary>
-    public static (Subnet Subnet, string? Host) ReadSubnet(string path, IHost host)
+    /// <summary>
+    /// The subnet a manifest names, checked unit by unit against the host; the host the manifest records
+    /// and the ablation its knock-out used (null if it records none).
+    /// </summary>
+    public static (Subnet Subnet, string? Host, Ablation? Ablation) ReadSubnet(string path, IHost host)
     {
         var node = Json.Read(path, $"a subnet manifest ({FileName}, as `subx extract` writes)");
         if (node is not JsonObject) throw SubxException.Bad(path, "(file)", "a JSON object", node.GetValueKind().ToString());
         string? recorded = node["host"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-        return (Subnet.FromJsonUnits(host.Units, node["units"], path), recorded);
+        Ablation? ablation = node["knockout"]?["ablation"] switch
+        {
+            null => null,
+            JsonValue a when a.TryGetValue<string>(out var name) && AblationArgument.Parse(name) is { } parsed => parsed,
+            var other => throw SubxException.Bad(path, "knockout.ablation", "mean or zero",
+                other is JsonValue o && o.TryGetValue<string>(out var text) ? $"'{text}'" : other.ToJsonString()),
+        };
+        return (Subnet.FromJsonUnits(host.Units, node["units"], path), recorded, ablation);
     }
 }

@@ -4,8 +4,8 @@ namespace Subx.Scoring;
 public enum Ablation
 {
     /// <summary>
-    /// Its mean output on the task's own train rows, on intact M (mean-ablation, as ACDC and most circuit
-    /// work ablate); on a BERT, its mean at the token's role (<see cref="Hosts.IHost.MeanOutputs"/>).
+    /// Its mean output on the task's own train rows, on intact M (mean-ablation, as much circuit work
+    /// ablates); on a BERT, its mean at the token's role (<see cref="Hosts.IHost.MeanOutputs"/>).
     /// </summary>
     Mean,
 

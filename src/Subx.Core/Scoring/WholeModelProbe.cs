@@ -43,7 +43,7 @@ public static class WholeModelProbe
     /// <see cref="Ablation.Zero"/> zero. What M's own representation of the task loses without those
     /// units, read as M's whole output is read.
     /// </summary>
-    /// <remarks><paramref name="progress"/> gets the fraction done after the fit and after each reading (the fit counts as many rows as it reads).</remarks>
+    /// <remarks><paramref name="progress"/> gets the fraction done after the fit and after each reading (the fit and the means count as many rows as they read).</remarks>
     public static double[] Scores(IHost host, TaskData task, IReadOnlyList<Subnet?> knockedOut, Ablation ablation, ProbeConfig? config = null, IProgress<double>? progress = null)
     {
         config ??= new ProbeConfig();
@@ -51,8 +51,9 @@ public static class WholeModelProbe
         var train = TaskSplits.Subset(task.Splits.Train, config.MaxTrain);
         var validation = TaskSplits.Subset(task.Splits.Validation, config.MaxValidation);
         Tensor? fill = null;
-        if (ablation == Ablation.Mean && knockedOut.Any(k => k is not null))
-            using (no_grad()) fill = host.MeanOutputs(host.Inputs(task, TaskSplits.Subset(train, config.MeanRows)));
+        var meanRows = ablation == Ablation.Mean && knockedOut.Any(k => k is not null) ? TaskSplits.Subset(train, config.MeanRows) : [];
+        if (meanRows.Length > 0)
+            using (no_grad()) fill = host.MeanOutputs(host.Inputs(task, meanRows));
         Tensor Features(HostInputs inputs, Tensor? gates)
         {
             using (no_grad()) return UnitStats.Chunked(inputs, config.Chunk, x => host.Represent(x, gates, gates is null ? null : fill)); // [n, D]
@@ -66,8 +67,8 @@ public static class WholeModelProbe
         var (weight, bias) = Fit(x, y, task.ClassCount, config.Steps, config.LearningRate, config.Seed);
         var inputs = host.Inputs(task, validation);
         var actual = task.LabelsOf(validation);
-        double total = train.Length + (double)validation.Length * knockedOut.Count;
-        progress?.Report(train.Length / total);
+        double done = train.Length + meanRows.Length, total = done + (double)validation.Length * knockedOut.Count;
+        progress?.Report(done / total);
         return [.. knockedOut.Select((without, i) =>
         {
             using var variant = NewDisposeScope();
@@ -77,7 +78,7 @@ public static class WholeModelProbe
                 var v = (Features(inputs, without is null ? null : KeepAllBut(without)) - mean) / std;
                 predicted = nn.functional.linear(v, weight, bias).argmax(1).data<long>().ToArray().Select(p => (int)p).ToArray();
             }
-            progress?.Report((train.Length + (double)validation.Length * (i + 1)) / total);
+            progress?.Report((done + (double)validation.Length * (i + 1)) / total);
             return Metrics.NormalizedScore(Metrics.BalancedAccuracy(predicted, actual, task.ClassCount), task.ClassCount);
         })];
     }

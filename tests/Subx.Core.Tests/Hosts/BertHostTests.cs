@@ -85,6 +85,7 @@ public class BertHostTests
         var roles = BertHost.TokenRoles(mask);
         var real = mask.to_type(ScalarType.Float32);
         var counts = nn.functional.one_hot(roles, 3).to_type(ScalarType.Float32).mul(real.unsqueeze(2)).sum([0L, 1L]); // [3]: tokens of each role
+        // Weighted by their token counts, the roles' means are the mean over every real token (padding left out).
         var activations = host.UnitActivations(x);                                     // [n, units]: neurons averaged over each text's tokens
         var tokens = mask.sum(1).to_type(ScalarType.Float32);                          // [n]
         int per = c.Heads * c.HeadDim + c.Intermediate;
@@ -94,6 +95,11 @@ public class BertHostTests
             var fromTexts = tokens.matmul(activations.narrow(1, l * host.UnitsPerLayer + c.Heads, c.Intermediate)) / tokens.sum();
             Assert.True((fromRoles - fromTexts).abs().max().item<float>() < 1e-4, $"layer {l}");
         }
+        // Texts with no word have no "other" token: that role's mean is then the mean over every token.
+        (ids, mask) = host.Tokenize(["", ""], 64);
+        var empty = host.MeanOutputs(new HostInputs(host.Embed(ids), mask));
+        Assert.True((empty[2] - empty[0].Plus(empty[1]).DividedBy(2)).abs().max().item<float>() < 1e-5);
+
         // An open gate never reads the fill; a closed one, mean-ablated, is neither M nor M with the unit zeroed.
         var open = ones(1, host.Units.Count);
         Assert.Equal(0f, (host.Represent(x, open, fill) - host.Represent(x)).abs().max().item<float>());

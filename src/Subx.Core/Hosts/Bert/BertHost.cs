@@ -161,10 +161,9 @@ public sealed class BertHost : IHost
     {
         var position = Held.Arange(mask.shape[1], ScalarType.Int64).unsqueeze(0);     // [1, T]
         var last = mask.sum(1, keepdim: true).Minus(1L);                               // [n, 1]
-        var other = ones(mask.shape, dtype: ScalarType.Int64).Times(2L);
-        return other
-            .where(position.ne(last), ones(mask.shape, dtype: ScalarType.Int64))
-            .where(position.ne(Held.Zero), zeros(mask.shape, dtype: ScalarType.Int64));
+        var roles = ones(mask.shape, dtype: ScalarType.Int64).Times(2L);                // every token "other",
+        roles = roles.where(position.ne(last), ones(mask.shape, dtype: ScalarType.Int64)); // then 1 at the last real one,
+        return roles.where(position.ne(Held.Zero), zeros(mask.shape, dtype: ScalarType.Int64)); // then 0 at the first
     }
 
     /// <inheritdoc />
@@ -266,10 +265,13 @@ public sealed class BertHost : IHost
         if (means is not null)
         {
             var onehot = nn.functional.one_hot(roles!, 3).to_type(ScalarType.Float32) * maskF.unsqueeze(2); // [n, T, 3]
-            roleWeight = (onehot / onehot.sum([0L, 1L], keepdim: true).clamp_min(Held.One)).view(n * t, 3);
+            var counts = onehot.sum([0L, 1L], keepdim: true);                          // [1, 1, 3]
+            // A role no row has (texts with no word: no "other" token) takes the mean over every token.
+            var anyToken = (maskF / maskF.sum().clamp_min(Held.One)).unsqueeze(2);      // [n, T, 1]
+            roleWeight = (onehot / counts.clamp_min(Held.One)).where(counts.gt(Held.Zero), anyToken).view(n * t, 3);
         }
         // A unit's fill at each token, for its role: [n, T, width] from [3, width].
-        Tensor Fill(long at, long width) => fill!.narrow(1, at, width).index_select(0, roles!.flatten()).view(n, t, width);
+        Tensor Fill(long column, long width) => fill!.narrow(1, column, width).index_select(0, roles!.flatten()).view(n, t, width);
         for (int l = 0; l < Layers.Length; l++)
         {
             using var layerScope = NewDisposeScope(); // a layer's temporaries go when it is done; autograd keeps what it needs
@@ -280,11 +282,11 @@ public sealed class BertHost : IHost
             var v = Split(nn.functional.linear(x, w.Wv, w.Bv));
             var att = nn.functional.softmax(q.matmul(k.transpose(2, 3)).DividedBy(Math.Sqrt(dh)).Plus(scoreBias), -1); // [n, H, T, T]
             var z = att.matmul(v);                                                    // [n, H, T, dh]
-            int at = l * (heads * dh + Config.Intermediate);                           // this layer's offset in fill and means
+            int fillAt = l * (heads * dh + Config.Intermediate);                       // this layer's columns in fill and means (units: l·per)
             if (gates is not null)
             {
                 var g = gates.narrow(1, l * per, heads).view(-1, heads, 1, 1);        // [n or 1, H, 1, 1]
-                z = fill is null ? z * g : (z * g).Plus(g.SubtractedFrom(1) * Fill(at, heads * dh).view(n, t, heads, dh).transpose(1, 2));
+                z = fill is null ? z * g : (z * g).Plus(g.SubtractedFrom(1) * Fill(fillAt, heads * dh).view(n, t, heads, dh).transpose(1, 2));
             }
             if (means is not null)
                 means.Add(z.transpose(1, 2).reshape(n * t, heads * dh).t().matmul(roleWeight!).t().MoveToOuterDisposeScope()); // [3, H·dh]
@@ -301,7 +303,7 @@ public sealed class BertHost : IHost
             if (gates is not null)
             {
                 var g = gates.narrow(1, l * per + heads, Config.Intermediate).unsqueeze(1); // [n or 1, 1, F]
-                a = fill is null ? a * g : (a * g).Plus(g.SubtractedFrom(1) * Fill(at + heads * dh, Config.Intermediate));
+                a = fill is null ? a * g : (a * g).Plus(g.SubtractedFrom(1) * Fill(fillAt + heads * dh, Config.Intermediate));
             }
             if (means is not null) means.Add(a.reshape(n * t, -1).t().matmul(roleWeight!).t().MoveToOuterDisposeScope()); // [3, F]
             if (record is not null) record.Add((a * tokenWeight.unsqueeze(2)).sum(1).MoveToOuterDisposeScope()); // [n, F]
