@@ -34,6 +34,12 @@ public class BenchCommandTests(TinyZoo zoo)
                 Assert.True(row!["seconds"]!.GetValue<double>() >= 0);
             }
         }
+        // The knock-out table: an extractor per row, a task per column, "without / alone" as the JSON has them.
+        Assert.Contains("knock-out in M on T, mean-ablated", r.Out);
+        string F(JsonNode? v) => v!.GetValue<double>().ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+        string Cells(int row) => string.Join(@" +│ +", tasks.Select(t => $@"{F(t!["extractors"]![row]!["knockout"]!["withoutSubnet"])} / {F(t!["extractors"]![row]!["knockout"]!["onlySubnet"])}"));
+        Assert.Matches($@"│ random +│ +{Cells(0)} │", r.Out);
+        Assert.Matches($@"│ magnitude +│ +{Cells(1)} │", r.Out);
     }
 
     [Fact]

@@ -177,6 +177,7 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
             console.Write(table);
         }
 
+        console.Write(KnockoutTable(results));
         WriteMargins([.. results.Select(t => (t.Task, (IReadOnlyList<(string, double, IReadOnlyList<double>)>)[.. t.Extractors.Select(r => (r.Name, r.Reward, r.RewardRepeats))]))]);
         WriteZeroShotHandovers([.. results.SelectMany(t => t.Extractors.Where(r => r.ContinueKept == Subx.Extractors.Policy.ContinueCheck.ZeroShot).Select(_ => t.Task))]);
 
@@ -281,6 +282,26 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
                 $"by more than twice the standard error ahead on {margins.Count(m => m.M.ClearlyAhead)}, " +
                 $"behind on {margins.Count(m => m.M.ClearlyBehind)}");
         }
+    }
+
+    /// <summary>
+    /// Every extractor's subnet knocked out of M on T (mean-ablated), an extractor per row and a task
+    /// per column: M's probe on T without the subnet / with it alone; first intact M, last random units
+    /// of the first extractor's subnet's size.
+    /// </summary>
+    private static Table KnockoutTable(IReadOnlyList<BenchTask> results)
+    {
+        var table = new Table().Title("knock-out in M on T, mean-ablated: M's probe on T without the subnet / with the subnet alone")
+            .Caption("0 is chance, 1 is perfect; random units: of the first extractor's subnet's size, the mean of " +
+                $"{Format.Count(Knockout.RandomDraws, "draw")}; a subnet that is T's part of M is low on the left of the slash and high on the right")
+            .AddColumn("");
+        foreach (var t in results) table.AddColumn(new TableColumn(Markup.Escape(t.Task)).RightAligned());
+        static string Pair(double without, double alone) => $"{Format.Score(without)} / {Format.Score(alone)}";
+        table.AddRow(["intact M", .. results.Select(t => Format.Score(t.Extractors[0].Knockout.Intact))]);
+        for (int i = 0; i < results[0].Extractors.Count; i++)
+            table.AddRow([Markup.Escape(results[0].Extractors[i].Name), .. results.Select(t => Pair(t.Extractors[i].Knockout.WithoutSubnet, t.Extractors[i].Knockout.OnlySubnet))]);
+        table.AddRow(["random units", .. results.Select(t => Pair(t.Extractors[0].Knockout.WithoutRandomMean, t.Extractors[0].Knockout.OnlyRandomMean))]);
+        return table;
     }
 
     /// <summary>The tasks whose `se+continue` row is the zero-shot subnet, handed over because continued training's own check found its subnet clearly worse.</summary>

@@ -6,10 +6,10 @@ namespace Subx.Cli.Common;
 /// <summary>The `--ablation mean|zero` option of the knock-out in M (`extract`, `score`).</summary>
 internal static class AblationArgument
 {
-    /// <summary>The option's help text, the same for every command.</summary>
+    /// <summary>The option's help text, the same for every command (Spectre markup: brackets doubled).</summary>
     public const string Description =
         "How the knock-out in M ablates a unit: mean (it writes its mean output over 256 of the task's train rows on intact M; on a BERT, " +
-        "at the token's role: [CLS], [SEP] or other) or zero";
+        "at the token's role: [[CLS]], [[SEP]] or other) or zero";
 
     /// <summary>The ablation the option names (case ignored), or null when it names none.</summary>
     public static Ablation? Parse(string text) =>

@@ -120,6 +120,9 @@ public sealed record BenchRow(string Name, double Reward, double ScoreT, double 
 
     /// <summary>`se+continue`: which subnet continued training handed over (<see cref="Extractors.Policy.ContinueCheck.Kept"/>); null for other rows.</summary>
     public string? ContinueKept { get; init; }
+
+    /// <summary>The subnet knocked out of M on T (mean-ablated; <see cref="Scoring.Knockout"/>): without it and with it alone, against random units of its size.</summary>
+    public required KnockoutScore Knockout { get; init; }
 }
 
 /// <summary>
@@ -292,9 +295,11 @@ public static class Bench
                 var request = new ExtractionRequest(zoo.Host, task.Data, distractors, budget, options.Reward, scorer, options.Seed);
                 var e = Evaluate(extractor, request, withControls: false, inner, judge);
                 var match = TruthMetrics.Match(e.Extraction.Subnet, task.Truth);
+                // M's own probe on T without the subnet and with it alone: on a zoo, under a second.
+                var knockout = Knockout.Measure(zoo.Host, e.Extraction.Subnet, [task.Data], options.Seed)[0];
                 rows.Add(new BenchRow(extractor.Name, e.Reward.Total, e.ScoreT, e.Reward.MeanDistractorScore, e.Extraction.Subnet.Size,
                     match.Precision, match.Recall, match.F1, TruthMetrics.RocAuc(e.Extraction.UnitScores, task.Truth), e.ExtractSeconds, e.RewardRepeats)
-                    { ContinueKept = e.Extraction.ContinueCheck?.Kept });
+                    { ContinueKept = e.Extraction.ContinueCheck?.Kept, Knockout = knockout });
                 done++;
                 progress?.Report(new BenchProgress(done, total, task.Name, extractor.Name));
             }
@@ -392,6 +397,15 @@ public static class Bench
                 ["rewardStdError"] = r.RewardStdError,
                 ["rewardRepeats"] = new JsonArray(r.RewardRepeats.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
                 ["continueKept"] = r.ContinueKept,
+                ["knockout"] = new JsonObject
+                {
+                    ["ablation"] = "mean",
+                    ["intact"] = r.Knockout.Intact,
+                    ["withoutSubnet"] = r.Knockout.WithoutSubnet,
+                    ["withoutRandom"] = new JsonArray([.. r.Knockout.WithoutRandom.Select(v => (JsonNode)JsonValue.Create(v))]),
+                    ["onlySubnet"] = r.Knockout.OnlySubnet,
+                    ["onlyRandom"] = new JsonArray([.. r.Knockout.OnlyRandom.Select(v => (JsonNode)JsonValue.Create(v))]),
+                },
             }).ToArray()),
         }).ToArray()),
     };

@@ -87,12 +87,15 @@ public class BenchTests(TinyBenchZoo tiny) : IClassFixture<TinyBenchZoo>
     [Fact]
     public void JsonHasTheDocumentedFields()
     {
-        var row = new BenchRow("m", 0.1, 0.5, 0.2, 0.3, 0.4, 0.6, 0.48, 0.7, 1.5, [0.05, 0.15]);
+        var row = new BenchRow("m", 0.1, 0.5, 0.2, 0.3, 0.4, 0.6, 0.48, 0.7, 1.5, [0.05, 0.15])
+            { Knockout = new KnockoutScore("t", 0.9, 0.1, [0.8, 0.7], 0.85, [0.2, 0.3]) };
         var continued = row with { Name = Bench.ContinueRow, ContinueKept = "zero-shot" };
         var json = Bench.ToJson([new BenchTask("t", "linear", 0.3, true, 0.3, [row, continued])]);
         var e = json["tasks"]![0]!["extractors"]![0]!.AsObject();
         Assert.Equal("t", json["tasks"]![0]!["task"]!.GetValue<string>());
-        Assert.Equal(["name", "reward", "scoreT", "scoreDistractors", "size", "precision", "recall", "f1", "auc", "seconds", "rewardStdError", "rewardRepeats", "continueKept"], e.Select(kv => kv.Key));
+        Assert.Equal(["name", "reward", "scoreT", "scoreDistractors", "size", "precision", "recall", "f1", "auc", "seconds", "rewardStdError", "rewardRepeats", "continueKept", "knockout"], e.Select(kv => kv.Key));
+        Assert.Equal(["ablation", "intact", "withoutSubnet", "withoutRandom", "onlySubnet", "onlyRandom"], e["knockout"]!.AsObject().Select(kv => kv.Key));
+        Assert.Equal([0.2, 0.3], e["knockout"]!["onlyRandom"]!.AsArray().Select(v => v!.GetValue<double>()));
         Assert.Null(e["continueKept"]);
         Assert.Equal("zero-shot", json["tasks"]![0]!["extractors"]![1]!["continueKept"]!.GetValue<string>());
         Assert.Equal(0.7, e["auc"]!.GetValue<double>());
@@ -116,6 +119,24 @@ public class BenchTests(TinyBenchZoo tiny) : IClassFixture<TinyBenchZoo>
         Assert.Equal(difference, m.Difference, 12);
         Assert.Equal(se, m.StandardError, 12);
         Assert.Equal(task.Extractors[1].Reward - task.Extractors[0].Reward, m.Difference, 9);
+    }
+
+    [Fact]
+    public void EveryRowKnocksItsSubnetOutOfMOnT()
+    {
+        // Each row's knock-out is the one `subx extract` would print for T: the same subnet, seed and probe.
+        var zoo = tiny.Zoo;
+        var options = new BenchOptions { Seed = 4 };
+        var task = Bench.Run(zoo, [new MagnitudeExtractor()], options)[0];
+        var row = task.Extractors[0];
+        var request = new ExtractionRequest(zoo.Host, zoo.Tasks[0].Data, [.. zoo.Tasks.Skip(1).Select(t => t.Data)], task.SizeBudget, options.Reward,
+            new Scorer(zoo.Host, options.Scorer), options.Seed);
+        var subnet = new MagnitudeExtractor().Extract(request).Subnet;
+        var expected = Knockout.Measure(zoo.Host, subnet, [zoo.Tasks[0].Data], options.Seed)[0];
+        Assert.Equal((expected.Task, expected.Intact, expected.WithoutSubnet, expected.OnlySubnet),
+            (row.Knockout.Task, row.Knockout.Intact, row.Knockout.WithoutSubnet, row.Knockout.OnlySubnet));
+        Assert.Equal(expected.WithoutRandom, row.Knockout.WithoutRandom);
+        Assert.Equal(expected.OnlyRandom, row.Knockout.OnlyRandom);
     }
 
     [Fact]
