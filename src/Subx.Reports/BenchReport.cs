@@ -8,8 +8,8 @@ namespace Subx.Reports;
 /// <summary>
 /// The report of a `subx bench --json` file, of a zoo or of a BERT host: every extractor's reward on
 /// every task with its standard error over the judge's fine-tunes; the SE's margin over the best
-/// baseline, paired fine-tune by fine-tune; on a zoo, each extractor's ROC-AUC against the truth;
-/// then one table per task.
+/// baseline, paired fine-tune by fine-tune; on a zoo, each extractor's ROC-AUC against the truth and
+/// T's probe in M with the subnet alone (the knock-out); then one table per task.
 /// </summary>
 public static class BenchReport
 {
@@ -63,12 +63,18 @@ public static class BenchReport
         if (zoo)
             Add(new Figure("auc.png", Grouped(tasks, extractors, r => (r.Fields.Number(r.Json, "auc"), 0), "Per-unit scores against the truth", "ROC-AUC"),
                 "ROC-AUC of each extractor's per-unit scores against the task's planted units: how well its ranking finds the truth, whatever the budget."));
+        // Benches written before 2026-12-07 have no knock-out.
+        if (tasks.All(t => t.Rows.All(r => At(r.Json, "knockout") is not null)))
+            Add(new Figure("knockout.png", Grouped(tasks, extractors, r => (r.Fields.Number(r.Json, "knockout.onlySubnet"), 0), "T inside M with the subnet alone (the rest mean-ablated)", "M's probe on T"),
+                "Each extractor's subnet kept alone in M, every other unit mean-ablated, read by a linear probe on M's output fitted on intact M: how much of T the subnet does inside M by itself. " +
+                "The task tables give the converse too: M's probe on T with the subnet ablated."));
 
         foreach (var t in tasks)
         {
             html.Heading(t.Task + (t.HeldOut ? " (held out of the SE's training)" : "") + (t.Probe is double p ? $" (whole-model probe {F3(p)})" : ""));
             var columns = zoo
-                ? new[] { ("score T", "scoreT"), ("mean score D", "scoreDistractors"), ("size", "size"), ("precision", "precision"), ("recall", "recall"), ("F1", "f1"), ("ROC-AUC", "auc"), ("seconds", "seconds") }
+                ? new[] { ("score T", "scoreT"), ("mean score D", "scoreDistractors"), ("size", "size"), ("precision", "precision"), ("recall", "recall"), ("F1", "f1"), ("ROC-AUC", "auc"),
+                    ("T in M without it", "knockout.withoutSubnet"), ("T in M, it alone", "knockout.onlySubnet"), ("seconds", "seconds") }
                 : [("score T", "scoreT"), ("no subnet", "noSubnet"), ("re-initialised", "reinitialized"), ("random units", "randomUnits"), ("mean score D", "scoreDistractors"), ("size", "size"), ("seconds", "seconds")];
             html.Table(["extractor", "reward ± s.e.", .. columns.Select(c => c.Item1)],
                 t.Rows.Select(r => (IReadOnlyList<string>)[r.Name, $"{F3(r.Reward)} ± {F3(r.StdError)}", .. columns.Select(c => r.Fields.NumberOrNull(r.Json, c.Item2) is double v ? F3(v) : "")]),

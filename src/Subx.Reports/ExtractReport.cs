@@ -228,7 +228,7 @@ public static class ExtractReport
             }).ToList()).LegendText = kind.Legend;
         plot.Legend.Orientation = Orientation.Horizontal; // one row above the bars, which reach 1
         plot.ShowLegend(Alignment.UpperCenter);
-        Plots.Ticks(plot.Axes.Bottom, [.. rows.Select((_, i) => (double)i)], [.. rows.Select(r => r.Task)]);
+        Plots.Ticks(plot.Axes.Bottom, [.. rows.Select((_, i) => (double)i)], [.. rows.Select((r, i) => i == 0 ? $"{r.Task} (T)" : r.Task)]);
         plot.Axes.SetLimitsY(Math.Min(0, rows.Min(r => kinds.Min(k => k.Value(r)))), 1.2);
         plot.Add.HorizontalLine(0, 1, Colors.Black);
         return Plots.Png(plot);

@@ -15,8 +15,8 @@ public class BenchCommandTests(TinyZoo zoo)
         Assert.Contains("linear1 (linear)", r.Out);
         Assert.Contains("size budget: the truth size 0.400", r.Out);
         Assert.StartsWith("bench: 2 tasks × 2 extractors in ", r.Out.TrimEnd().Split('\n')[^1]);
-        // Its report beside the JSON, figures inline: no se row, so rewards and AUC only.
-        Assert.Contains($"report: {Path.ChangeExtension(json, ".html")} (2 figures inline)", r.Out);
+        // Its report beside the JSON, figures inline: no se row, so rewards, AUC and the knock-out.
+        Assert.Contains($"report: {Path.ChangeExtension(json, ".html")} (3 figures inline)", r.Out);
         Assert.Contains("<h2>linear1</h2>", File.ReadAllText(Path.ChangeExtension(json, ".html")));
 
         var tasks = JsonNode.Parse(File.ReadAllText(json))!["tasks"]!.AsArray();

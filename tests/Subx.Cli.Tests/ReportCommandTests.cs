@@ -48,7 +48,7 @@ public class ReportCommandTests(TinyZoo zoo)
         string json = Path.Combine(zoo.Scratch("report-bench"), "results");
         var r = CliRunner.Run("bench", "--host", zoo.Dir, "--extractors", "magnitude", "--json", json);
         Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.Contains($"report: {json}.html (2 figures inline)", r.Out);
+        Assert.Contains($"report: {json}.html (3 figures inline)", r.Out);
         Assert.True(File.Exists(json));
     }
 

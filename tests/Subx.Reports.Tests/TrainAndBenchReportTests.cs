@@ -98,6 +98,23 @@ public class BenchReportTests
     }
 
     [Fact]
+    public void AZooBenchWithTheKnockoutGetsItsFigureAndColumns()
+    {
+        var bench = Manifests.Bench();
+        foreach (var (row, i) in bench["tasks"]!.AsArray().SelectMany(t => t!["extractors"]!.AsArray()).Select((r, i) => (r!.AsObject(), i)))
+            row["knockout"] = new JsonObject { ["ablation"] = "mean", ["intact"] = 0.9, ["withoutSubnet"] = 0.01 * i, ["withoutRandom"] = new JsonArray(0.8),
+                ["onlySubnet"] = 0.9 - 0.01 * i, ["onlyRandom"] = new JsonArray(0.1) };
+        var r = BenchReport.Build(bench.ToJsonString(), "bench.json");
+        Assert.Equal(["rewards.png", "margins.png", "auc.png", "knockout.png"], r.Figures.Select(f => f.FileName));
+        // The se row of linear0 is the third row of the file: ablated 0.020, alone 0.880, before the seconds.
+        Assert.Contains("<td class=\"n\">0.020</td><td class=\"n\">0.880</td><td class=\"n\">1.500</td></tr>", r.Html);
+        Assert.Contains("<th>T in M without it</th><th>T in M, it alone</th>", r.Html);
+        // A bench from before the knock-out has neither.
+        var old = BenchReport.Build(Manifests.Bench().ToJsonString(), "bench.json");
+        Assert.DoesNotContain("knockout.png", old.Figures.Select(f => f.FileName));
+    }
+
+    [Fact]
     public void ATextBenchShowsTheControlsAndTheProbeInsteadOfTheTruth()
     {
         var r = BenchReport.Build(Manifests.Bench(zoo: false).ToJsonString(), "bench.json");
