@@ -77,7 +77,7 @@ public static class ExtractReport
         {
             // Files written before 2026-12-07 knocked out by zeroing and read nothing with the subnet alone.
             string ablation = At(m, "knockout.ablation") is null ? "zero" : f.Text(m, "knockout.ablation");
-            if (ablation is not ("mean" or "zero")) throw SubxException.Bad(file, "knockout.ablation", "mean or zero", $"'{ablation}'");
+            if (ablation is not ("mean" or "resample" or "zero")) throw SubxException.Bad(file, "knockout.ablation", "mean, resample or zero", $"'{ablation}'");
             var knockout = f.Objects(m, "knockout.tasks").Select(o => new KnockoutRow(o.Fields.Text(o.Node, "task"), o.Fields.Number(o.Node, "intact"),
                 o.Fields.Number(o.Node, "withoutSubnet"), o.Fields.Numbers(o.Node, "withoutRandom"),
                 At(o.Node, "onlySubnet") is null ? null : o.Fields.Number(o.Node, "onlySubnet"),
@@ -93,7 +93,12 @@ public static class ExtractReport
                 if (knockout[i].OnlyRandom is { Length: 0 })
                     throw SubxException.Bad(file, $"knockout.tasks[{i}].onlyRandom", "the probe's score for at least one random draw", "an empty array");
             }
-            string how = ablation == "mean" ? "mean-ablated (each writes its mean output on the task's train rows; on a BERT, at the token's role: [CLS], [SEP] or other)" : "zeroed";
+            string how = ablation switch
+            {
+                "mean" => "mean-ablated (each writes its mean output on the task's train rows; on a BERT, at the token's role: [CLS], [SEP] or other)",
+                "resample" => "resample-ablated (each writes its output on another train row, one drawn for each row read; on a BERT, by token role)",
+                _ => "zeroed",
+            };
             html.Heading("Knock-out in M");
             Add(new Figure("knockout.png", KnockoutBars(knockout, ablation),
                 $"M itself with units {how}, read by a linear probe on M's whole output for each task (fitted on intact M): intact, without the subnet's units, and without random units of the same size " +
@@ -212,7 +217,7 @@ public static class ExtractReport
 
     private static byte[] KnockoutBars(IReadOnlyList<KnockoutRow> rows, string ablation)
     {
-        var plot = Plots.New($"Knock-out in M: a probe on M's whole output, units {(ablation == "mean" ? "mean-ablated" : "zeroed")}", "task", "probe's score (0 chance, 1 perfect)");
+        var plot = Plots.New($"Knock-out in M: a probe on M's whole output, units {(ablation == "zero" ? "zeroed" : ablation + "-ablated")}", "task", "probe's score (0 chance, 1 perfect)");
         List<(string Legend, Color Color, Func<KnockoutRow, double> Value)> kinds =
         [
             ("intact M", Plots.Reference, r => r.Intact), ("without the subnet", Plots.Subnet, r => r.WithoutSubnet),

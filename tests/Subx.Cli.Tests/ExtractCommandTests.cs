@@ -316,11 +316,11 @@ public class ExtractCommandTests(TinyZoo zoo)
     }
 
     [Fact]
-    public void AnAblationThatIsNeitherMeanNorZero()
+    public void AnAblationThatIsNoneOfMeanResampleOrZero()
     {
         string dir = zoo.Scratch("out");
-        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "random", "--ablation", "resample", "--out", dir);
-        AssertBadInput(r, dir, "error: --ablation: expected mean or zero, found 'resample'.");
+        var r = CliRunner.Run("extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", "random", "--ablation", "patch", "--out", dir);
+        AssertBadInput(r, dir, "error: --ablation: expected mean, resample or zero, found 'patch'.");
     }
 
     [Fact]
@@ -341,6 +341,9 @@ public class ExtractCommandTests(TinyZoo zoo)
         var mean = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", dir, "--task", "linear1", "--ablation", "mean");
         Assert.Contains("with units mean-ablated", mean.Out);
         Assert.DoesNotMatch(row, mean.Out);
+        var resample = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", dir, "--task", "linear1", "--ablation", "resample");
+        Assert.Contains("with units resample-ablated", resample.Out);
+        Assert.DoesNotMatch(row, resample.Out);
     }
 
     [Fact]

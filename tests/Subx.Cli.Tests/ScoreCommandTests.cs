@@ -82,15 +82,15 @@ public class ScoreCommandTests(TinyZoo zoo)
     }
 
     [Fact]
-    public void AnAblationThatIsNeitherMeanNorZero()
+    public void AnAblationThatIsNoneOfMeanResampleOrZero()
     {
-        var r = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", Manifest, "--task", "linear0", "--ablation", "resample");
+        var r = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", Manifest, "--task", "linear0", "--ablation", "patch");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("error: --ablation: expected mean or zero, found 'resample'.", r.Err);
+        Assert.Contains("error: --ablation: expected mean, resample or zero, found 'patch'.", r.Err);
     }
 
     [Fact]
-    public void ARecordedAblationThatIsNeitherMeanNorZeroIsNamed()
+    public void ARecordedAblationThatIsNoneOfMeanResampleOrZeroIsNamed()
     {
         string dir = zoo.Scratch("bad-ablation");
         Directory.CreateDirectory(dir);
@@ -99,6 +99,6 @@ public class ScoreCommandTests(TinyZoo zoo)
         File.WriteAllText(Path.Combine(dir, "subnet.json"), m.ToJsonString());
         var r = CliRunner.Run("score", "--host", zoo.Dir, "--subnet", dir, "--task", "linear0");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains($"error: {Path.Combine(dir, "subnet.json")}: knockout.ablation: expected mean or zero, found 'half'.", r.Err);
+        Assert.Contains($"error: {Path.Combine(dir, "subnet.json")}: knockout.ablation: expected mean, resample or zero, found 'half'.", r.Err);
     }
 }

@@ -199,9 +199,11 @@ public class ExtractReportTests
         Assert.Contains("<td>mlp1</td><td class=\"n\">0.920</td><td class=\"n\">0.900</td><td>0.860 (0.850–0.870)</td><td class=\"n\">0.020</td><td>0.020 (0.000–0.040)</td>", r.Html);
         using (var png = Manifests.Decode(r.Figures[1].Png)) Assert.Equal((720, 400), (png.Width, png.Height));
 
-        m["knockout"]!["ablation"] = "resample";
+        m["knockout"]!["ablation"] = "half";
         var e = Assert.Throws<SubxException>(() => Build(m));
-        Assert.Equal("runs/x/subnet.json: knockout.ablation: expected mean or zero, found 'resample'.", e.Message);
+        Assert.Equal("runs/x/subnet.json: knockout.ablation: expected mean, resample or zero, found 'half'.", e.Message);
+        m["knockout"]!["ablation"] = "resample";
+        Assert.Contains("resample-ablated", Build(m).Html);
         m["knockout"]!["ablation"] = "zero";
         m["knockout"]!["tasks"]![1]!["onlyRandom"] = new JsonArray();
         e = Assert.Throws<SubxException>(() => Build(m));

@@ -13,7 +13,7 @@ internal static class KnockoutTable
 {
     public static Table For(IReadOnlyList<KnockoutScore> scores, Ablation ablation)
     {
-        string how = ablation == Ablation.Mean ? "mean-ablated" : "zeroed";
+        string how = ablation switch { Ablation.Mean => "mean-ablated", Ablation.Resample => "resample-ablated", _ => "zeroed" };
         var table = new Table().Title($"knock-out in M: a probe on M's whole output, with units {how}")
             .AddColumn("task").AddColumn(new TableColumn("intact M").RightAligned())
             .AddColumn(new TableColumn("without the subnet").RightAligned())
@@ -29,6 +29,11 @@ internal static class KnockoutTable
         }
         return table.Caption($"0 is chance, 1 is perfect; the probe is fitted on intact M (at most {Knockout.Probe.MaxTrain} train rows) and read on at most " +
             $"{Knockout.Probe.MaxValidation} validation rows; random units: of the subnet's size, the mean of {Format.Count(scores[0].WithoutRandom.Count, "draw")} (their range); " +
-            (ablation == Ablation.Mean ? "a mean-ablated unit writes its mean output on the task's train rows (on a BERT, at the token's role); " : "") + "\"alone\": every other unit ablated");
+            ablation switch
+            {
+                Ablation.Mean => "a mean-ablated unit writes its mean output on the task's train rows (on a BERT, at the token's role); ",
+                Ablation.Resample => "a resample-ablated unit writes its output on another train row, one drawn for each row read (on a BERT, by token role); ",
+                _ => "",
+            } + "\"alone\": every other unit ablated");
     }
 }

@@ -92,7 +92,7 @@ internal static class SubnetManifest
     /// The manifest's `knockout`: M's own representation of T (first) and of each distractor read by
     /// a linear probe fitted on intact M (<see cref="Scoring.Knockout.Probe"/>): intact, with the subnet's
     /// units ablated, with random units of the same size ablated, with every unit but the subnet's ablated,
-    /// and with every unit but the random ones ablated — `{"ablation": "mean" or "zero", "randomDraws",
+    /// and with every unit but the random ones ablated — `{"ablation": "mean", "resample" or "zero", "randomDraws",
     /// "tasks": [{"task", "intact", "withoutSubnet", "withoutRandom": [per draw], "onlySubnet", "onlyRandom": [per draw]}]}`.
     /// </summary>
     public static JsonObject Knockout(IReadOnlyList<KnockoutScore> scores, Ablation ablation, int randomDraws) => new()
@@ -110,7 +110,7 @@ internal static class SubnetManifest
         })]),
     };
 
-    /// <summary>An ablation as the manifest and the command line spell it: `mean` or `zero`.</summary>
+    /// <summary>An ablation as the manifest and the command line spell it: `mean`, `resample` or `zero`.</summary>
     public static string AblationName(Ablation ablation) => ablation.ToString().ToLowerInvariant();
 
     /// <summary>The resolved config of an extraction: seed, size budget, scorer, assister, reward and extractor (with its options, e.g. `se`'s policy folder; null for none).</summary>
@@ -151,7 +151,7 @@ internal static class SubnetManifest
         {
             null => null,
             JsonValue a when a.TryGetValue<string>(out var name) && AblationArgument.Parse(name) is { } parsed => parsed,
-            var other => throw SubxException.Bad(path, "knockout.ablation", "mean or zero",
+            var other => throw SubxException.Bad(path, "knockout.ablation", "mean, resample or zero",
                 other is JsonValue o && o.TryGetValue<string>(out var text) ? $"'{text}'" : other.ToJsonString()),
         };
         return (Subnet.FromJsonUnits(host.Units, node["units"], path), recorded, ablation);

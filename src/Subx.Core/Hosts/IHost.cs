@@ -38,8 +38,9 @@ public interface IHost
     /// <summary>
     /// M's own representation of inputs [n, D] (an MLP's last hidden layer; a BERT's mean-pooled last
     /// hidden state), with each unit's output multiplied by its gate in <paramref name="gates"/> [n or 1, units].
-    /// With <paramref name="fill"/> (<see cref="MeanOutputs"/> of some rows) a unit with gate g writes
-    /// g·its output + (1 − g)·its mean output instead: mean-ablation.
+    /// With <paramref name="fill"/> a unit with gate g writes g·its output + (1 − g)·its fill instead:
+    /// <see cref="MeanOutputs"/> of some rows (mean-ablation), or <see cref="RowOutputs"/> of as many
+    /// other rows as <paramref name="x"/> has, row k's for row k (resample-ablation).
     /// </summary>
     Tensor Represent(HostInputs x, Tensor? gates = null, Tensor? fill = null);
 
@@ -51,6 +52,12 @@ public interface IHost
     /// special tokens, and their mean spread over every token would be an input M never sees.
     /// </summary>
     Tensor MeanOutputs(HostInputs x);
+
+    /// <summary>
+    /// <see cref="MeanOutputs"/> for each row of <paramref name="x"/> apart: what every unit writes on
+    /// intact M on that row (an MLP's [n, units]; a BERT's [n, 3, width], the row's own mean by token role).
+    /// </summary>
+    Tensor RowOutputs(HostInputs x);
 
     /// <summary>Every unit's activation per example [n, units] (an MLP neuron's output; for a BERT, pooled over tokens).</summary>
     Tensor UnitActivations(HostInputs x);

@@ -102,6 +102,9 @@ public sealed class MlpHost : IHost
     public Tensor MeanOutputs(HostInputs x) => UnitActivations(x).mean([0L], keepdim: true); // [1, units]
 
     /// <inheritdoc />
+    public Tensor RowOutputs(HostInputs x) => UnitActivations(x);                    // [n, units]
+
+    /// <inheritdoc />
     public Tensor UnitActivations(HostInputs x) => cat(Hidden(x.X), 1);                // [n, units]
 
     /// <inheritdoc />

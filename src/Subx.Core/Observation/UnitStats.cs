@@ -75,17 +75,20 @@ public sealed record UnitStats(double[] Mean, double[] Std, double[] Separation,
     /// caller's scope alone every intermediate of every chunk (a BERT's activations, layer by layer)
     /// would live until the caller's end, and memory would grow with the rows after all.
     /// </summary>
-    public static Tensor Chunked(HostInputs x, int chunk, Func<HostInputs, Tensor> f)
+    public static Tensor Chunked(HostInputs x, int chunk, Func<HostInputs, Tensor> f) => Chunked(x, chunk, (rows, _) => f(rows));
+
+    /// <summary>As <see cref="Chunked(HostInputs, int, Func{HostInputs, Tensor})"/>, with each chunk's first row passed to <paramref name="f"/>.</summary>
+    public static Tensor Chunked(HostInputs x, int chunk, Func<HostInputs, long, Tensor> f)
     {
-        Tensor Part(HostInputs rows)
+        Tensor Part(HostInputs rows, long start)
         {
             using var scope = NewDisposeScope();
-            return f(rows).MoveToOuterDisposeScope();
+            return f(rows, start).MoveToOuterDisposeScope();
         }
-        if (x.Rows <= chunk) return Part(x);
+        if (x.Rows <= chunk) return Part(x, 0);
         var parts = new List<Tensor>();
         for (long start = 0; start < x.Rows; start += chunk)
-            parts.Add(Part(x.Narrow(start, Math.Min(chunk, x.Rows - start))));
+            parts.Add(Part(x.Narrow(start, Math.Min(chunk, x.Rows - start)), start));
         return cat(parts.ToArray(), 0);
     }
 }

@@ -39,24 +39,37 @@ public static class WholeModelProbe
     /// <summary>
     /// The probe, fitted once on intact M, scored on the validation rows of M with the units of each
     /// subnet of <paramref name="knockedOut"/> ablated (null: M intact): with <see cref="Ablation.Mean"/>
-    /// each writes its mean output on <see cref="ProbeConfig.MeanRows"/> of the task's train rows, with
+    /// each writes its mean output on <see cref="ProbeConfig.MeanRows"/> of the task's train rows; with
+    /// <see cref="Ablation.Resample"/>, for each validation row, its output on a train row drawn with the
+    /// probe's seed (the same donor for every unit and every reading of that row); with
     /// <see cref="Ablation.Zero"/> zero. What M's own representation of the task loses without those
     /// units, read as M's whole output is read.
     /// </summary>
-    /// <remarks><paramref name="progress"/> gets the fraction done after the fit and after each reading (the fit and the means count as many rows as they read).</remarks>
+    /// <remarks><paramref name="progress"/> gets the fraction done after the fit and after each reading (the fit and the fill count as many rows as they read).</remarks>
     public static double[] Scores(IHost host, TaskData task, IReadOnlyList<Subnet?> knockedOut, Ablation ablation, ProbeConfig? config = null, IProgress<double>? progress = null)
     {
         config ??= new ProbeConfig();
         using var scope = NewDisposeScope();
         var train = TaskSplits.Subset(task.Splits.Train, config.MaxTrain);
         var validation = TaskSplits.Subset(task.Splits.Validation, config.MaxValidation);
+        // What ablated units write: their mean over some train rows, or each validation row's donor's (train rows).
+        bool ablates = knockedOut.Any(k => k is not null);
+        int[] fillRows = !ablates ? [] : ablation switch
+        {
+            Ablation.Mean => TaskSplits.Subset(train, config.MeanRows),
+            Ablation.Resample => Donors(train, validation.Length, config.Seed),
+            _ => [],
+        };
         Tensor? fill = null;
-        var meanRows = ablation == Ablation.Mean && knockedOut.Any(k => k is not null) ? TaskSplits.Subset(train, config.MeanRows) : [];
-        if (meanRows.Length > 0)
-            using (no_grad()) fill = host.MeanOutputs(host.Inputs(task, meanRows));
+        if (fillRows.Length > 0)
+            using (no_grad())
+                fill = ablation == Ablation.Mean
+                    ? host.MeanOutputs(host.Inputs(task, fillRows))
+                    : UnitStats.Chunked(host.Inputs(task, fillRows), config.Chunk, host.RowOutputs); // row k: validation row k's donor
         Tensor Features(HostInputs inputs, Tensor? gates)
         {
-            using (no_grad()) return UnitStats.Chunked(inputs, config.Chunk, x => host.Represent(x, gates, gates is null ? null : fill)); // [n, D]
+            Tensor? FillFor(long start, long rows) => gates is null || fill is null ? null : ablation == Ablation.Resample ? fill.narrow(0, start, rows) : fill;
+            using (no_grad()) return UnitStats.Chunked(inputs, config.Chunk, (x, start) => host.Represent(x, gates, FillFor(start, x.Rows))); // [n, D]
         }
         var x = Features(host.Inputs(task, train), null);
         var y = task.LabelTensorOf(train);
@@ -67,7 +80,7 @@ public static class WholeModelProbe
         var (weight, bias) = Fit(x, y, task.ClassCount, config.Steps, config.LearningRate, config.Seed);
         var inputs = host.Inputs(task, validation);
         var actual = task.LabelsOf(validation);
-        double done = train.Length + meanRows.Length, total = done + (double)validation.Length * knockedOut.Count;
+        double done = train.Length + fillRows.Length, total = done + (double)validation.Length * knockedOut.Count;
         progress?.Report(done / total);
         return [.. knockedOut.Select((without, i) =>
         {
@@ -81,6 +94,17 @@ public static class WholeModelProbe
             progress?.Report((done + (double)validation.Length * (i + 1)) / total);
             return Metrics.NormalizedScore(Metrics.BalancedAccuracy(predicted, actual, task.ClassCount), task.ClassCount);
         })];
+    }
+
+    /// <summary>
+    /// The donor of each of <paramref name="count"/> rows read: train rows in an order seeded by
+    /// <paramref name="seed"/>, each used once while there are enough.
+    /// </summary>
+    private static int[] Donors(int[] train, int count, int seed)
+    {
+        var shuffled = train.ToArray();
+        new Random(seed).Shuffle(shuffled);
+        return [.. Enumerable.Range(0, count).Select(k => shuffled[k % shuffled.Length])];
     }
 
     /// <summary>Gates [1, units]: 0 for the subnet's units (ablated), 1 for every other.</summary>

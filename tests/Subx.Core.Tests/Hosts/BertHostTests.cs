@@ -95,6 +95,16 @@ public class BertHostTests
             var fromTexts = tokens.matmul(activations.narrow(1, l * host.UnitsPerLayer + c.Heads, c.Intermediate)) / tokens.sum();
             Assert.True((fromRoles - fromTexts).abs().max().item<float>() < 1e-4, $"layer {l}");
         }
+        // Per row: the rows' own outputs, rows of one token per role, reproduce M row by row (resampling
+        // each row from itself); the first two roles' means over rows are MeanOutputs'.
+        (ids, mask) = host.Tokenize(["good", "bad"], 64);
+        var two = new HostInputs(host.Embed(ids), mask);
+        var rows = host.RowOutputs(two);                                              // [2, 3, width]
+        Assert.Equal([2, 3, fill.shape[1]], rows.shape);
+        Assert.True((host.Represent(two, closed, rows) - host.Represent(two)).abs().max().item<float>() < 1e-4);
+        Assert.True((host.Represent(two, closed, rows.flip(0)) - host.Represent(two)).abs().max().item<float>() > 1e-3); // each from the other: not M
+        Assert.True((rows.mean([0L]) - host.MeanOutputs(two)).abs().max().item<float>() < 1e-5);
+
         // Texts with no word have no "other" token: that role's mean is then the mean over every token.
         (ids, mask) = host.Tokenize(["", ""], 64);
         var empty = host.MeanOutputs(new HostInputs(host.Embed(ids), mask));

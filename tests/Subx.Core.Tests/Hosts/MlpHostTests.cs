@@ -46,6 +46,18 @@ public class MlpHostTests
     }
 
     [Fact]
+    public void ResamplingTheFirstLayerFromAnotherRowGivesThatRowsOutput()
+    {
+        var host = Micro();
+        var a = new HostInputs(tensor(new float[] { 3, -2 }).reshape(1, 2), null);
+        var b = new HostInputs(tensor(new float[] { 1, 1 }).reshape(1, 2), null);
+        var fill = host.RowOutputs(b);                                                 // [1, units]: row b's
+        var firstLayer = tensor(new float[] { 0, 0, 1 }, [1, 3]);
+        Assert.Equal(host.Represent(b).data<float>().ToArray(), host.Represent(a, firstLayer, fill).data<float>().ToArray());
+        Assert.NotEqual(host.Represent(b).data<float>().ToArray(), host.Represent(a).data<float>().ToArray());
+    }
+
+    [Fact]
     public void SaveThenLoadGivesTheSameHost()
     {
         using var dir = new TempDir();

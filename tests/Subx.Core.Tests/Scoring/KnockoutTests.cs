@@ -7,6 +7,7 @@ public class KnockoutTests
 {
     [Theory]
     [InlineData(Ablation.Mean)]
+    [InlineData(Ablation.Resample)]
     [InlineData(Ablation.Zero)]
     public void KnockingOutAPlantedTaskDestroysItAndSparesTheOthers(Ablation ablation)
     {

@@ -149,14 +149,35 @@ public sealed class BertHost : IHost
     /// projection reads), then its neurons' activations. A token's role: 0 the first token, 1 the last
     /// real one, 2 the others; each row of the result is the mean over the tokens of that role.
     /// </remarks>
-    public Tensor MeanOutputs(HostInputs x)
+    public Tensor MeanOutputs(HostInputs x) => Pooled(x, perRow: false).sum([0L]);   // [3, layers·(H·dh + F)]
+
+    /// <inheritdoc />
+    /// <remarks>As <see cref="MeanOutputs"/>, each input row apart: [n, 3, layers·(H·dh + F)].</remarks>
+    public Tensor RowOutputs(HostInputs x) => Pooled(x, perRow: true);
+
+    /// <summary>What the units write, pooled by token role with weights that average over each row or over all rows: [n, 3, width].</summary>
+    private Tensor Pooled(HostInputs x, bool perRow)
     {
-        var means = new List<Tensor>();
-        Encode(x.X, x.Mask!, means: means);
-        return cat(means.ToArray(), 1);                                              // [3, layers·(H·dh + F)]
+        var pooled = new List<Tensor>();
+        Encode(x.X, x.Mask!, pooled: pooled, poolWeights: RoleWeights(x.Mask!, perRow));
+        return cat(pooled.ToArray(), 2);
     }
 
-    /// <summary>Token roles [n, T] of mean-ablation (<see cref="MeanOutputs"/>): 0 the first token, 1 the last real one, 2 the others and padding.</summary>
+    /// <summary>
+    /// Weights [n, T, 3] that average a role's real tokens, within each row (<paramref name="perRow"/>)
+    /// or over all rows. A role with no token (a text with no word has no "other" token) takes the mean
+    /// over every token instead.
+    /// </summary>
+    private static Tensor RoleWeights(Tensor mask, bool perRow)
+    {
+        var real = mask.to_type(ScalarType.Float32);                                   // [n, T]
+        var onehot = nn.functional.one_hot(TokenRoles(mask), 3).to_type(ScalarType.Float32) * real.unsqueeze(2); // [n, T, 3]
+        var counts = perRow ? onehot.sum(1, keepdim: true) : onehot.sum([0L, 1L], keepdim: true); // [n or 1, 1, 3]
+        var anyToken = perRow ? real / real.sum(1, keepdim: true).clamp_min(Held.One) : real / real.sum().clamp_min(Held.One);
+        return (onehot / counts.clamp_min(Held.One)).where(counts.gt(Held.Zero), anyToken.unsqueeze(2));
+    }
+
+    /// <summary>Token roles [n, T] of mean- and resample-ablation (<see cref="MeanOutputs"/>): 0 the first token, 1 the last real one, 2 the others and padding.</summary>
     public static Tensor TokenRoles(Tensor mask)
     {
         var position = Held.Arange(mask.shape[1], ScalarType.Int64).unsqueeze(0);     // [1, T]
@@ -247,31 +268,28 @@ public sealed class BertHost : IHost
     /// The encoder on embeddings x [n, T, d] with attention mask [n, T] (1 = token, 0 = padding);
     /// returns the last hidden state [n, T, d]. With <paramref name="gates"/> [n, units] (or [1, units])
     /// each head's and neuron's output is multiplied by its gate, and with <paramref name="fill"/>
-    /// (<see cref="MeanOutputs"/>) (1 − gate) times the unit's mean output for the token's role is added.
-    /// With <paramref name="record"/>, each unit's activation per example is appended, layer by layer, as
-    /// [n, units of the layer]: for a neuron its mean over tokens, for a head the norm of what it writes
-    /// to the residual stream, mean-pooled. With <paramref name="means"/>, what the units write, averaged
-    /// over the tokens of each role, is appended in <see cref="MeanOutputs"/>' layout: per layer [3, H·head width] then [3, F].
+    /// (<see cref="MeanOutputs"/> [3, width], or <see cref="RowOutputs"/> [n, 3, width] of other rows)
+    /// (1 − gate) times the unit's fill for the token's role is added. With <paramref name="record"/>,
+    /// each unit's activation per example is appended, layer by layer, as [n, units of the layer]: for a
+    /// neuron its mean over tokens, for a head the norm of what it writes to the residual stream,
+    /// mean-pooled. With <paramref name="pooled"/>, what the units write, weighted over the tokens by
+    /// <paramref name="poolWeights"/> [n, T, 3] and summed, is appended in <see cref="RowOutputs"/>'
+    /// layout: per layer [n, 3, H·head width] then [n, 3, F].
     /// </summary>
-    public Tensor Encode(Tensor x, Tensor mask, Tensor? gates = null, List<Tensor>? record = null, Tensor? fill = null, List<Tensor>? means = null)
+    public Tensor Encode(Tensor x, Tensor mask, Tensor? gates = null, List<Tensor>? record = null, Tensor? fill = null,
+        List<Tensor>? pooled = null, Tensor? poolWeights = null)
     {
         long n = x.shape[0], t = x.shape[1];
         int d = Config.Hidden, heads = Config.Heads, dh = Config.HeadDim, per = UnitsPerLayer;
         var maskF = mask.to_type(ScalarType.Float32);
         var scoreBias = maskF.SubtractedFrom(1).Times(MaskedScore).view(n, 1, 1, t);             // [n, 1, 1, T]
         var tokenWeight = maskF / maskF.sum(1, keepdim: true).clamp_min(Held.One);      // [n, T]: mean over real tokens
-        var roles = fill is null && means is null ? null : TokenRoles(mask);             // [n, T]
-        Tensor? roleWeight = null;                                                       // [n·T, 3]: a role's mean over the real tokens
-        if (means is not null)
-        {
-            var onehot = nn.functional.one_hot(roles!, 3).to_type(ScalarType.Float32) * maskF.unsqueeze(2); // [n, T, 3]
-            var counts = onehot.sum([0L, 1L], keepdim: true);                          // [1, 1, 3]
-            // A role no row has (texts with no word: no "other" token) takes the mean over every token.
-            var anyToken = (maskF / maskF.sum().clamp_min(Held.One)).unsqueeze(2);      // [n, T, 1]
-            roleWeight = (onehot / counts.clamp_min(Held.One)).where(counts.gt(Held.Zero), anyToken).view(n * t, 3);
-        }
-        // A unit's fill at each token, for its role: [n, T, width] from [3, width].
-        Tensor Fill(long column, long width) => fill!.narrow(1, column, width).index_select(0, roles!.flatten()).view(n, t, width);
+        var roles = fill is null ? null : TokenRoles(mask);                              // [n, T]
+        var poolBy = poolWeights?.transpose(1, 2);                                       // [n, 3, T]
+        // A unit's fill at each token, for its role: [n, T, width] from [3, width] (shared) or [n, 3, width] (per row).
+        Tensor Fill(long column, long width) => fill!.dim() == 2
+            ? fill.narrow(1, column, width).index_select(0, roles!.flatten()).view(n, t, width)
+            : fill.narrow(2, column, width).gather(1, roles!.unsqueeze(2).expand(n, t, width));
         for (int l = 0; l < Layers.Length; l++)
         {
             using var layerScope = NewDisposeScope(); // a layer's temporaries go when it is done; autograd keeps what it needs
@@ -282,14 +300,13 @@ public sealed class BertHost : IHost
             var v = Split(nn.functional.linear(x, w.Wv, w.Bv));
             var att = nn.functional.softmax(q.matmul(k.transpose(2, 3)).DividedBy(Math.Sqrt(dh)).Plus(scoreBias), -1); // [n, H, T, T]
             var z = att.matmul(v);                                                    // [n, H, T, dh]
-            int fillAt = l * (heads * dh + Config.Intermediate);                       // this layer's columns in fill and means (units: l·per)
+            int fillAt = l * (heads * dh + Config.Intermediate);                       // this layer's columns in fill and pooled (units: l·per)
             if (gates is not null)
             {
                 var g = gates.narrow(1, l * per, heads).view(-1, heads, 1, 1);        // [n or 1, H, 1, 1]
                 z = fill is null ? z * g : (z * g).Plus(g.SubtractedFrom(1) * Fill(fillAt, heads * dh).view(n, t, heads, dh).transpose(1, 2));
             }
-            if (means is not null)
-                means.Add(z.transpose(1, 2).reshape(n * t, heads * dh).t().matmul(roleWeight!).t().MoveToOuterDisposeScope()); // [3, H·dh]
+            if (pooled is not null) pooled.Add(poolBy!.bmm(z.transpose(1, 2).reshape(n, t, heads * dh)).MoveToOuterDisposeScope()); // [n, 3, H·dh]
             if (record is not null)
             {
                 // What head h writes: z_h · Wo[:, h]ᵀ, pooled over tokens, then its norm.
@@ -305,7 +322,7 @@ public sealed class BertHost : IHost
                 var g = gates.narrow(1, l * per + heads, Config.Intermediate).unsqueeze(1); // [n or 1, 1, F]
                 a = fill is null ? a * g : (a * g).Plus(g.SubtractedFrom(1) * Fill(fillAt + heads * dh, Config.Intermediate));
             }
-            if (means is not null) means.Add(a.reshape(n * t, -1).t().matmul(roleWeight!).t().MoveToOuterDisposeScope()); // [3, F]
+            if (pooled is not null) pooled.Add(poolBy!.bmm(a).MoveToOuterDisposeScope()); // [n, 3, F]
             if (record is not null) record.Add((a * tokenWeight.unsqueeze(2)).sum(1).MoveToOuterDisposeScope()); // [n, F]
             x = nn.functional.layer_norm(x.Plus(nn.functional.linear(a, w.W2, w.B2)), [d], w.Ln2W, w.Ln2B, Config.LayerNormEps).MoveToOuterDisposeScope();
         }
