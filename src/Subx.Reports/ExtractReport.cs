@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScottPlot;
+using Subx.Scoring;
 using Subx.Units;
 using static Subx.Reports.JsonFields;
 
@@ -76,8 +77,9 @@ public static class ExtractReport
         if (At(m, "knockout") is not null)
         {
             // Files written before 2026-12-07 knocked out by zeroing and read nothing with the subnet alone.
-            string ablation = At(m, "knockout.ablation") is null ? "zero" : f.Text(m, "knockout.ablation");
-            if (ablation is not ("mean" or "resample" or "zero")) throw SubxException.Bad(file, "knockout.ablation", "mean, resample or zero", $"'{ablation}'");
+            string? named = At(m, "knockout.ablation") is null ? null : f.Text(m, "knockout.ablation");
+            var ablation = named is null ? Ablation.Zero
+                : AblationNames.Parse(named) ?? throw SubxException.Bad(file, "knockout.ablation", "mean, resample or zero", $"'{named}'");
             var knockout = f.Objects(m, "knockout.tasks").Select(o => new KnockoutRow(o.Fields.Text(o.Node, "task"), o.Fields.Number(o.Node, "intact"),
                 o.Fields.Number(o.Node, "withoutSubnet"), o.Fields.Numbers(o.Node, "withoutRandom"),
                 At(o.Node, "onlySubnet") is null ? null : o.Fields.Number(o.Node, "onlySubnet"),
@@ -93,11 +95,11 @@ public static class ExtractReport
                 if (knockout[i].OnlyRandom is { Length: 0 })
                     throw SubxException.Bad(file, $"knockout.tasks[{i}].onlyRandom", "the probe's score for at least one random draw", "an empty array");
             }
-            string how = ablation switch
+            string how = ablation.Participle() + ablation switch
             {
-                "mean" => "mean-ablated (each writes its mean output on the task's train rows; on a BERT, at the token's role: [CLS], [SEP] or other)",
-                "resample" => "resample-ablated (each writes its output on another train row, one drawn for each row read; on a BERT, by token role)",
-                _ => "zeroed",
+                Ablation.Mean => " (each writes its mean output on the task's train rows; on a BERT, at the token's role: [CLS], [SEP] or other)",
+                Ablation.Resample => " (each writes its output on another train row, one drawn for each row read; on a BERT, by token role)",
+                _ => "",
             };
             html.Heading("Knock-out in M");
             Add(new Figure("knockout.png", KnockoutBars(knockout, ablation),
@@ -215,9 +217,9 @@ public static class ExtractReport
     /// <summary>One task's row of the manifest's `knockout`; the "alone" readings are null in files written before they were.</summary>
     private sealed record KnockoutRow(string Task, double Intact, double WithoutSubnet, double[] WithoutRandom, double? OnlySubnet, double[]? OnlyRandom);
 
-    private static byte[] KnockoutBars(IReadOnlyList<KnockoutRow> rows, string ablation)
+    private static byte[] KnockoutBars(IReadOnlyList<KnockoutRow> rows, Ablation ablation)
     {
-        var plot = Plots.New($"Knock-out in M: a probe on M's whole output, units {(ablation == "zero" ? "zeroed" : ablation + "-ablated")}", "task", "probe's score (0 chance, 1 perfect)");
+        var plot = Plots.New($"Knock-out in M: a probe on M's whole output, units {ablation.Participle()}", "task", "probe's score (0 chance, 1 perfect)");
         List<(string Legend, Color Color, Func<KnockoutRow, double> Value)> kinds =
         [
             ("intact M", Plots.Reference, r => r.Intact), ("without the subnet", Plots.Subnet, r => r.WithoutSubnet),

@@ -285,13 +285,13 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
     }
 
     /// <summary>
-    /// Every extractor's subnet knocked out of M on T (mean-ablated), an extractor per row and a task
+    /// Every extractor's subnet knocked out of M on T (<see cref="Bench.KnockoutAblation"/>), an extractor per row and a task
     /// per column: M's probe on T without the subnet / with it alone; first intact M, last random units
     /// of the first extractor's subnet's size.
     /// </summary>
     private static Table KnockoutTable(IReadOnlyList<BenchTask> results)
     {
-        var table = new Table().Title("knock-out in M on T, mean-ablated: M's probe on T without the subnet / with the subnet alone")
+        var table = new Table().Title($"knock-out in M on T, {Bench.KnockoutAblation.Participle()}: M's probe on T without the subnet / with the subnet alone")
             .Caption("0 is chance, 1 is perfect; random units: of the first extractor's subnet's size, the mean of " +
                 $"{Format.Count(Knockout.RandomDraws, "draw")}; a subnet that is T's part of M is low on the left of the slash and high on the right")
             .AddColumn("");

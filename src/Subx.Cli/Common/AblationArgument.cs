@@ -13,8 +13,7 @@ internal static class AblationArgument
         "on a BERT by token role too) or zero";
 
     /// <summary>The ablation the option names (case ignored), or null when it names none.</summary>
-    public static Ablation? Parse(string text) =>
-        Enum.GetValues<Ablation>().Cast<Ablation?>().FirstOrDefault(a => SubnetManifest.AblationName(a!.Value).Equals(text.Trim(), StringComparison.OrdinalIgnoreCase));
+    public static Ablation? Parse(string text) => AblationNames.Parse(text.Trim(), ignoreCase: true);
 
     /// <summary>An error naming the option unless it is absent or names an ablation.</summary>
     public static ValidationResult Check(string? text) => text is not null && Parse(text) is null

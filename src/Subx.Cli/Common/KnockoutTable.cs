@@ -13,8 +13,7 @@ internal static class KnockoutTable
 {
     public static Table For(IReadOnlyList<KnockoutScore> scores, Ablation ablation)
     {
-        string how = ablation switch { Ablation.Mean => "mean-ablated", Ablation.Resample => "resample-ablated", _ => "zeroed" };
-        var table = new Table().Title($"knock-out in M: a probe on M's whole output, with units {how}")
+        var table = new Table().Title($"knock-out in M: a probe on M's whole output, with units {ablation.Participle()}")
             .AddColumn("task").AddColumn(new TableColumn("intact M").RightAligned())
             .AddColumn(new TableColumn("without the subnet").RightAligned())
             .AddColumn(new TableColumn("without random units").RightAligned())

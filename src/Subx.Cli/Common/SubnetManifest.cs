@@ -97,21 +97,10 @@ internal static class SubnetManifest
     /// </summary>
     public static JsonObject Knockout(IReadOnlyList<KnockoutScore> scores, Ablation ablation, int randomDraws) => new()
     {
-        ["ablation"] = AblationName(ablation),
+        ["ablation"] = ablation.Name(),
         ["randomDraws"] = randomDraws,
-        ["tasks"] = new JsonArray([.. scores.Select(k => (JsonNode)new JsonObject
-        {
-            ["task"] = k.Task,
-            ["intact"] = k.Intact,
-            ["withoutSubnet"] = k.WithoutSubnet,
-            ["withoutRandom"] = new JsonArray([.. k.WithoutRandom.Select(v => (JsonNode)JsonValue.Create(v))]),
-            ["onlySubnet"] = k.OnlySubnet,
-            ["onlyRandom"] = new JsonArray([.. k.OnlyRandom.Select(v => (JsonNode)JsonValue.Create(v))]),
-        })]),
+        ["tasks"] = new JsonArray([.. scores.Select(k => (JsonNode)k.ToJson(new JsonObject { ["task"] = k.Task }))]),
     };
-
-    /// <summary>An ablation as the manifest and the command line spell it: `mean`, `resample` or `zero`.</summary>
-    public static string AblationName(Ablation ablation) => ablation.ToString().ToLowerInvariant();
 
     /// <summary>The resolved config of an extraction: seed, size budget, scorer, assister, reward and extractor (with its options, e.g. `se`'s policy folder; null for none).</summary>
     public static JsonObject Config(int seed, double? size, ScorerConfig scorer, RewardConfig reward, IExtractor extractor, JsonObject? options = null)

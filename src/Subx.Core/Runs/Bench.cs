@@ -199,6 +199,9 @@ public static class Bench
     /// <summary>Whether a bench row is the learned SE's (zero-shot, or after continued training); every other row is a baseline.</summary>
     public static bool IsSeRow(string name) => name is "se" or ContinueRow;
 
+    /// <summary>How a bench knocks each row's subnet out of M on T.</summary>
+    public const Ablation KnockoutAblation = Ablation.Mean;
+
     /// <summary>Folder name, under the bench's output folder, of the SE policy a bench trains.</summary>
     public const string PolicyFolder = "se-policy";
 
@@ -296,7 +299,7 @@ public static class Bench
                 var e = Evaluate(extractor, request, withControls: false, inner, judge);
                 var match = TruthMetrics.Match(e.Extraction.Subnet, task.Truth);
                 // M's own probe on T without the subnet and with it alone: on a zoo, under a second.
-                var knockout = Knockout.Measure(zoo.Host, e.Extraction.Subnet, [task.Data], options.Seed)[0];
+                var knockout = Knockout.Measure(zoo.Host, e.Extraction.Subnet, [task.Data], options.Seed, KnockoutAblation)[0];
                 rows.Add(new BenchRow(extractor.Name, e.Reward.Total, e.ScoreT, e.Reward.MeanDistractorScore, e.Extraction.Subnet.Size,
                     match.Precision, match.Recall, match.F1, TruthMetrics.RocAuc(e.Extraction.UnitScores, task.Truth), e.ExtractSeconds, e.RewardRepeats)
                     { ContinueKept = e.Extraction.ContinueCheck?.Kept, Knockout = knockout });
@@ -397,15 +400,7 @@ public static class Bench
                 ["rewardStdError"] = r.RewardStdError,
                 ["rewardRepeats"] = new JsonArray(r.RewardRepeats.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
                 ["continueKept"] = r.ContinueKept,
-                ["knockout"] = new JsonObject
-                {
-                    ["ablation"] = "mean",
-                    ["intact"] = r.Knockout.Intact,
-                    ["withoutSubnet"] = r.Knockout.WithoutSubnet,
-                    ["withoutRandom"] = new JsonArray([.. r.Knockout.WithoutRandom.Select(v => (JsonNode)JsonValue.Create(v))]),
-                    ["onlySubnet"] = r.Knockout.OnlySubnet,
-                    ["onlyRandom"] = new JsonArray([.. r.Knockout.OnlyRandom.Select(v => (JsonNode)JsonValue.Create(v))]),
-                },
+                ["knockout"] = r.Knockout.ToJson(new JsonObject { ["ablation"] = KnockoutAblation.Name() }),
             }).ToArray()),
         }).ToArray()),
     };

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Subx.Hosts;
 using Subx.Runs;
 using Subx.Tasks;
@@ -26,6 +27,20 @@ public sealed record KnockoutScore(string Task, double Intact, double WithoutSub
 
     /// <summary>How much more the subnet's knock-out costs than random units' (mean): its necessity, beyond its size.</summary>
     public double Drop => WithoutRandomMean - WithoutSubnet;
+
+    /// <summary>
+    /// The readings as subnet.json and bench.json keep them, after the fields of <paramref name="head"/>:
+    /// `intact`, `withoutSubnet`, `withoutRandom` (per draw), `onlySubnet`, `onlyRandom` (per draw).
+    /// </summary>
+    public JsonObject ToJson(JsonObject head)
+    {
+        head["intact"] = Intact;
+        head["withoutSubnet"] = WithoutSubnet;
+        head["withoutRandom"] = new JsonArray([.. WithoutRandom.Select(v => (JsonNode)JsonValue.Create(v))]);
+        head["onlySubnet"] = OnlySubnet;
+        head["onlyRandom"] = new JsonArray([.. OnlyRandom.Select(v => (JsonNode)JsonValue.Create(v))]);
+        return head;
+    }
 }
 
 /// <summary>
@@ -35,7 +50,8 @@ public sealed record KnockoutScore(string Task, double Intact, double WithoutSub
 /// representation fitted on intact M (the whole-model probe's settings, on fewer rows: <see cref="Probe"/>):
 /// with the subnet's units ablated, and with every unit but the subnet's ablated; and both again with random
 /// units of the same size in the subnet's place. Ablated units write their mean output on the task's train
-/// rows (<see cref="Ablation.Mean"/>, the default) or zero. A subnet that does T's part of M takes T's score down
+/// rows (<see cref="Ablation.Mean"/>, the default), their output on another train row (<see cref="Ablation.Resample"/>)
+/// or zero. A subnet that does T's part of M takes T's score down
 /// further than random units do when it is ablated, keeps more of it than random units do when it is
 /// kept alone, and leaves the distractors' where random units leave them — as a planted task's units do on
 /// the zoo (zoo.json).
