@@ -69,6 +69,10 @@ public static class SubxApp
             c.AddCommand<ScoreCommand>("score")
                 .WithDescription("Score a subnet.json on a task, with its controls (no subnet, re-initialised, random units).")
                 .WithExample("score", "--host", "zoo", "--subnet", "runs/linear0/subnet.json", "--task", "linear0");
+            c.AddCommand<ExportCommand>("export")
+                .WithDescription("Write a saved subnet as a model of its host's shape and format, every other unit zeroed: for a BERT a Hugging Face BertModel folder, for a zoo host.json + host.safetensors.")
+                .WithExample("export", "--subnet", "runs/extract/afinn_sign-se")
+                .WithExample("export", "--subnet", "runs/linear0/subnet.json", "--out", "runs/linear0-model");
             c.AddCommand<TrainCommand>("train")
                 .WithDescription("Train the subnet extractor (SE) by reinforcement learning on a host's tasks (a zoo's, or text tasks on a BERT host), or continue a run (--resume); then judge it zero-shot on every task.")
                 .WithExample("train", "--host", "zoo", "--tasks", "linear0,mlp1,parity2,linear3", "--holdout", "mlp4,parity5", "--out", "runs/se")

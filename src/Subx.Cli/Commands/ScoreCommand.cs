@@ -31,18 +31,14 @@ public sealed class ScoreSettings : CommandSettings
     public string? AblationOption { get; set; }
 
     /// <summary>The manifest: --subnet itself, or the subnet.json in it when it is a folder (`subx extract --out`).</summary>
-    public string SubnetFile => Directory.Exists(Subnet) ? Path.Combine(Subnet, SubnetManifest.FileName) : Subnet!;
+    public string SubnetFile => SubnetArgument.File(Subnet!);
 
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
         var host = HostArgument.Check(Host);
         if (!host.Successful) return host;
-        if (string.IsNullOrWhiteSpace(Subnet)) return ValidationResult.Error("--subnet: expected a subnet.json file, found nothing.");
-        if (!File.Exists(SubnetFile))
-            return ValidationResult.Error(Directory.Exists(Subnet)
-                ? $"--subnet: expected a subnet.json file or a folder holding one, found the folder '{Subnet}' without one."
-                : $"--subnet: expected a subnet.json file, found no file '{Subnet}'.");
+        if (SubnetArgument.Check(Subnet) is { Successful: false } subnet) return subnet;
         if (string.IsNullOrWhiteSpace(Task)) return ValidationResult.Error("--task: expected a task name (of the zoo, or a built-in text task) or a task file, found nothing.");
         if (AblationArgument.Check(AblationOption) is { Successful: false } ablation) return ablation;
         return ValidationResult.Success();

@@ -162,8 +162,8 @@ public sealed class MlpHost : IHost
         return nn.functional.linear(hidden[^1], head.Weight, head.Bias).MoveToOuterDisposeScope(); // [n, classes]
     }
 
-    /// <summary>Writes host.safetensors and host.json into a folder (each atomically).</summary>
-    public void Save(string dir)
+    /// <summary>Writes host.safetensors (with <paramref name="metadata"/>) and host.json into a folder, each atomically, weights first; returns their paths.</summary>
+    public string[] Save(string dir, IReadOnlyDictionary<string, string>? metadata = null)
     {
         Directory.CreateDirectory(dir);
         var tensors = new Dictionary<string, Tensor>();
@@ -177,8 +177,9 @@ public sealed class MlpHost : IHost
             tensors[$"heads.{h.Task}.weight"] = h.Weight;
             tensors[$"heads.{h.Task}.bias"] = h.Bias;
         }
-        Safetensors.Write(Path.Combine(dir, WeightsFile), tensors);
+        Safetensors.Write(Path.Combine(dir, WeightsFile), tensors, metadata);
         AtomicFile.WriteAllText(Path.Combine(dir, ConfigFile), ConfigJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return [Path.Combine(dir, WeightsFile), Path.Combine(dir, ConfigFile)];
     }
 
     /// <summary>The architecture as host.json records it: inputs, hidden widths, activation, heads.</summary>

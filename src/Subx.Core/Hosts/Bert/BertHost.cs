@@ -383,13 +383,20 @@ public sealed class BertHost : IHost
         return result;
     }
 
-    /// <summary>Writes the host as a Hugging Face folder: model.safetensors, config.json, vocab.txt, tokenizer_config.json.</summary>
-    public void SaveFolder(string dir)
+    /// <summary>
+    /// Writes the host as a Hugging Face folder: model.safetensors (with <paramref name="metadata"/> beside
+    /// `format` `pt`), config.json, vocab.txt, tokenizer_config.json, each atomically, weights first.
+    /// Returns the files' paths.
+    /// </summary>
+    public string[] SaveFolder(string dir, IReadOnlyDictionary<string, string>? metadata = null)
     {
         Directory.CreateDirectory(dir);
-        Safetensors.Write(Path.Combine(dir, WeightsFile), NamedWeights(), new Dictionary<string, string> { ["format"] = "pt" });
-        AtomicFile.WriteAllText(Path.Combine(dir, ConfigFile), Config.ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-        AtomicFile.WriteAllText(Path.Combine(dir, VocabFile), string.Join('\n', Tokenizer.Vocabulary) + "\n");
-        AtomicFile.WriteAllText(Path.Combine(dir, "tokenizer_config.json"), new JsonObject { ["do_lower_case"] = Tokenizer.LowerCase, ["tokenizer_class"] = "BertTokenizer" }.ToJsonString());
+        string[] files = [Path.Combine(dir, WeightsFile), Path.Combine(dir, ConfigFile), Path.Combine(dir, VocabFile), Path.Combine(dir, "tokenizer_config.json")];
+        var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>()) { ["format"] = "pt" };
+        Safetensors.Write(files[0], NamedWeights(), meta);
+        AtomicFile.WriteAllText(files[1], Config.ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(files[2], string.Join('\n', Tokenizer.Vocabulary) + "\n");
+        AtomicFile.WriteAllText(files[3], new JsonObject { ["do_lower_case"] = Tokenizer.LowerCase, ["tokenizer_class"] = "BertTokenizer" }.ToJsonString());
+        return files;
     }
 }
