@@ -73,6 +73,10 @@ public static class SubxApp
                 .WithDescription("Write a saved subnet as a model of its host's shape and format, every other unit zeroed: for a BERT a Hugging Face BertModel folder, for a zoo host.json + host.safetensors.")
                 .WithExample("export", "--subnet", "runs/extract/afinn_sign-se")
                 .WithExample("export", "--subnet", "runs/linear0/subnet.json", "--out", "runs/linear0-model");
+            c.AddCommand<InspectCommand>("inspect")
+                .WithDescription("Show what a saved subnet's units respond to on a task: the class each fires for, how well it alone tells it apart (ROC-AUC), and the rows it fires most on.")
+                .WithExample("inspect", "--subnet", "runs/extract/afinn_sign-se")
+                .WithExample("inspect", "--subnet", "runs/linear0", "--units", "0", "--json", "units.json");
             c.AddCommand<TrainCommand>("train")
                 .WithDescription("Train the subnet extractor (SE) by reinforcement learning on a host's tasks (a zoo's, or text tasks on a BERT host), or continue a run (--resume); then judge it zero-shot on every task.")
                 .WithExample("train", "--host", "zoo", "--tasks", "linear0,mlp1,parity2,linear3", "--holdout", "mlp4,parity5", "--out", "runs/se")

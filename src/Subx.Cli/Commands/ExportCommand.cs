@@ -56,14 +56,7 @@ public sealed class ExportCommand(IAnsiConsole console, Reporter reporter) : Com
     public override int Execute(CommandContext context, ExportSettings settings, CancellationToken cancellationToken)
     {
         string file = settings.SubnetFile;
-        var manifest = Json.Read(file, $"a subnet manifest ({SubnetManifest.FileName}, as `subx extract` writes)");
-        string? recorded = manifest["host"] is JsonValue h && h.TryGetValue<string>(out var name) ? name : null;
-        if (settings.Host is null && recorded is not null && HostArgument.Check(recorded) is { Successful: false })
-            throw SubxException.Bad(file, "host", $"{HostArgument.Expected} (or --host)", $"'{recorded}', which is not there");
-        var host = HostArgument.Load(settings.Host ?? recorded);
-        var (subnet, _, _) = SubnetManifest.ReadSubnet(file, host.Host);
-        if (settings.Host is not null && recorded is not null && recorded != host.Name)
-            reporter.Warn($"{file} was extracted from host '{recorded}'; exporting it from '{host.Name}'.");
+        var (host, subnet, manifest) = SubnetManifest.ReadWithHost(file, settings.Host, reporter, "exporting");
 
         var about = new JsonObject
         {

@@ -128,6 +128,24 @@ internal static class SubnetManifest
     }
 
     /// <summary>
+    /// A manifest with its host — <paramref name="hostOption"/>, else the host the manifest records — and its
+    /// subnet checked against that host. A recorded host that is not there needs the option; a host given
+    /// that differs from the recorded one is warned about ("extracted from host X; <paramref name="doing"/> it from Y").
+    /// </summary>
+    public static (ResolvedHost Host, Subnet Subnet, JsonNode Manifest) ReadWithHost(string path, string? hostOption, Reporter reporter, string doing)
+    {
+        var manifest = Json.Read(path, $"a subnet manifest ({FileName}, as `subx extract` writes)");
+        string? recorded = manifest["host"] is JsonValue h && h.TryGetValue<string>(out var name) ? name : null;
+        if (hostOption is null && recorded is not null && HostArgument.Check(recorded) is { Successful: false })
+            throw SubxException.Bad(path, "host", $"{HostArgument.Expected} (or --host)", $"'{recorded}', which is not there");
+        var host = HostArgument.Load(hostOption ?? recorded);
+        var (subnet, _, _) = ReadSubnet(path, host.Host);
+        if (hostOption is not null && recorded is not null && recorded != host.Name)
+            reporter.Warn($"{path} was extracted from host '{recorded}'; {doing} it from '{host.Name}'.");
+        return (host, subnet, manifest);
+    }
+
+    /// <summary>
     /// The subnet a manifest names, checked unit by unit against the host; the host the manifest records
     /// and the ablation its knock-out used (null if it records none).
     /// </summary>
