@@ -85,6 +85,12 @@ public class ExportCommandTests(TinyZoo zoo)
         Assert.Contains("error: --subnet: expected a subnet.json file, found no file '/no/such/subnet.json'.", r.Err);
         r = CliRunner.Run("export");
         Assert.Contains("error: --subnet: expected a subnet.json file, found nothing.", r.Err);
+        string array = Path.Combine(zoo.Scratch("array"), "subnet.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(array)!);
+        File.WriteAllText(array, "[]");
+        r = CliRunner.Run("export", "--subnet", array);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"error: {array}: (file): expected a JSON object, found Array.", r.Err);
         r = CliRunner.Run("export", "--subnet", Manifest(), "--out", Path.Combine(zoo.ExtractDir, "subnet.json"));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("error: --out: expected a folder, found the file '", r.Err);

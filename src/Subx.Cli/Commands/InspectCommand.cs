@@ -79,7 +79,7 @@ public sealed class InspectCommand(IAnsiConsole console, Reporter reporter) : Co
     {
         string file = settings.SubnetFile;
         var (host, subnet, manifest) = SubnetManifest.ReadWithHost(file, settings.Host, reporter, "inspecting");
-        string taskName = settings.Task ?? manifest["task"]?.GetValue<string>()
+        string taskName = settings.Task ?? (manifest["task"] is JsonValue t && t.TryGetValue<string>(out var recorded) ? recorded : null)
             ?? throw SubxException.Bad(file, "task", "the subnet's task (or --task)", "nothing");
         TaskData task;
         try { task = HostArgument.Task(host, taskName, "--task"); }

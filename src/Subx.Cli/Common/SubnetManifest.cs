@@ -135,6 +135,7 @@ internal static class SubnetManifest
     public static (ResolvedHost Host, Subnet Subnet, JsonNode Manifest) ReadWithHost(string path, string? hostOption, Reporter reporter, string doing)
     {
         var manifest = Json.Read(path, $"a subnet manifest ({FileName}, as `subx extract` writes)");
+        if (manifest is not JsonObject) throw SubxException.Bad(path, "(file)", "a JSON object", manifest.GetValueKind().ToString());
         string? recorded = manifest["host"] is JsonValue h && h.TryGetValue<string>(out var name) ? name : null;
         if (hostOption is null && recorded is not null && HostArgument.Check(recorded) is { Successful: false })
             throw SubxException.Bad(path, "host", $"{HostArgument.Expected} (or --host)", $"'{recorded}', which is not there");
