@@ -18,11 +18,11 @@ public sealed class ExportSettings : CommandSettings
     public string? Subnet { get; set; }
 
     [CommandOption("--host <HOST>")]
-    [Description("The host the subnet was extracted from (default: the one its subnet.json records): `minilm`, `arcticxs`, a BERT .onnx file, a Hugging Face folder, or a zoo folder.")]
+    [Description("The host the subnet was extracted from (default: the one its subnet.json records, else minilm): `minilm`, `arcticxs`, a BERT .onnx file, a Hugging Face folder, or a zoo folder.")]
     public string? Host { get; set; }
 
     [CommandOption("--out <DIR>")]
-    [Description("Folder to write the model into: a new or empty folder, or an earlier export (default: `model` beside the subnet.json).")]
+    [Description("Folder to write the model into: a new folder, one holding none of the files an export writes, or an earlier export (default: `model` beside the subnet.json).")]
     public string? Out { get; set; }
 
     /// <summary>The manifest: --subnet itself, or the subnet.json in it when it is a folder (`subx extract --out`).</summary>
@@ -36,7 +36,7 @@ public sealed class ExportSettings : CommandSettings
     {
         if (SubnetArgument.Check(Subnet) is { Successful: false } subnet) return subnet;
         if (Host is not null && HostArgument.Check(Host) is { Successful: false } host) return host;
-        if (Out is not null && OutputPath.Problem("--out", Out, folder: true) is { } problem) return ValidationResult.Error(problem);
+        if (OutputPath.Problem("--out", OutOrDefault, folder: true) is { } problem) return ValidationResult.Error(problem);
         return ValidationResult.Success();
     }
 }
@@ -55,7 +55,8 @@ public sealed class ExportCommand(IAnsiConsole console, Reporter reporter) : Com
     /// <inheritdoc />
     public override int Execute(CommandContext context, ExportSettings settings, CancellationToken cancellationToken)
     {
-        string file = settings.SubnetFile;
+        string file = settings.SubnetFile, dir = settings.OutOrDefault;
+        SubnetModel.CheckFolder(dir); // before the host is loaded: nothing is written over, and no time is spent, if the folder is taken
         var (host, subnet, manifest) = SubnetManifest.ReadWithHost(file, settings.Host, reporter, "exporting");
 
         var about = new JsonObject
@@ -66,21 +67,23 @@ public sealed class ExportCommand(IAnsiConsole console, Reporter reporter) : Com
             ["units"] = subnet.ToJsonUnits(),
             ["others"] = "zeroed",
         };
-        string dir = settings.OutOrDefault;
         var files = SubnetModel.Write(SubnetModel.Of(host.Host, subnet), dir, about);
         // Read back from disk, as anyone else would, and compared with M itself.
-        IHost written = host.Host is BertHost ? BertLoader.Load(dir) : MlpHost.Load(dir);
+        IHost written = host.Host is BertHost ? BertLoader.LoadFolder(dir) : MlpHost.Load(dir);
         double difference = SubnetModel.MaxDifference(host.Host, subnet, written, CheckRows, seed: 0);
 
         double megabytes = files.Sum(f => new FileInfo(f).Length) / 1e6;
-        console.WriteLine($"{subnet.UnitCount} of {host.Host.Units.Count} units kept (size {Format.Score(subnet.Size)}); every other unit's weights are zero");
-        console.WriteLine($"files: {string.Join(", ", files.Select(Path.GetFileName))} ({megabytes.ToString("F1", CultureInfo.InvariantCulture)} MB)");
-        console.WriteLine($"read back, it computes M with the other units zero-ablated to within {difference.ToString("G2", CultureInfo.InvariantCulture)} " +
-            $"(largest difference of the {(host.Host is BertHost ? "mean-pooled last hidden state" : "last hidden layer")} on {CheckRows} random inputs)");
-        console.WriteLine(host.Host is BertHost
-            ? $"a Hugging Face BertModel folder: `--host {dir}` reads it in subx"
+        console.Summary($"{subnet.UnitCount} of {host.Host.Units.Count} units kept (size {Format.Score(subnet.Size)}); every other unit's weights are zero");
+        console.Summary($"files: {string.Join(", ", files.Select(Path.GetFileName))} ({megabytes.ToString("F1", CultureInfo.InvariantCulture)} MB)");
+        console.Summary($"read back, it computes M with the other units zero-ablated to within {difference.ToString("G2", CultureInfo.InvariantCulture)} " +
+            $"(largest difference of the {(host.Host is BertHost ? "mean-pooled last hidden state" : "last hidden layer and of every head's logits")} on {CheckRows} random inputs)");
+        console.Summary(host.Host is BertHost
+            ? $"a Hugging Face BertModel folder: `--host {AsHost(dir)}` reads it in subx"
             : $"an MLP host's files (docs/FORMATS.md): MlpHost.Load reads them in Subx.Core");
         console.Summary($"wrote {dir}: {host.Name} with only the {subnet.UnitCount} units of {file}");
         return 0;
     }
+
+    /// <summary>The folder as `--host` takes it: a folder named like a built-in host needs a path.</summary>
+    private static string AsHost(string dir) => BertLoader.BuiltIn.ContainsKey(dir) ? "." + Path.DirectorySeparatorChar + dir : dir;
 }

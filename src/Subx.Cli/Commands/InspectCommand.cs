@@ -19,7 +19,7 @@ public sealed class InspectSettings : CommandSettings
     public string? Subnet { get; set; }
 
     [CommandOption("--host <HOST>")]
-    [Description("The host the subnet was extracted from (default: the one its subnet.json records).")]
+    [Description("The host the subnet was extracted from (default: the one its subnet.json records, else minilm).")]
     public string? Host { get; set; }
 
     [CommandOption("--task <TASK>")]
@@ -116,7 +116,7 @@ public sealed class InspectCommand(IAnsiConsole console, Reporter reporter) : Co
 
         int keptTelling = kept.Count(p => all[p].Auc >= Telling), allTelling = all.Count(u => u.Auc >= Telling);
         double keptMedian = Median(kept.Select(p => all[p].Auc)), allMedian = Median(all.Select(u => u.Auc));
-        string summary = $"{keptTelling} of the subnet's {kept.Length} units ({Percent(keptTelling, kept.Length)}) tell {task.Name}'s classes apart with AUC ≥ {Telling:F1}, " +
+        string summary = $"{keptTelling} of the subnet's {kept.Length} units ({Percent(keptTelling, kept.Length)}) tell {task.Name}'s classes apart with AUC ≥ {Telling.ToString("F1", CultureInfo.InvariantCulture)}, " +
             $"against {allTelling} of M's {all.Length} ({Percent(allTelling, all.Length)}); median AUC {Format.Score(keptMedian)} in the subnet, {Format.Score(allMedian)} in M";
         if (settings.Json is { } path)
         {

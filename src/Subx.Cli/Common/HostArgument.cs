@@ -43,7 +43,14 @@ internal static class HostArgument
     public static ResolvedHost Load(string? spec)
     {
         spec ??= Default;
-        if (IsZoo(spec)) { var zoo = Zoo.Load(spec); return new ResolvedHost(zoo.Host, spec, zoo); }
+        if (IsZoo(spec))
+        {
+            if (!File.Exists(Path.Combine(spec, Zoo.TruthFile)))
+                throw SubxException.Bad(spec, "--host", $"{Expected}: a zoo folder holds {MlpHost.ConfigFile}, {Zoo.TruthFile} and tasks/",
+                    $"{MlpHost.ConfigFile} without {Zoo.TruthFile}: an MLP host alone (`subx export` writes one), which Subx.Core's MlpHost.Load reads");
+            var zoo = Zoo.Load(spec);
+            return new ResolvedHost(zoo.Host, spec, zoo);
+        }
         return new ResolvedHost(BertLoader.Load(spec), spec, null);
     }
 

@@ -47,14 +47,12 @@ public static class SubnetModel
     /// <summary>
     /// Writes <paramref name="model"/> (from <see cref="Of(IHost, Subnet)"/>) into <paramref name="dir"/> in its
     /// host's format, each file atomically, with <paramref name="about"/> (plus `"export": true`) as the
-    /// weights file's `subx` metadata. The folder must be new, empty, or an earlier export: the weights of
-    /// anything else are not overwritten (a <see cref="SubxException"/> names the file, and nothing is written).
-    /// Returns the files written.
+    /// weights file's `subx` metadata. The folder must be new, hold none of the files an export writes, or be
+    /// an earlier export (<see cref="CheckFolder"/>); otherwise nothing is written. Returns the files written.
     /// </summary>
     public static string[] Write(IHost model, string dir, JsonObject about)
     {
-        string weights = Path.Combine(dir, model is BertHost ? BertHost.WeightsFile : MlpHost.WeightsFile);
-        RefuseForeign(dir, weights);
+        CheckFolder(dir);
         var meta = (JsonObject)about.DeepClone();
         meta["export"] = true;
         var metadata = new Dictionary<string, string> { [MetadataKey] = meta.ToJsonString() };
@@ -67,10 +65,12 @@ public static class SubnetModel
     }
 
     /// <summary>
-    /// The largest absolute difference between <paramref name="model"/>'s representation and M's with
-    /// every unit outside <paramref name="subnet"/> zero-ablated, on <paramref name="rows"/> random inputs
-    /// drawn from <paramref name="seed"/> (random token ids of random lengths for a BERT, standard normal
-    /// features for an MLP host): how exactly a written model, read back, is the subnet.
+    /// The largest absolute difference between what <paramref name="model"/> computes and what M computes
+    /// with every unit outside <paramref name="subnet"/> zero-ablated, on <paramref name="rows"/> random
+    /// inputs drawn from <paramref name="seed"/>: for a BERT, random token ids of random lengths, each
+    /// model embedding them itself, compared on the mean-pooled last hidden state; for an MLP host, standard
+    /// normal features, compared on the last hidden layer and every task's logits. How exactly a written
+    /// model, read back, is the subnet.
     /// </summary>
     public static double MaxDifference(IHost host, Subnet subnet, IHost model, int rows = 32, int seed = 0)
     {
@@ -78,19 +78,25 @@ public static class SubnetModel
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var gen = new Generator((ulong)seed);
-        HostInputs x;
-        if (host is BertHost bert)
-        {
-            const int tokens = 16;
-            var ids = randint(bert.Config.VocabSize, new long[] { rows, tokens }, generator: gen);
-            var lengths = randint(2, tokens + 1, new long[] { rows, 1 }, generator: gen);
-            var mask = Held.Arange(tokens, ScalarType.Int64).unsqueeze(0).lt(lengths).to_type(ScalarType.Int64); // [rows, tokens]: each row's first `length` tokens
-            x = new HostInputs(bert.Embed(ids), mask);
-        }
-        else if (host is MlpHost mlp) x = new HostInputs(randn(new long[] { rows, mlp.InputDim }, generator: gen), null);
-        else throw new ArgumentException($"no random inputs for {host.Description}", nameof(host));
         var gates = tensor(subnet.Mask.Select(kept => kept ? 1f : 0f).ToArray(), [1, subnet.Mask.Count]);
-        return (model.Represent(x) - host.Represent(x, gates)).abs().max().item<float>();
+        static double Largest(Tensor a, Tensor b) => (a - b).abs().max().item<float>();
+        switch (host, model)
+        {
+            case (BertHost bert, BertHost other):
+                const int tokens = 16;
+                var ids = randint(bert.Config.VocabSize, new long[] { rows, tokens }, generator: gen);
+                var lengths = randint(2, tokens + 1, new long[] { rows, 1 }, generator: gen);
+                var mask = Held.Arange(tokens, ScalarType.Int64).unsqueeze(0).lt(lengths).to_type(ScalarType.Int64); // [rows, tokens]: each row's first `length` tokens
+                return Largest(other.Represent(new HostInputs(other.Embed(ids), mask)), bert.Represent(new HostInputs(bert.Embed(ids), mask), gates));
+            case (MlpHost mlp, MlpHost other):
+                var x = randn(new long[] { rows, mlp.InputDim }, generator: gen);
+                double largest = Largest(other.Represent(new HostInputs(x, null)), mlp.Represent(new HostInputs(x, null), gates));
+                foreach (var head in mlp.Heads)
+                    largest = Math.Max(largest, Largest(other.Logits(x, head.Task), mlp.Logits(x, head.Task, subnet.Mask)));
+                return largest;
+            default:
+                throw new ArgumentException($"{model.Description} is not a model of {host.Description}", nameof(model));
+        }
     }
 
     /// <summary>M's named weights with the units outside the subnet zeroed.</summary>
@@ -133,23 +139,36 @@ public static class SubnetModel
             throw new ArgumentException($"subnet has {subnet.Space.Count} units; the host has {host.Units.Count}", nameof(subnet));
     }
 
-    /// <summary>Whether a weights file's `subx` metadata is an export's.</summary>
-    private static bool IsExport(string json)
+
+    /// <summary>The files an export writes into its folder, for either kind of host.</summary>
+    public static readonly string[] Files =
+        [BertHost.WeightsFile, BertHost.ConfigFile, BertHost.VocabFile, BertHost.TokenizerConfigFile, MlpHost.WeightsFile, MlpHost.ConfigFile];
+
+    /// <summary>
+    /// Fails unless <paramref name="dir"/> may take an export: it holds none of the files an export writes,
+    /// or it is an earlier export (its weights file says so). A <see cref="SubxException"/> names the file
+    /// that stands in the way; nothing is written.
+    /// </summary>
+    public static void CheckFolder(string dir)
     {
-        try { return JsonNode.Parse(json) is JsonObject o && o["export"] is JsonValue v && v.TryGetValue<bool>(out var e) && e; }
-        catch (System.Text.Json.JsonException) { return false; }
+        if (!Directory.Exists(dir)) return;
+        var present = Files.Select(f => Path.Combine(dir, f)).Where(File.Exists).ToArray();
+        if (present.Length == 0) return;
+        var weights = present.Where(f => Path.GetFileName(f) is BertHost.WeightsFile or MlpHost.WeightsFile).ToArray();
+        if (weights.Length > 0 && weights.All(IsExport)) return;
+        string blocker = weights.FirstOrDefault(f => !IsExport(f)) ?? present[0];
+        throw SubxException.Bad(blocker, "(file)", "a folder that is new, empty of the files an export writes, or an earlier `subx export`",
+            $"{(weights.Contains(blocker) ? "weights that no export wrote" : "a file of something else")}; choose another folder (nothing was written)");
     }
 
-    /// <summary>Refuses a folder whose weights file an export did not write.</summary>
-    private static void RefuseForeign(string dir, string weights)
+    /// <summary>Whether a weights file's `subx` metadata is an export's.</summary>
+    private static bool IsExport(string weights)
     {
-        if (!File.Exists(weights)) return;
-        Dictionary<string, string> metadata;
-        try { metadata = Safetensors.ReadMetadata(weights); }
-        catch (SubxException) { metadata = []; }
-        bool ours = metadata.TryGetValue(MetadataKey, out var json) && IsExport(json);
-        if (!ours)
-            throw SubxException.Bad(weights, "(file)", "no file, or one an earlier `subx export` wrote (the folder must be new, empty or an export)",
-                "weights that no export wrote; choose another folder (nothing was written)");
+        try
+        {
+            return Safetensors.ReadMetadata(weights).TryGetValue(MetadataKey, out var json)
+                && JsonNode.Parse(json) is JsonObject o && o["export"] is JsonValue v && v.TryGetValue<bool>(out var e) && e;
+        }
+        catch (Exception e) when (e is SubxException or System.Text.Json.JsonException) { return false; }
     }
 }

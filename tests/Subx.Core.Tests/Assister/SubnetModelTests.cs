@@ -20,8 +20,10 @@ public class SubnetModelTests
         var host = TestBerts.MiniLm; // loaded outside the test's scope: it is shared
         using var scope = NewDisposeScope();
         var subnet = Scorer.RandomOfSize(host.Units, 0.05, seed: 4);
+        Assert.Contains(subnet.Units, u => u.Kind == UnitKind.AttentionHead); // both kinds are exercised
         var model = SubnetModel.Of(host, subnet);
-        Assert.True(SubnetModel.MaxDifference(host, subnet, model) < 1e-5);
+        // To the last bit: a zeroed unit adds exact zeros where a gate of 0 does.
+        Assert.Equal(0, SubnetModel.MaxDifference(host, subnet, model));
         // The check can tell: M itself is far from its subnet.
         Assert.True(SubnetModel.MaxDifference(host, subnet, host) > 1e-2);
 
@@ -70,7 +72,7 @@ public class SubnetModelTests
         var files = SubnetModel.Write(SubnetModel.Of(host, subnet), dir.Path, new JsonObject { ["units"] = subnet.ToJsonUnits() });
         Assert.Equal(["model.safetensors", "config.json", "vocab.txt", "tokenizer_config.json"], files.Select(Path.GetFileName));
         var read = BertLoader.Load(dir.Path);
-        Assert.True(SubnetModel.MaxDifference(host, subnet, read, seed: 1) < 1e-5);
+        Assert.Equal(0, SubnetModel.MaxDifference(host, subnet, read, seed: 1));
         var meta = Safetensors.ReadMetadata(dir.File("model.safetensors"));
         Assert.Equal("pt", meta["format"]);
         var subx = JsonNode.Parse(meta[SubnetModel.MetadataKey])!;
@@ -96,11 +98,16 @@ public class SubnetModelTests
         SubnetModel.Write(model, dir.Path, About);
         var read = MlpHost.Load(dir.Path);
         Assert.True(SubnetModel.MaxDifference(zoo.Host, subnet, read) < 1e-6);
+        // A dropped unit's row and bias, and its column in the layer above (every head's, in the last layer), are zero.
         for (int l = 0; l < read.Widths.Length; l++)
             foreach (int p in zoo.Host.Units.PositionsOf(l, UnitKind.Mlp))
             {
                 int i = zoo.Host.Units[p].Id.Index;
-                Assert.Equal(!subnet.Contains(p), read.Weights[l][i].abs().max().item<float>() == 0 && read.Biases[l][i].item<float>() == 0);
+                bool zero = read.Weights[l][i].abs().max().item<float>() == 0 && read.Biases[l][i].item<float>() == 0;
+                var above = l + 1 < read.Widths.Length ? [read.Weights[l + 1]] : read.Heads.Select(h => h.Weight).ToArray();
+                bool columnZero = above.All(w => w[.., i].abs().max().item<float>() == 0);
+                Assert.Equal(!subnet.Contains(p), zero);
+                Assert.Equal(!subnet.Contains(p), columnZero);
             }
     }
 
@@ -113,8 +120,18 @@ public class SubnetModelTests
         zoo.Host.Save(dir.Path);
         byte[] before = File.ReadAllBytes(dir.File(MlpHost.WeightsFile));
         var e = Assert.Throws<SubxException>(() => SubnetModel.Write(SubnetModel.Of(zoo.Host, zoo.Tasks[0].Truth), dir.Path, About));
-        Assert.StartsWith($"{dir.File(MlpHost.WeightsFile)}: (file): expected no file, or one an earlier `subx export` wrote", e.Message);
+        Assert.Equal($"{dir.File(MlpHost.WeightsFile)}: (file): expected a folder that is new, empty of the files an export writes, or an earlier `subx export`, " +
+            "found weights that no export wrote; choose another folder (nothing was written).", e.Message);
         Assert.Equal(before, File.ReadAllBytes(dir.File(MlpHost.WeightsFile)));
+
+        // Nor is any other file an export would write, with no weights beside it (an SE run's config.json, say).
+        using var run = new TempDir();
+        File.WriteAllText(run.File("config.json"), "{}");
+        e = Assert.Throws<SubxException>(() => SubnetModel.Write(SubnetModel.Of(zoo.Host, zoo.Tasks[0].Truth), run.Path, About));
+        Assert.Equal($"{run.File("config.json")}: (file): expected a folder that is new, empty of the files an export writes, or an earlier `subx export`, " +
+            "found a file of something else; choose another folder (nothing was written).", e.Message);
+        Assert.Equal(["config.json"], Directory.GetFiles(run.Path).Select(Path.GetFileName));
+        Assert.Equal("{}", File.ReadAllText(run.File("config.json")));
 
         // An earlier export is replaced.
         using var other = new TempDir();

@@ -27,7 +27,7 @@ public class UnitProfileTests
     {
         var zoo = TestZoos.Small;
         var task = zoo.Tasks[0].Data;
-        var rows = task.Splits.Validation[..300];
+        var rows = task.Splits.Validation[..250]; // one chunk, as the direct pass below: the same sums, so exact comparisons hold
         int[] units = [3, 17, zoo.Host.Units.Count - 1];
         var profiles = UnitProfiles.Compute(zoo.Host, task, units, rows, examples: 4);
         using var scope = NewDisposeScope();

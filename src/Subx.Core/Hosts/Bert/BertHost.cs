@@ -28,7 +28,7 @@ public sealed class BertHost : IHost
     public const float MaskedScore = -10000f;
 
     /// <summary>Names of the weight files in a Hugging Face folder.</summary>
-    public const string WeightsFile = "model.safetensors", ConfigFile = "config.json", VocabFile = "vocab.txt";
+    public const string WeightsFile = "model.safetensors", ConfigFile = "config.json", VocabFile = "vocab.txt", TokenizerConfigFile = "tokenizer_config.json";
 
     /// <summary>
     /// A host from named weights (the loaders' job: <see cref="BertLoader"/>). Every tensor the
@@ -391,7 +391,7 @@ public sealed class BertHost : IHost
     public string[] SaveFolder(string dir, IReadOnlyDictionary<string, string>? metadata = null)
     {
         Directory.CreateDirectory(dir);
-        string[] files = [Path.Combine(dir, WeightsFile), Path.Combine(dir, ConfigFile), Path.Combine(dir, VocabFile), Path.Combine(dir, "tokenizer_config.json")];
+        string[] files = [Path.Combine(dir, WeightsFile), Path.Combine(dir, ConfigFile), Path.Combine(dir, VocabFile), Path.Combine(dir, TokenizerConfigFile)];
         var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>()) { ["format"] = "pt" };
         Safetensors.Write(files[0], NamedWeights(), meta);
         AtomicFile.WriteAllText(files[1], Config.ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));

@@ -138,7 +138,7 @@ public static class BertLoader
             weights[k] = t;
         }
         bool lowerCase = true;
-        string tokConfig = Path.Combine(dir, "tokenizer_config.json");
+        string tokConfig = Path.Combine(dir, BertHost.TokenizerConfigFile);
         if (File.Exists(tokConfig) && JsonNode.Parse(File.ReadAllText(tokConfig))?["do_lower_case"] is JsonNode lc) lowerCase = lc.GetValue<bool>();
         return new BertHost(Path.GetFileName(Path.GetFullPath(dir).TrimEnd('/')), config, weights, ReadVocabulary(dir, lowerCase), weightsPath);
     }
