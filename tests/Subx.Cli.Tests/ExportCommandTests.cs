@@ -43,6 +43,12 @@ public class ExportCommandTests(TinyZoo zoo)
                 Assert.Equal(subnet.Contains(p) ? host.Biases[l][i].item<float>() : 0f, read.Biases[l][i].item<float>());
                 Assert.Equal(!subnet.Contains(p), read.Weights[l][i].abs().max().item<float>() == 0);
             }
+        // Not a zoo: --host says what it is.
+        var asHost = CliRunner.Run("score", "--host", model, "--subnet", dir, "--task", "linear0");
+        Assert.Equal(2, asHost.ExitCode);
+        Assert.Contains($"error: {model}: --host: expected ", asHost.Err);
+        Assert.Contains("found host.json without truth.json: an MLP host alone (`subx export` writes one), which Subx.Core's MlpHost.Load reads.", asHost.Err);
+
         var meta = JsonNode.Parse(Safetensors.ReadMetadata(Path.Combine(model, MlpHost.WeightsFile))["subx"])!;
         Assert.Equal("linear0", meta["task"]!.GetValue<string>());
         Assert.Equal(8, meta["units"]!.AsArray().Count);
