@@ -77,6 +77,9 @@ public static class SubxApp
                 .WithDescription("Show what a saved subnet's units respond to on a task: the class each fires for, how well it alone tells it apart (ROC-AUC), and the rows it fires most on.")
                 .WithExample("inspect", "--subnet", "runs/extract/afinn_sign-se")
                 .WithExample("inspect", "--subnet", "runs/linear0", "--units", "0", "--json", "units.json");
+            c.AddCommand<CompareCommand>("compare")
+                .WithDescription("Compare saved subnets of one host: the units and heads each pair keeps, and their overlap beside what random units of the same sizes share.")
+                .WithExample("compare", "runs/extract/afinn_sign-se", "runs/extract/afinn_sign-mask");
             c.AddCommand<TrainCommand>("train")
                 .WithDescription("Train the subnet extractor (SE) by reinforcement learning on a host's tasks (a zoo's, or text tasks on a BERT host), or continue a run (--resume); then judge it zero-shot on every task.")
                 .WithExample("train", "--host", "zoo", "--tasks", "linear0,mlp1,parity2,linear3", "--holdout", "mlp4,parity5", "--out", "runs/se")
