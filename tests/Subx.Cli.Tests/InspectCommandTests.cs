@@ -43,6 +43,31 @@ public class InspectCommandTests(TinyZoo zoo)
     }
 
     [Fact]
+    public void OnMiniLmEachRowComesWithTheTokenWhereTheUnitPeaks()
+    {
+        string dir = zoo.Scratch("minilm");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "subnet.json"), new JsonObject
+        {
+            ["host"] = "minilm", ["task"] = "afinn_sign", ["extractor"] = "by hand",
+            ["units"] = new JsonArray("layers.0.mlp[1079]", "layers.5.attn.head[8]"),
+        }.ToJsonString());
+        string json = Path.Combine(dir, "units.json");
+        var r = CliRunner.Run("inspect", "--subnet", dir, "--examples", "2", "--rows", "200", "--json", json);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("rows it fires most on, at its peak token", r.Out);
+        Assert.Contains("of M's 9288", r.Out);
+        foreach (var u in JsonNode.Parse(File.ReadAllText(json))!["shown"]!.AsArray())
+            foreach (var row in u!["top"]!.AsArray())
+            {
+                string token = row!["peakToken"]!.GetValue<string>(), text = row["text"]!.GetValue<string>();
+                // The token is the word's, a piece of it, or one of the two special tokens.
+                Assert.True(token is "[CLS]" or "[SEP]" || text.ToLowerInvariant().Contains(token.TrimStart('#')), $"{token} in {text}");
+                Assert.Contains($"\"{text}\" ({row["label"]!.GetValue<string>()}) at {token}", r.Out);
+            }
+    }
+
+    [Fact]
     public void BadArguments()
     {
         var r = CliRunner.Run("inspect", "--subnet", zoo.ExtractDir, "--units", "-1");

@@ -98,18 +98,26 @@ public sealed class InspectCommand(IAnsiConsole console, Reporter reporter) : Co
         var shown = kept.OrderByDescending(p => double.IsNaN(ScoreOf(p)) ? double.NegativeInfinity : ScoreOf(p)).ThenBy(p => p)
             .Take(settings.Units == 0 ? kept.Length : settings.Units).ToArray();
 
-        string Row(int row) => task.Texts is { } texts
-            ? $"\"{Shorten(texts[row])}\" ({task.Classes[task.Labels[row]]})"
-            : $"row {row} ({task.Classes[task.Labels[row]]})";
+        // On a BERT, the token at which each unit peaks in each of its rows, as neuron viewers highlight it.
+        var peaks = host.Host is Subx.Hosts.Bert.BertHost bert
+            ? UnitProfiles.PeakTokens(bert, task, [.. shown.Select(p => all[p])]).Select((tokens, i) => (shown[i], tokens)).ToDictionary(e => e.Item1, e => e.tokens)
+            : null;
+        string Row(int unit, int k)
+        {
+            int row = all[unit].TopRows[k];
+            return task.Texts is { } texts
+                ? $"\"{Shorten(texts[row])}\" ({task.Classes[task.Labels[row]]}){(peaks is null ? "" : $" at {peaks[unit][k]}")}"
+                : $"row {row} ({task.Classes[task.Labels[row]]})";
+        }
         console.WriteLine($"what the subnet's units respond to on {task.Name}: {shown.Length} of its {kept.Length} units, the extractor's highest first");
         var table = new Table()
             .AddColumn("unit").AddColumn(new TableColumn("score").RightAligned()).AddColumn("fires for")
-            .AddColumn(new TableColumn("AUC").RightAligned()).AddColumn("rows it fires most on");
+            .AddColumn(new TableColumn("AUC").RightAligned()).AddColumn(peaks is null ? "rows it fires most on" : "rows it fires most on, at its peak token");
         foreach (int p in shown)
         {
             var u = all[p];
             table.AddRow(Markup.Escape(host.Host.Units[p].Id.ToString()), double.IsNaN(ScoreOf(p)) ? "" : Format.Score(ScoreOf(p)),
-                Markup.Escape(task.Classes[u.Class]), Format.Score(u.Auc), Markup.Escape(string.Join("\n", u.TopRows.Select(Row))));
+                Markup.Escape(task.Classes[u.Class]), Format.Score(u.Auc), Markup.Escape(string.Join("\n", u.TopRows.Select((_, k) => Row(p, k)))));
         }
         table.Caption($"AUC: how well the unit's activation alone tells that class from the others on {rows.Length} validation rows (0.5: not at all, 1: perfectly)");
         console.Write(table);
@@ -135,6 +143,7 @@ public sealed class InspectCommand(IAnsiConsole console, Reporter reporter) : Co
                     ["top"] = new JsonArray([.. all[p].TopRows.Select((r, k) => (JsonNode)new JsonObject
                     {
                         ["row"] = r, ["label"] = task.Classes[task.Labels[r]], ["text"] = task.Texts?[r], ["activation"] = all[p].TopActivations[k],
+                        ["peakToken"] = peaks?[p][k],
                     })]),
                 })]),
             };

@@ -1,6 +1,8 @@
 using Subx.Hosts;
+using Subx.Hosts.Bert;
 using Subx.Runs;
 using Subx.Tasks;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Subx.Observation;
@@ -52,6 +54,36 @@ public static class UnitProfiles
             columns = [.. Enumerable.Range(0, positions.Count).Select(k => flat[(k * rows.Length)..((k + 1) * rows.Length)])];
         }
         return [.. positions.Select((p, k) => Profile(p, columns[k], labels, task.ClassCount, rows, examples))];
+    }
+
+    /// <summary>
+    /// For each profile's top rows, the token at which the unit's activation peaks (among the row's real
+    /// tokens, [CLS] and [SEP] included, by <see cref="BertHost.TokenActivations"/>), as the model's
+    /// tokenizer spells it (`##` marks a word piece): what a neuron viewer highlights.
+    /// </summary>
+    public static string[][] PeakTokens(BertHost host, TaskData task, IReadOnlyList<UnitProfile> profiles)
+    {
+        var rows = profiles.SelectMany(p => p.TopRows).Distinct().Order().ToArray();
+        if (rows.Length == 0) return [.. profiles.Select(_ => Array.Empty<string>())];
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var (texts, _) = task.TakeTexts(rows);
+        var (ids, mask) = host.Tokenize(texts, host.MaxTokens);
+        var positions = tensor(profiles.Select(p => (long)p.Position).Distinct().ToArray());
+        var column = positions.data<long>().ToArray().Select((p, k) => (p, k)).ToDictionary(e => (int)e.p, e => e.k);
+        var activations = UnitStats.Chunked(new HostInputs(host.Embed(ids), mask), Chunk, x => host.TokenActivations(x).index_select(2, positions)); // [r, T, k]
+        using Scalar never = double.NegativeInfinity;                                // padding never peaks
+        var peaks = activations.masked_fill(mask.eq(Held.Zero).unsqueeze(2), never).argmax(1).data<long>().ToArray(); // [r, k]
+        var idRows = ids.data<long>().ToArray();
+        long t = ids.shape[1];
+        int k = column.Count;
+        string Peak(int row, int position)
+        {
+            int r = Array.BinarySearch(rows, row);
+            long token = peaks[r * k + column[position]];
+            return host.Tokenizer.Pieces([(int)idRows[r * t + token]])[0];
+        }
+        return [.. profiles.Select(p => p.TopRows.Select(row => Peak(row, p.Position)).ToArray())];
     }
 
     private static UnitProfile Profile(int position, double[] a, int[] labels, int classes, int[] rows, int examples)

@@ -1,3 +1,4 @@
+using Subx.Hosts;
 using Subx.Observation;
 using Subx.Runs;
 using Subx.Tasks;
@@ -47,6 +48,48 @@ public class UnitProfileTests
             Assert.Equal(a.Order().Reverse().Take(4), p.TopActivations);
             for (int i = 0; i < 4; i++) Assert.Equal(a[Array.IndexOf(rows, p.TopRows[i])], p.TopActivations[i]);
         }
+    }
+
+    [Fact]
+    public void TokenActivationsAreWhatUnitActivationsPool()
+    {
+        var host = TestBerts.MiniLm;
+        using var scope = NewDisposeScope();
+        var (ids, mask) = host.Tokenize(TestBerts.Sentences, 32);
+        var x = new HostInputs(host.Embed(ids), mask);
+        var tokens = host.TokenActivations(x);                                   // [n, T, units]
+        var pooled = host.UnitActivations(x);                                    // [n, units]
+        Assert.Equal([mask.shape[0], mask.shape[1], host.Units.Count], tokens.shape);
+        // A neuron's pooled activation is its mean over the row's real tokens.
+        var neurons = tensor(host.Units.PositionsOf(3, Subx.Units.UnitKind.Mlp).Select(p => (long)p).ToArray());
+        var m = mask.to_type(ScalarType.Float32).unsqueeze(2);
+        var mean = (tokens.index_select(2, neurons) * m).sum(1) / m.sum(1);
+        Assert.True((mean - pooled.index_select(1, neurons)).abs().max().item<float>() < 1e-5);
+        // A head's per-token norm is at least the norm of its mean write (the triangle inequality), never below.
+        var heads = tensor(host.Units.PositionsOf(3, Subx.Units.UnitKind.AttentionHead).Select(p => (long)p).ToArray());
+        var meanNorm = (tokens.index_select(2, heads) * m).sum(1) / m.sum(1);
+        Assert.True((meanNorm - pooled.index_select(1, heads)).min().item<float>() > -1e-4);
+    }
+
+    [Fact]
+    public void APeakTokenIsWhereTheUnitIsHighestInItsRow()
+    {
+        var host = TestBerts.MiniLm;
+        var task = Subx.Tasks.BuiltInTasks.Load("spam_ham");
+        var rows = TaskSplits.Subset(task.Splits.Validation, 60);
+        var units = host.Units.PositionsOf(2, Subx.Units.UnitKind.Mlp)[..3].Concat(host.Units.PositionsOf(4, Subx.Units.UnitKind.AttentionHead)[..2]).ToArray();
+        var profiles = UnitProfiles.Compute(host, task, units, rows, examples: 2);
+        var peaks = UnitProfiles.PeakTokens(host, task, profiles);
+        using var scope = NewDisposeScope();
+        for (int k = 0; k < units.Length; k++)
+            for (int j = 0; j < 2; j++)
+            {
+                var (texts, _) = task.TakeTexts([profiles[k].TopRows[j]]);
+                var (ids, mask) = host.Tokenize(texts, host.MaxTokens);
+                var a = host.TokenActivations(new HostInputs(host.Embed(ids), mask))[0, .., units[k]].data<float>().ToArray();
+                int peak = Array.IndexOf(a, a.Max());
+                Assert.Equal(host.Tokenizer.Pieces([(int)ids[0, peak].item<long>()])[0], peaks[k][j]);
+            }
     }
 
     [Fact]

@@ -195,6 +195,19 @@ public sealed class BertHost : IHost
         return cat(record.ToArray(), 1);                                             // [n, units]: per layer heads, then neurons
     }
 
+    /// <summary>
+    /// Every unit's activation at every token, [n, T, units] in unit order (padding positions hold what
+    /// the units compute there; read them through the mask): a neuron's output at the token, a head's norm
+    /// of what it writes to the residual stream at the token. A neuron's mean over a row's real tokens is
+    /// its <see cref="UnitActivations"/>; a head's there is the norm of its mean write, not the mean of these norms.
+    /// </summary>
+    public Tensor TokenActivations(HostInputs x)
+    {
+        var tokens = new List<Tensor>();
+        Encode(x.X, x.Mask!, tokenRecord: tokens);
+        return cat(tokens.ToArray(), 2);                                             // [n, T, units]
+    }
+
     /// <inheritdoc />
     public Tensor? InputFeatures(HostInputs x) => null;
 
@@ -274,10 +287,12 @@ public sealed class BertHost : IHost
     /// neuron its mean over tokens, for a head the norm of what it writes to the residual stream,
     /// mean-pooled. With <paramref name="pooled"/>, what the units write, weighted over the tokens by
     /// <paramref name="poolWeights"/> [n, T, 3] and summed, is appended in <see cref="RowOutputs"/>'
-    /// layout: per layer [n, 3, H·head width] then [n, 3, F].
+    /// layout: per layer [n, 3, H·head width] then [n, 3, F]. With <paramref name="tokenRecord"/>, each
+    /// unit's activation at each token is appended, layer by layer, as [n, T, units of the layer]
+    /// (<see cref="TokenActivations"/>).
     /// </summary>
     public Tensor Encode(Tensor x, Tensor mask, Tensor? gates = null, List<Tensor>? record = null, Tensor? fill = null,
-        List<Tensor>? pooled = null, Tensor? poolWeights = null)
+        List<Tensor>? pooled = null, Tensor? poolWeights = null, List<Tensor>? tokenRecord = null)
     {
         long n = x.shape[0], t = x.shape[1];
         int d = Config.Hidden, heads = Config.Heads, dh = Config.HeadDim, per = UnitsPerLayer;
@@ -314,6 +329,11 @@ public sealed class BertHost : IHost
                 var wo = w.Wo.view(d, heads, dh).permute(1, 2, 0);                    // [H, dh, d]
                 record.Add(pooledZ.unsqueeze(2).matmul(wo.unsqueeze(0)).squeeze(2).norm(2, keepdim: false).MoveToOuterDisposeScope()); // [n, H]
             }
+            if (tokenRecord is not null)
+            {
+                var wo = w.Wo.view(d, heads, dh).permute(1, 2, 0);                    // [H, dh, d]
+                tokenRecord.Add(z.matmul(wo.unsqueeze(0)).norm(3, keepdim: false).transpose(1, 2).MoveToOuterDisposeScope()); // [n, H, T, d] → [n, T, H]
+            }
             var attnOut = nn.functional.linear(z.transpose(1, 2).reshape(n, t, d), w.Wo, w.Bo);
             x = nn.functional.layer_norm(x.Plus(attnOut), [d], w.Ln1W, w.Ln1B, Config.LayerNormEps);
             var a = nn.functional.gelu(nn.functional.linear(x, w.W1, w.B1));         // [n, T, F]
@@ -324,6 +344,7 @@ public sealed class BertHost : IHost
             }
             if (pooled is not null) pooled.Add(poolBy!.bmm(a).MoveToOuterDisposeScope()); // [n, 3, F]
             if (record is not null) record.Add((a * tokenWeight.unsqueeze(2)).sum(1).MoveToOuterDisposeScope()); // [n, F]
+            if (tokenRecord is not null) tokenRecord.Add(a.MoveToOuterDisposeScope());   // [n, T, F]
             x = nn.functional.layer_norm(x.Plus(nn.functional.linear(a, w.W2, w.B2)), [d], w.Ln2W, w.Ln2B, Config.LayerNormEps).MoveToOuterDisposeScope();
         }
         return x;
