@@ -14,6 +14,7 @@ using TorchSharp;
 //   dotnet run -c Release --project bench/Subx.Bench -- text-bench  HOST RUN_ROOT SIZE EXTRACTORS [TASKS...]
 //   dotnet run -c Release --project bench/Subx.Bench -- text-timing HOST TASKS SIZE JOBS RUNS [MAX_BATCH]
 //   dotnet run -c Release --project bench/Subx.Bench -- text-budget HOST TASK LRS BATCH STEPS
+//   dotnet run -c Release --project bench/Subx.Bench -- knockout-timing HOST TASKS ROWS RUNS
 //   dotnet run -c Release --project bench/Subx.Bench -- se-study   ZOO_DIR RUN_ROOT TRAIN_ITERATIONS PER_TASK_ITERATIONS [HELD_OUT]
 //   dotnet run -c Release --project bench/Subx.Bench -- text-prior   HOST SIZE LAMBDAS [TASKS...]
 //   dotnet run -c Release --project bench/Subx.Bench -- text-rejudge HOST RUN_ROOT SIZE SEEDS TASK EXTRACTORS (se+continue@RATE: at that budget rate)
@@ -41,6 +42,7 @@ switch (args[0])
     case "se-seeds": SeSeeds.Run(args[1], args[2], args[3].Split(','), args[4].Split(',').Select(int.Parse).ToArray()); break;
     case "se-diversity": SeKnobs.Diversity(args[1], args[2], int.Parse(args[3]), double.Parse(args[4])); break;
     case "se-memory": SeMemory.Run(args.Skip(1).Select(int.Parse).ToArray()); break;
+    case "knockout-timing": KnockoutTiming.Run(args[1], args[2].Split(','), int.Parse(args[3]), int.Parse(args[4])); break;
     case "text-timing": TextTiming.Run(args[1], args[2].Split(','), double.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), args.Length > 6 ? int.Parse(args[6]) : 0); break;
     case "text-bench": TextBench.Run(args[1], args[2], double.Parse(args[3]), args[4], args.Skip(5).ToArray()); break;
     case "text-budget": TextBudget.Run(args[1], args[2], args[3].Split(',').Select(double.Parse).ToArray(), int.Parse(args[4]), int.Parse(args[5])); break;

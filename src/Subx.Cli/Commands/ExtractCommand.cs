@@ -53,7 +53,7 @@ public sealed class ExtractSettings : CommandSettings
     public string? Curve { get; set; }
 
     [CommandOption("--no-knockout")]
-    [Description("Skip the knock-out in M (T's and each distractor's probe with the subnet's units ablated, and with all but them ablated, against random units of its size): on MiniLM it costs 2 min 30 s to 3 min 20 s for four tasks; on a zoo, under a second.")]
+    [Description("Skip the knock-out in M (T's and each distractor's probe with the subnet's units ablated, and with all but them ablated, against random units of its size): on MiniLM it costs about 2 min 30 s for four tasks; on a zoo, under a second.")]
     public bool NoKnockout { get; set; }
 
     [CommandOption("--ablation <HOW>")]

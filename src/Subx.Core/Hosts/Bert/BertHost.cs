@@ -282,7 +282,8 @@ public sealed class BertHost : IHost
     /// returns the last hidden state [n, T, d]. With <paramref name="gates"/> [n, units] (or [1, units])
     /// each head's and neuron's output is multiplied by its gate, and with <paramref name="fill"/>
     /// (<see cref="MeanOutputs"/> [3, width], or <see cref="RowOutputs"/> [n, 3, width] of other rows)
-    /// (1 − gate) times the unit's fill for the token's role is added. With <paramref name="record"/>,
+    /// (1 − gate) times the unit's fill for the token's role is added to it (in effect: what that adds is
+    /// added after the output projection, which costs far less; a fill is not recorded, nor pooled). With <paramref name="record"/>,
     /// each unit's activation per example is appended, layer by layer, as [n, units of the layer]: for a
     /// neuron its mean over tokens, for a head the norm of what it writes to the residual stream,
     /// mean-pooled. With <paramref name="pooled"/>, what the units write, weighted over the tokens by
@@ -299,12 +300,24 @@ public sealed class BertHost : IHost
         var maskF = mask.to_type(ScalarType.Float32);
         var scoreBias = maskF.SubtractedFrom(1).Times(MaskedScore).view(n, 1, 1, t);             // [n, 1, 1, T]
         var tokenWeight = maskF / maskF.sum(1, keepdim: true).clamp_min(Held.One);      // [n, T]: mean over real tokens
+        if (fill is not null && (gates is null || record is not null || pooled is not null || tokenRecord is not null))
+            throw new ArgumentException("a fill is written in place of gated-off outputs: it needs gates, and is not recorded");
         var roles = fill is null ? null : TokenRoles(mask);                              // [n, T]
         var poolBy = poolWeights?.transpose(1, 2);                                       // [n, 3, T]
-        // A unit's fill at each token, for its role: [n, T, width] from [3, width] (shared) or [n, 3, width] (per row).
-        Tensor Fill(long column, long width) => fill!.dim() == 2
-            ? fill.narrow(1, column, width).index_select(0, roles!.flatten()).view(n, t, width)
-            : fill.narrow(2, column, width).gather(1, roles!.unsqueeze(2).expand(n, t, width));
+        // What the gated-off part of some units' fill adds to the residual stream at each token, for the
+        // token's role: (1 − gate) · fill, projected by the units' output weights [d, width] in the small
+        // space of roles ([g, 3, d], g = 1 or n) and only then spread over the tokens ([n, T, d]). The same
+        // sum as filling each unit's output at each token before the projection, at a fraction of its
+        // cost: the fill's [n, T, width] is never made.
+        Tensor FillOut(Tensor g, long column, long width, Tensor output)
+        {
+            var off = g.SubtractedFrom(1);                                             // [g, width]
+            var part = fill!.dim() == 2 ? fill.narrow(1, column, width).unsqueeze(0) : fill.narrow(2, column, width); // [1 or n, 3, width]
+            var projected = nn.functional.linear(off.unsqueeze(1) * part, output);      // [g, 3, d]
+            return projected.shape[0] == 1
+                ? projected[0].index_select(0, roles!.flatten()).view(n, t, d)
+                : projected.gather(1, roles!.unsqueeze(2).expand(n, t, d));
+        }
         for (int l = 0; l < Layers.Length; l++)
         {
             using var layerScope = NewDisposeScope(); // a layer's temporaries go when it is done; autograd keeps what it needs
@@ -316,10 +329,12 @@ public sealed class BertHost : IHost
             var att = nn.functional.softmax(q.matmul(k.transpose(2, 3)).DividedBy(Math.Sqrt(dh)).Plus(scoreBias), -1); // [n, H, T, T]
             var z = att.matmul(v);                                                    // [n, H, T, dh]
             int fillAt = l * (heads * dh + Config.Intermediate);                       // this layer's columns in fill and pooled (units: l·per)
+            Tensor? headFill = null;
             if (gates is not null)
             {
-                var g = gates.narrow(1, l * per, heads).view(-1, heads, 1, 1);        // [n or 1, H, 1, 1]
-                z = fill is null ? z * g : (z * g).Plus(g.SubtractedFrom(1) * Fill(fillAt, heads * dh).view(n, t, heads, dh).transpose(1, 2));
+                var g = gates.narrow(1, l * per, heads);                                // [n or 1, H]
+                z = z * g.view(-1, heads, 1, 1);
+                if (fill is not null) headFill = FillOut(g.repeat_interleave(dh, 1L), fillAt, heads * dh, w.Wo); // [n, T, d]
             }
             if (pooled is not null) pooled.Add(poolBy!.bmm(z.transpose(1, 2).reshape(n, t, heads * dh)).MoveToOuterDisposeScope()); // [n, 3, H·dh]
             if (record is not null)
@@ -335,17 +350,22 @@ public sealed class BertHost : IHost
                 tokenRecord.Add(z.matmul(wo.unsqueeze(0)).norm(3, keepdim: false).transpose(1, 2).MoveToOuterDisposeScope()); // [n, H, T, d] → [n, T, H]
             }
             var attnOut = nn.functional.linear(z.transpose(1, 2).reshape(n, t, d), w.Wo, w.Bo);
+            if (headFill is not null) attnOut = attnOut.Plus(headFill);
             x = nn.functional.layer_norm(x.Plus(attnOut), [d], w.Ln1W, w.Ln1B, Config.LayerNormEps);
             var a = nn.functional.gelu(nn.functional.linear(x, w.W1, w.B1));         // [n, T, F]
+            Tensor? neuronFill = null;
             if (gates is not null)
             {
-                var g = gates.narrow(1, l * per + heads, Config.Intermediate).unsqueeze(1); // [n or 1, 1, F]
-                a = fill is null ? a * g : (a * g).Plus(g.SubtractedFrom(1) * Fill(fillAt + heads * dh, Config.Intermediate));
+                var g = gates.narrow(1, l * per + heads, Config.Intermediate);         // [n or 1, F]
+                a = a * g.unsqueeze(1);
+                if (fill is not null) neuronFill = FillOut(g, fillAt + heads * dh, Config.Intermediate, w.W2); // [n, T, d]
             }
             if (pooled is not null) pooled.Add(poolBy!.bmm(a).MoveToOuterDisposeScope()); // [n, 3, F]
             if (record is not null) record.Add((a * tokenWeight.unsqueeze(2)).sum(1).MoveToOuterDisposeScope()); // [n, F]
             if (tokenRecord is not null) tokenRecord.Add(a.MoveToOuterDisposeScope());   // [n, T, F]
-            x = nn.functional.layer_norm(x.Plus(nn.functional.linear(a, w.W2, w.B2)), [d], w.Ln2W, w.Ln2B, Config.LayerNormEps).MoveToOuterDisposeScope();
+            var mlpOut = nn.functional.linear(a, w.W2, w.B2);
+            if (neuronFill is not null) mlpOut = mlpOut.Plus(neuronFill);
+            x = nn.functional.layer_norm(x.Plus(mlpOut), [d], w.Ln2W, w.Ln2B, Config.LayerNormEps).MoveToOuterDisposeScope();
         }
         return x;
     }
