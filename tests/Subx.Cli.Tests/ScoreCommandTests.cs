@@ -34,6 +34,15 @@ public class ScoreCommandTests(TinyZoo zoo)
     }
 
     [Fact]
+    public void WithoutHostTheHostTheManifestRecordsIsRead()
+    {
+        var r = CliRunner.Run("score", "--subnet", zoo.ExtractDir, "--task", "linear0");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains(" on linear0, margin over the best control ", r.Out);
+        Assert.DoesNotContain("warning", r.Out + r.Err);
+    }
+
+    [Fact]
     public void ASubnetFromAnotherHostIsScoredWithAWarning()
     {
         // Unit names do not tell hosts apart (a zoo's layers.0.mlp[3] is also MiniLM's), so the recorded host is compared.

@@ -58,7 +58,7 @@ public class UsageErrorTests
     {
         var r = CliRunner.Run("--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (var command in new[] { "zoo", "extract", "score", "bench", "train", "report" }) Assert.Contains(command, r.Out);
+        foreach (var command in new[] { "zoo", "extract", "score", "export", "inspect", "compare", "bench", "train", "report" }) Assert.Contains(command, r.Out);
     }
 
     // Spectre reads descriptions as markup: a bare '[' or ']' (say, "in (0, 1]") makes --help throw.

@@ -51,7 +51,7 @@ public sealed class CompareCommand(IAnsiConsole console, Reporter reporter) : Co
     public override int Execute(CommandContext context, CompareSettings settings, CancellationToken cancellationToken)
     {
         var files = settings.Subnets.Select(SubnetArgument.File).ToArray();
-        var (host, firstSubnet, firstManifest) = SubnetManifest.ReadWithHost(files[0], settings.Host, reporter, "comparing");
+        var (host, firstSubnet, firstManifest, _) = SubnetManifest.ReadWithHost(files[0], settings.Host, reporter, "comparing it on");
         var manifests = new JsonNode[files.Length];
         var subnets = new Subnet[files.Length];
         (manifests[0], subnets[0]) = (firstManifest, firstSubnet);

@@ -57,7 +57,7 @@ public sealed class ExportCommand(IAnsiConsole console, Reporter reporter) : Com
     {
         string file = settings.SubnetFile, dir = settings.OutOrDefault;
         SubnetModel.CheckFolder(dir); // before the host is loaded: nothing is written over, and no time is spent, if the folder is taken
-        var (host, subnet, manifest) = SubnetManifest.ReadWithHost(file, settings.Host, reporter, "exporting");
+        var (host, subnet, manifest, _) = SubnetManifest.ReadWithHost(file, settings.Host, reporter, "exporting it from");
 
         var about = new JsonObject
         {

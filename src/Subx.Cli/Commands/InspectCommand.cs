@@ -78,7 +78,7 @@ public sealed class InspectCommand(IAnsiConsole console, Reporter reporter) : Co
     public override int Execute(CommandContext context, InspectSettings settings, CancellationToken cancellationToken)
     {
         string file = settings.SubnetFile;
-        var (host, subnet, manifest) = SubnetManifest.ReadWithHost(file, settings.Host, reporter, "inspecting");
+        var (host, subnet, manifest, _) = SubnetManifest.ReadWithHost(file, settings.Host, reporter, "inspecting it on");
         string taskName = settings.Task ?? (manifest["task"] is JsonValue t && t.TryGetValue<string>(out var recorded) ? recorded : null)
             ?? throw SubxException.Bad(file, "task", "the subnet's task (or --task)", "nothing");
         TaskData task;

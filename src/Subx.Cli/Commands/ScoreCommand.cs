@@ -10,7 +10,7 @@ namespace Subx.Cli.Commands;
 public sealed class ScoreSettings : CommandSettings
 {
     [CommandOption("--host <HOST>")]
-    [Description("The host the subnet was extracted from: `minilm` (the default), `arcticxs`, a BERT .onnx file, a Hugging Face folder, or a zoo folder.")]
+    [Description("The host to score the subnet on (default: the one its subnet.json records, else minilm): `minilm`, `arcticxs`, a BERT .onnx file, a Hugging Face folder, or a zoo folder.")]
     public string? Host { get; set; }
 
     [CommandOption("--subnet <FILE>")]
@@ -36,8 +36,7 @@ public sealed class ScoreSettings : CommandSettings
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
-        var host = HostArgument.Check(Host);
-        if (!host.Successful) return host;
+        if (Host is not null && HostArgument.Check(Host) is { Successful: false } host) return host;
         if (SubnetArgument.Check(Subnet) is { Successful: false } subnet) return subnet;
         if (string.IsNullOrWhiteSpace(Task)) return ValidationResult.Error("--task: expected a task name (of the zoo, or a built-in text task) or a task file, found nothing.");
         if (AblationArgument.Check(AblationOption) is { Successful: false } ablation) return ablation;
@@ -54,13 +53,9 @@ public sealed class ScoreCommand(IAnsiConsole console, Reporter reporter) : Comm
     /// <inheritdoc />
     public override int Execute(CommandContext context, ScoreSettings settings, CancellationToken cancellationToken)
     {
-        var host = HostArgument.Load(settings.Host);
-        var (subnet, extractedFrom, recordedAblation) = SubnetManifest.ReadSubnet(settings.SubnetFile, host.Host);
+        var (host, subnet, _, recordedAblation) = SubnetManifest.ReadWithHost(settings.SubnetFile, settings.Host, reporter, "scoring it on");
         // As the subnet's own knock-out was made, unless asked otherwise.
         var ablation = settings.AblationOption is { } asked ? AblationArgument.Parse(asked)!.Value : recordedAblation ?? Ablation.Mean;
-        // Unit names alone do not tell hosts apart (a zoo's layers.0.mlp[3] is also MiniLM's).
-        if (extractedFrom is not null && extractedFrom != host.Name)
-            reporter.Warn($"{settings.SubnetFile} was extracted from host '{extractedFrom}'; scoring it on '{host.Name}'.");
         var task = HostArgument.Task(host, settings.Task!, "--task");
         reporter.WarnOfSmallTasks([task]);
         var scorer = new Scorer(host.Host, Runs.HostDefaults.For(host.Host).Judge);

@@ -130,9 +130,10 @@ internal static class SubnetManifest
     /// <summary>
     /// A manifest with its host — <paramref name="hostOption"/>, else the host the manifest records — and its
     /// subnet checked against that host. A recorded host that is not there needs the option; a host given
-    /// that differs from the recorded one is warned about ("extracted from host X; <paramref name="doing"/> it from Y").
+    /// that differs from the recorded one is warned about ("extracted from host X; <paramref name="doing"/> Y",
+    /// e.g. "scoring it on"). Also the ablation its knock-out used, as <see cref="ReadSubnet"/> gives it.
     /// </summary>
-    public static (ResolvedHost Host, Subnet Subnet, JsonNode Manifest) ReadWithHost(string path, string? hostOption, Reporter reporter, string doing)
+    public static (ResolvedHost Host, Subnet Subnet, JsonNode Manifest, Ablation? Ablation) ReadWithHost(string path, string? hostOption, Reporter reporter, string doing)
     {
         var manifest = Json.Read(path, $"a subnet manifest ({FileName}, as `subx extract` writes)");
         if (manifest is not JsonObject) throw SubxException.Bad(path, "(file)", "a JSON object", manifest.GetValueKind().ToString());
@@ -140,10 +141,10 @@ internal static class SubnetManifest
         if (hostOption is null && recorded is not null && HostArgument.Check(recorded) is { Successful: false })
             throw SubxException.Bad(path, "host", $"{HostArgument.Expected} (or --host)", $"'{recorded}', which is not there");
         var host = HostArgument.Load(hostOption ?? recorded);
-        var (subnet, _, _) = ReadSubnet(path, host.Host);
+        var (subnet, _, ablation) = ReadSubnet(path, host.Host);
         if (hostOption is not null && recorded is not null && recorded != host.Name)
-            reporter.Warn($"{path} was extracted from host '{recorded}'; {doing} it from '{host.Name}'.");
-        return (host, subnet, manifest);
+            reporter.Warn($"{path} was extracted from host '{recorded}'; {doing} '{host.Name}'.");
+        return (host, subnet, manifest, ablation);
     }
 
     /// <summary>
