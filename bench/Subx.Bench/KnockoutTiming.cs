@@ -30,7 +30,7 @@ static class KnockoutTiming
             var train = TaskSplits.Subset(task.Splits.Train, config.MaxTrain);
             var inputs = host.Inputs(task, validation);
             var subnet = Scorer.RandomOfSize(host.Units, 0.05, 0);
-            var gates = tensor(subnet.Mask.Select(k => k ? 1f : 0f).ToArray(), [1, subnet.Mask.Count]);
+            var gates = subnet.Gates();
             Tensor mean, donors;
             using (no_grad())
             {

@@ -78,7 +78,7 @@ public static class SubnetModel
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var gen = new Generator((ulong)seed);
-        var gates = tensor(subnet.Mask.Select(kept => kept ? 1f : 0f).ToArray(), [1, subnet.Mask.Count]);
+        var gates = subnet.Gates();
         static double Largest(Tensor a, Tensor b) => (a - b).abs().max().item<float>();
         switch (host, model)
         {

@@ -69,9 +69,10 @@ public static class UnitProfiles
         using var _ = no_grad();
         var (texts, _) = task.TakeTexts(rows);
         var (ids, mask) = host.Tokenize(texts, host.MaxTokens);
-        var positions = tensor(profiles.Select(p => (long)p.Position).Distinct().ToArray());
-        var column = positions.data<long>().ToArray().Select((p, k) => (p, k)).ToDictionary(e => (int)e.p, e => e.k);
-        var activations = UnitStats.Chunked(new HostInputs(host.Embed(ids), mask), Chunk, x => host.TokenActivations(x).index_select(2, positions)); // [r, T, k]
+        var units = profiles.Select(p => p.Position).Distinct().ToArray();
+        var column = units.Select((p, k) => (p, k)).ToDictionary(e => e.p, e => e.k);   // a unit's column in the activations read
+        var picked = tensor(units.Select(p => (long)p).ToArray());
+        var activations = UnitStats.Chunked(new HostInputs(host.Embed(ids), mask), Chunk, x => host.TokenActivations(x).index_select(2, picked)); // [r, T, k]
         using Scalar never = double.NegativeInfinity;                                // padding never peaks
         var peaks = activations.masked_fill(mask.eq(Held.Zero).unsqueeze(2), never).argmax(1).data<long>().ToArray(); // [r, k]
         var idRows = ids.data<long>().ToArray();

@@ -88,7 +88,7 @@ public static class WholeModelProbe
             int[] predicted;
             using (no_grad())
             {
-                var v = (Features(inputs, without is null ? null : KeepAllBut(without)) - mean) / std;
+                var v = (Features(inputs, without is null ? null : without.Complement().Gates()) - mean) / std;
                 predicted = nn.functional.linear(v, weight, bias).argmax(1).data<long>().ToArray().Select(p => (int)p).ToArray();
             }
             progress?.Report((done + (double)validation.Length * (i + 1)) / total);
@@ -106,10 +106,6 @@ public static class WholeModelProbe
         new Random(seed).Shuffle(shuffled);
         return [.. Enumerable.Range(0, count).Select(k => shuffled[k % shuffled.Length])];
     }
-
-    /// <summary>Gates [1, units]: 0 for the subnet's units (ablated), 1 for every other.</summary>
-    private static Tensor KeepAllBut(Subnet subnet) =>
-        tensor(subnet.Mask.Select(kept => kept ? 0f : 1f).ToArray(), [1, subnet.Mask.Count]);
 
     /// <summary>
     /// A linear readout [classes, D], [classes] of features x [n, D] for labels y [n], fitted by

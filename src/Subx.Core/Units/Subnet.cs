@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using static TorchSharp.torch;
 
 namespace Subx.Units;
 
@@ -52,6 +53,9 @@ public sealed class Subnet
 
     /// <summary>Every unit this subnet does not keep.</summary>
     public Subnet Complement() => new(Space, _mask.Select(kept => !kept).ToArray());
+
+    /// <summary>Gates [1, units] as <see cref="Hosts.IHost.Represent"/> takes them: 1 for each kept unit, 0 for every other (ablated).</summary>
+    public Tensor Gates() => tensor(_mask.Select(kept => kept ? 1f : 0f).ToArray(), [1, _mask.Length]);
 
     /// <summary>A subnet of the named units; every unit must exist in the space.</summary>
     public static Subnet FromUnits(UnitSpace space, IEnumerable<UnitId> units, string where = "subnet")

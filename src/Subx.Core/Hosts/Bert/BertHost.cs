@@ -337,18 +337,15 @@ public sealed class BertHost : IHost
                 if (fill is not null) headFill = FillOut(g.repeat_interleave(dh, 1L), fillAt, heads * dh, w.Wo); // [n, T, d]
             }
             if (pooled is not null) pooled.Add(poolBy!.bmm(z.transpose(1, 2).reshape(n, t, heads * dh)).MoveToOuterDisposeScope()); // [n, 3, H·dh]
+            // What head h writes: z_h · Wo[:, h]ᵀ, with Wo by head [1, H, dh, d].
+            var woByHead = record is null && tokenRecord is null ? null : w.Wo.view(d, heads, dh).permute(1, 2, 0).unsqueeze(0);
             if (record is not null)
             {
-                // What head h writes: z_h · Wo[:, h]ᵀ, pooled over tokens, then its norm.
-                var pooledZ = (z * tokenWeight.view(n, 1, t, 1)).sum(2);              // [n, H, dh]
-                var wo = w.Wo.view(d, heads, dh).permute(1, 2, 0);                    // [H, dh, d]
-                record.Add(pooledZ.unsqueeze(2).matmul(wo.unsqueeze(0)).squeeze(2).norm(2, keepdim: false).MoveToOuterDisposeScope()); // [n, H]
+                var pooledZ = (z * tokenWeight.view(n, 1, t, 1)).sum(2);              // [n, H, dh]: pooled over tokens, then its norm
+                record.Add(pooledZ.unsqueeze(2).matmul(woByHead!).squeeze(2).norm(2, keepdim: false).MoveToOuterDisposeScope()); // [n, H]
             }
             if (tokenRecord is not null)
-            {
-                var wo = w.Wo.view(d, heads, dh).permute(1, 2, 0);                    // [H, dh, d]
-                tokenRecord.Add(z.matmul(wo.unsqueeze(0)).norm(3, keepdim: false).transpose(1, 2).MoveToOuterDisposeScope()); // [n, H, T, d] → [n, T, H]
-            }
+                tokenRecord.Add(z.matmul(woByHead!).norm(3, keepdim: false).transpose(1, 2).MoveToOuterDisposeScope()); // [n, H, T, d] → [n, T, H]
             var attnOut = nn.functional.linear(z.transpose(1, 2).reshape(n, t, d), w.Wo, w.Bo);
             if (headFill is not null) attnOut = attnOut.Plus(headFill);
             x = nn.functional.layer_norm(x.Plus(attnOut), [d], w.Ln1W, w.Ln1B, Config.LayerNormEps);
