@@ -128,6 +128,18 @@ public static class SubxApp
     /// </summary>
     internal static void Summary(this IAnsiConsole console, string line) => console.Profile.Out.Writer.WriteLine(line);
 
+    /// <summary>
+    /// Writes a table under a heading line and, when given, over a note line, both as they are: Spectre
+    /// centres a table's own title and caption and wraps them at the table's width, which breaks a long
+    /// line mid-phrase.
+    /// </summary>
+    internal static void WriteTable(this IAnsiConsole console, string heading, Table table, string? note = null)
+    {
+        console.Summary(heading);
+        console.Write(table);
+        if (note is not null) console.Summary(note);
+    }
+
     private static IAnsiConsole CreateConsole(TextWriter writer, bool interactive)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings

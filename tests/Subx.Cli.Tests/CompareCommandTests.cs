@@ -23,6 +23,8 @@ public class CompareCommandTests(TinyZoo zoo)
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.StartsWith($"subnets of {Path.GetFullPath(zoo.Dir)}:", r.Out);
         Assert.Matches(@"3 subnets of .+: most alike A–C, overlap 1\.000 \(chance [0-9.]+\); wrote ", r.Out);
+        // The note under the table is one line, not centred and wrapped at the table's width.
+        Assert.Contains("overlap: |A∩B| / |A∪B| in unit parameters (1: the same subnet); chance: the same for random units of the two sizes, the mean of 20 draws", r.Out);
 
         // The pair's counts, from the two manifests directly.
         var host = Zoo.Load(zoo.Dir).Host;

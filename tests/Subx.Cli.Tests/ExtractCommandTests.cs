@@ -85,6 +85,7 @@ public class ExtractCommandTests(TinyZoo zoo)
         Assert.Equal("mean", knockout["ablation"]!.GetValue<string>());
         Assert.Equal(Subx.Scoring.Knockout.RandomDraws, knockout["randomDraws"]!.GetValue<int>());
         Assert.Contains("knock-out in M: a probe on M's whole output, with units mean-ablated", r.Out);
+        Assert.Contains("(their range); a mean-ablated unit writes its mean output on the task's train rows (on a BERT, at the token's role); \"alone\": every other unit ablated", r.Out);
         var rows = knockout["tasks"]!.AsArray().Select(k => k!.AsObject()).ToList();
         Assert.Equal(["linear0", "linear1"], rows.Select(k => k["task"]!.GetValue<string>()));
         foreach (var k in rows)

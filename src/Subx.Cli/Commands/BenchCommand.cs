@@ -166,18 +166,17 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
         {
             string budget = t.SizeIsTruth ? $"the truth size {Format.Score(t.SizeBudget)}" : $"--size {Format.Score(t.SizeBudget)} (truth size {Format.Score(t.TruthSize)})";
             string heldOut = t.HeldOut ? "held out of SE training (se is zero-shot on an unseen task); " : "";
-            var table = new Table().Title($"{Markup.Escape(t.Task)} ({Markup.Escape(t.Kind)})")
-                .Caption($"{heldOut}size budget: {budget}; scores are normalised (0 chance, 1 perfect), the reward ± its standard error over the judge's fine-tunes; seconds of extraction")
-                .AddColumn("extractor");
+            var table = new Table().AddColumn("extractor");
             foreach (var h in new[] { "reward", "score T", "score D (mean)", "size", "precision", "recall", "F1", "ROC-AUC", "seconds" })
                 table.AddColumn(new TableColumn(h).RightAligned());
             foreach (var r in t.Extractors)
                 table.AddRow(Markup.Escape(r.Name), $"{Format.Score(r.Reward)} ± {Format.Score(r.RewardStdError)}", Format.Score(r.ScoreT), Format.Score(r.ScoreDistractors), Format.Score(r.Size),
                     Format.Score(r.Precision), Format.Score(r.Recall), Format.Score(r.F1), Format.Score(r.Auc), Format.Seconds(r.Seconds));
-            console.Write(table);
+            console.WriteTable($"{t.Task} ({t.Kind})", table,
+                $"{heldOut}size budget: {budget}; scores are normalised (0 chance, 1 perfect), the reward ± its standard error over the judge's fine-tunes; seconds of extraction");
         }
 
-        console.Write(KnockoutTable(results));
+        WriteKnockout(results);
         WriteMargins([.. results.Select(t => (t.Task, (IReadOnlyList<(string, double, IReadOnlyList<double>)>)[.. t.Extractors.Select(r => (r.Name, r.Reward, r.RewardRepeats))]))]);
         WriteZeroShotHandovers([.. results.SelectMany(t => t.Extractors.Where(r => r.ContinueKept == Subx.Extractors.Policy.ContinueCheck.ZeroShot).Select(_ => t.Task))]);
 
@@ -232,15 +231,14 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
             new Inline<BenchProgress>(p => { bar.Describe($"{p.Task}: {p.Extractor}"); bar.Report(p.Done / p.Total); })));
         foreach (var t in results)
         {
-            var table = new Table().Title($"{Markup.Escape(t.Task)}: whole-model probe {Format.Score(t.WholeModelProbe)}")
-                .Caption($"against {Markup.Escape(string.Join(", ", t.Distractors))}; size budget {Format.Score(size)}; every score judged over {defaults.Judge.Repeats} fine-tunes, the reward ± its standard error over them; seconds of extraction")
-                .AddColumn("extractor");
+            var table = new Table().AddColumn("extractor");
             foreach (var h in new[] { "reward", "score T", "% of probe", "no subnet", "re-init", "random units", "score D (mean)", "size", "seconds" })
                 table.AddColumn(new TableColumn(h).RightAligned());
             foreach (var r in t.Extractors)
                 table.AddRow(Markup.Escape(r.Extractor), $"{Format.Score(r.Reward)} ± {Format.Score(r.RewardStdError)}", Format.Score(r.ScoreT), $"{100 * r.ScoreT / t.WholeModelProbe:F0}%", Format.Score(r.NoSubnet),
                     Format.Score(r.Reinitialized), Format.Score(r.RandomUnits), Format.Score(r.MeanDistractorScore), Format.Score(r.Size), Format.Seconds(r.ExtractSeconds));
-            console.Write(table);
+            console.WriteTable($"{t.Task}: whole-model probe {Format.Score(t.WholeModelProbe)}", table,
+                $"against {string.Join(", ", t.Distractors)}; size budget {Format.Score(size)}; every score judged over {defaults.Judge.Repeats} fine-tunes, the reward ± its standard error over them; seconds of extraction");
         }
         WriteMargins([.. results.Select(t => (t.Task, (IReadOnlyList<(string, double, IReadOnlyList<double>)>)[.. t.Extractors.Select(r => (r.Extractor, r.Reward, r.RewardRepeats))]))]);
         WriteZeroShotHandovers([.. results.SelectMany(t => t.Extractors.Where(r => r.ContinueKept == Subx.Extractors.Policy.ContinueCheck.ZeroShot).Select(_ => t.Task))]);
@@ -289,19 +287,18 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
     /// per column: M's probe on T without the subnet / with it alone; first intact M, last random units
     /// of the first extractor's subnet's size.
     /// </summary>
-    private static Table KnockoutTable(IReadOnlyList<BenchTask> results)
+    private void WriteKnockout(IReadOnlyList<BenchTask> results)
     {
-        var table = new Table().Title($"knock-out in M on T, {Bench.KnockoutAblation.Participle()}: M's probe on T without the subnet / with the subnet alone")
-            .Caption("0 is chance, 1 is perfect; random units: of the first extractor's subnet's size, the mean of " +
-                $"{Format.Count(Knockout.RandomDraws, "draw")}; a subnet that is T's part of M is low on the left of the slash and high on the right")
-            .AddColumn("");
+        var table = new Table().AddColumn("");
         foreach (var t in results) table.AddColumn(new TableColumn(Markup.Escape(t.Task)).RightAligned());
         static string Pair(double without, double alone) => $"{Format.Score(without)} / {Format.Score(alone)}";
         table.AddRow(["intact M", .. results.Select(t => Format.Score(t.Extractors[0].Knockout.Intact))]);
         for (int i = 0; i < results[0].Extractors.Count; i++)
             table.AddRow([Markup.Escape(results[0].Extractors[i].Name), .. results.Select(t => Pair(t.Extractors[i].Knockout.WithoutSubnet, t.Extractors[i].Knockout.OnlySubnet))]);
         table.AddRow(["random units", .. results.Select(t => Pair(t.Extractors[0].Knockout.WithoutRandomMean, t.Extractors[0].Knockout.OnlyRandomMean))]);
-        return table;
+        console.WriteTable($"knock-out in M on T, {Bench.KnockoutAblation.Participle()}: M's probe on T without the subnet / with the subnet alone", table,
+            "0 is chance, 1 is perfect; random units: of the first extractor's subnet's size, the mean of " +
+            $"{Format.Count(Knockout.RandomDraws, "draw")}; a subnet that is T's part of M is low on the left of the slash and high on the right");
     }
 
     /// <summary>The tasks whose `se+continue` row is the zero-shot subnet, handed over because continued training's own check found its subnet clearly worse.</summary>

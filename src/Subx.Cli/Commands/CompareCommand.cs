@@ -92,8 +92,8 @@ public sealed class CompareCommand(IAnsiConsole console, Reporter reporter) : Co
             .AddColumn(new TableColumn("chance").RightAligned());
         foreach (var p in pairs)
             table.AddRow($"{Letter(p.A)}–{Letter(p.B)}", Count(p.Units), Count(p.Heads), Format.Score(p.Jaccard), Format.Score(p.Chance));
-        table.Caption($"overlap: |A∩B| / |A∪B| in unit parameters (1: the same subnet); chance: the same for random units of the two sizes, the mean of {ChanceDraws} draws");
         console.Write(table);
+        console.Summary($"overlap: |A∩B| / |A∪B| in unit parameters (1: the same subnet); chance: the same for random units of the two sizes, the mean of {ChanceDraws} draws");
 
         if (settings.Json is { } path)
         {

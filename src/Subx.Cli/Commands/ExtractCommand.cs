@@ -314,7 +314,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
         AtomicFile.WriteAllText(Path.Combine(outDir, SubnetManifest.FileName), manifest.ToJsonString(Json.Options));
 
         var c = e.Controls!;
-        var table = new Table().Title($"{Markup.Escape(extractor.Name)} on {Markup.Escape(task.Name)}: {e.Extraction.Subnet.UnitCount} of {host.Host.Units.Count} units, size {Format.Score(e.Extraction.Subnet.Size)}")
+        var table = new Table()
             .AddColumn("fine-tuned on").AddColumn("with").AddColumn(new TableColumn("score").RightAligned());
         table.AddRow(Markup.Escape(task.Name) + " (T)", "the subnet", Format.Score(e.ScoreT));
         table.AddRow("", "no subnet", Format.Score(c.NoSubnet));
@@ -324,15 +324,15 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
             table.AddRow(Markup.Escape(distractors[i].Name), "the subnet", Format.Score(e.DistractorScores[i]));
         if (probe is double wp) table.AddRow(Markup.Escape(task.Name) + " (T)", "whole model (linear probe on M)", Format.Score(wp));
         var r = e.Reward;
-        console.Write(table);
+        console.WriteTable($"{extractor.Name} on {task.Name}: {e.Extraction.Subnet.UnitCount} of {host.Host.Units.Count} units, size {Format.Score(e.Extraction.Subnet.Size)}", table);
         console.WriteLine($"reward {Format.Score(r.Total)} ± {Format.Score(e.RewardStdError)} = score T {Format.Score(r.ScoreT)} − a·distractors {Format.Score(r.DistractorTerm)} − b·size {Format.Score(r.SizeTerm)}");
         console.WriteLine($"(each score is the mean of {e.RewardRepeats.Count} fine-tunes with their own seeds; ± is the reward's standard error over them)");
         if (e.Extraction.ContinueCheck is { } cc) console.WriteLine(Format.ContinueCheck(cc));
         if (truth is not null)
             console.WriteLine($"against the planted truth ({truth.UnitCount} units, size {Format.Score(truth.Size)}): precision {Format.Score(match!.Precision)}, " +
                 $"recall {Format.Score(match.Recall)}, F1 {Format.Score(match.F1)}, ROC-AUC of the unit scores {Format.Score(auc!.Value)}");
-        if (curve is not null) console.Write(CurveTable(curve, task.Name, e.Extraction.Subnet));
-        if (knockout is not null) console.Write(KnockoutTable.For(knockout, settings.AblationMode));
+        if (curve is not null) console.WriteTable($"the same ranking cut at other sizes ({task.Name})", CurveTable(curve, e.Extraction.Subnet));
+        if (knockout is not null) KnockoutTable.Write(console, knockout, settings.AblationMode);
         console.WriteLine(LayoutTable.Heading);
         console.Write(LayoutTable.For(e.Extraction.Subnet));
         // The report is made from the files just written, as `subx report` would make it again.
@@ -343,9 +343,9 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
     }
 
     /// <summary>The size curve as a table: one row per size, the subnet's own size marked.</summary>
-    private static Table CurveTable(IReadOnlyList<SizePoint> curve, string task, Subx.Units.Subnet own)
+    private static Table CurveTable(IReadOnlyList<SizePoint> curve, Subx.Units.Subnet own)
     {
-        var table = new Table().Title($"the same ranking cut at other sizes ({Markup.Escape(task)})")
+        var table = new Table()
             .AddColumn("size").AddColumn(new TableColumn("units").RightAligned()).AddColumn(new TableColumn("score T").RightAligned())
             .AddColumn(new TableColumn("random units").RightAligned()).AddColumn(new TableColumn("mean distractor").RightAligned())
             .AddColumn(new TableColumn("reward").RightAligned());

@@ -119,8 +119,8 @@ public sealed class InspectCommand(IAnsiConsole console, Reporter reporter) : Co
             table.AddRow(Markup.Escape(host.Host.Units[p].Id.ToString()), double.IsNaN(ScoreOf(p)) ? "" : Format.Score(ScoreOf(p)),
                 Markup.Escape(task.Classes[u.Class]), Format.Score(u.Auc), Markup.Escape(string.Join("\n", u.TopRows.Select((_, k) => Row(p, k)))));
         }
-        table.Caption($"AUC: how well the unit's activation alone tells that class from the others on {rows.Length} validation rows (0.5: not at all, 1: perfectly)");
         console.Write(table);
+        console.Summary($"AUC: how well the unit's activation alone tells that class from the others on {rows.Length} validation rows (0.5: not at all, 1: perfectly)");
 
         int keptTelling = kept.Count(p => all[p].Auc >= Telling), allTelling = all.Count(u => u.Auc >= Telling);
         double keptMedian = Median(kept.Select(p => all[p].Auc)), allMedian = Median(all.Select(u => u.Auc));

@@ -65,15 +65,14 @@ public sealed class ScoreCommand(IAnsiConsole console, Reporter reporter) : Comm
         // And the converse, in M itself: what the task loses without the subnet's units, and what it keeps with them alone.
         var knockout = reporter.Run($"knock-out in M on {task.Name}", bar => Knockout.Measure(host.Host, subnet, [task], settings.Seed, ablation, progress: bar));
 
-        var table = new Table().Title($"{subnet.UnitCount} units (size {Format.Score(subnet.Size)}) on {Markup.Escape(task.Name)}")
+        var table = new Table()
             .AddColumn("assister with").AddColumn(new TableColumn("score").RightAligned());
         table.AddRow("the subnet", Format.Score(s.Score));
         table.AddRow("no subnet", Format.Score(s.NoSubnet));
         table.AddRow("re-initialised weights", Format.Score(s.Reinitialized));
         table.AddRow("random units, same size", Format.Score(s.RandomUnits));
-        table.Caption("0 is chance, 1 is perfect");
-        console.Write(table);
-        console.Write(KnockoutTable.For(knockout, ablation));
+        console.WriteTable($"{subnet.UnitCount} units (size {Format.Score(subnet.Size)}) on {task.Name}", table, "0 is chance, 1 is perfect");
+        KnockoutTable.Write(console, knockout, ablation);
         console.WriteLine(LayoutTable.Heading);
         console.Write(LayoutTable.For(subnet));
         console.Summary($"score {Format.Score(s.Score)} on {task.Name}, margin over the best control {Format.Score(s.Margin)}");

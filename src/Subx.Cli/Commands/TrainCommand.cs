@@ -207,14 +207,14 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
         double seconds = clock.Elapsed.TotalSeconds;
 
         // Each task's distractors: the other tasks not held out (Bench.ZeroShot).
-        var table = new Table().Title("zero-shot, the SE's own threshold (p > 0.5)")
-            .Caption("held out: never seen in training" + (zeroShot.Any(r => !r.HeldOut && !taskNames.Contains(r.Task)) ? "; distractor: a distractor, never a target" : ""))
+        var table = new Table()
             .AddColumn("task").AddColumn("kind").AddColumn("role");
         foreach (var h in new[] { "ROC-AUC", "F1", "size" }) table.AddColumn(new TableColumn(h).RightAligned());
         string Role(ZeroShotRow r) => r.HeldOut ? "held out" : taskNames.Contains(r.Task) ? "trained" : "distractor";
         foreach (var r in zeroShot)
             table.AddRow(Markup.Escape(r.Task), Markup.Escape(r.Kind), Role(r), Format.Score(r.Auc), Format.Score(r.F1), Format.Score(r.Size));
-        console.Write(table);
+        console.WriteTable("zero-shot, the SE's own threshold (p > 0.5)", table,
+            "held out: never seen in training" + (zeroShot.Any(r => !r.HeldOut && !taskNames.Contains(r.Task)) ? "; distractor: a distractor, never a target" : ""));
         var json = new JsonObject
         {
             ["iteration"] = train.Iterations,
@@ -332,11 +332,11 @@ public sealed class TrainCommand(IAnsiConsole console, Reporter reporter) : Comm
         // No truth on real tasks: each target's rewards over the run (metrics.jsonl, every iteration).
         var rows = File.ReadLines(Path.Combine(run, MetricsLog.JsonlFile)).Select(l => JsonNode.Parse(l)!)
             .Select(n => (Task: n[Metric.Task]!.GetValue<string>(), Reward: n[Metric.Reward]!.GetValue<double>(), Size: n[Metric.Size]!.GetValue<double>())).ToList();
-        var table = new Table().Title($"SE training on {Markup.Escape(host.Host.Description)}").AddColumn("task");
+        var table = new Table().AddColumn("task");
         foreach (var h in new[] { "iterations as T", "mean reward", "last reward", "last mean size" }) table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var g in rows.GroupBy(r => r.Task))
             table.AddRow(Markup.Escape(g.Key), g.Count().ToString(), Format.Score(g.Average(r => r.Reward)), Format.Score(g.Last().Reward), Format.Score(g.Last().Size));
-        console.Write(table);
+        console.WriteTable($"SE training on {host.Host.Description}", table);
         ReportCommand.WriteAfter(console, reporter, run, () => Reports.Reports.ForRun(run));
         console.Summary($"train: {Format.Count(train.Iterations, "iteration")} ({train.Iterations - start} in this run) in {Format.Seconds(seconds)} s; wrote {run}");
         return 0;

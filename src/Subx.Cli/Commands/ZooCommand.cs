@@ -104,7 +104,7 @@ public sealed class ZooCommand(IAnsiConsole console, Reporter reporter) : Comman
         var zoo = reporter.Run($"train host ({config.Tasks} tasks, {config.TrainSteps} steps)", bar =>
             Zoo.Build(config, new Inline<(int Step, int Total)>(p => bar.Report((double)p.Step / p.Total))));
 
-        var table = new Table().Title($"zoo: {Markup.Escape(zoo.Host.Description)}")
+        var table = new Table()
             .AddColumn("task").AddColumn("kind").AddColumn(new TableColumn("units").RightAligned())
             .AddColumn(new TableColumn("host test acc.").RightAligned())
             .AddColumn(new TableColumn("own units ablated").RightAligned())
@@ -116,7 +116,7 @@ public sealed class ZooCommand(IAnsiConsole console, Reporter reporter) : Comman
             table.AddRow(Markup.Escape(task.Name), task.Kind, task.Truth.UnitCount.ToString(),
                 Format.Percent(zoo.Accuracy[t]), Format.Percent(zoo.Ablation[t][t]), Format.Percent(worstOther));
         }
-        console.Write(table);
+        console.WriteTable($"zoo: {zoo.Host.Description}", table);
 
         zoo.Save(dir);
         console.Summary($"wrote zoo to {dir}: {zoo.Tasks.Count} tasks, {zoo.Host.Units.Count} units, host accuracy min {Format.Percent(zoo.Accuracy.Min())}");

@@ -11,9 +11,9 @@ namespace Subx.Cli.Common;
 /// </summary>
 internal static class KnockoutTable
 {
-    public static Table For(IReadOnlyList<KnockoutScore> scores, Ablation ablation)
+    public static void Write(IAnsiConsole console, IReadOnlyList<KnockoutScore> scores, Ablation ablation)
     {
-        var table = new Table().Title($"knock-out in M: a probe on M's whole output, with units {ablation.Participle()}")
+        var table = new Table()
             .AddColumn("task").AddColumn(new TableColumn("intact M").RightAligned())
             .AddColumn(new TableColumn("without the subnet").RightAligned())
             .AddColumn(new TableColumn("without random units").RightAligned())
@@ -26,13 +26,14 @@ internal static class KnockoutTable
             table.AddRow(Markup.Escape(k.Task) + (i == 0 ? " (T)" : ""), Format.Score(k.Intact),
                 Format.Score(k.WithoutSubnet), Draws(k.WithoutRandom), Format.Score(k.OnlySubnet), Draws(k.OnlyRandom));
         }
-        return table.Caption($"0 is chance, 1 is perfect; the probe is fitted on intact M (at most {Knockout.Probe.MaxTrain} train rows) and read on at most " +
+        string note = $"0 is chance, 1 is perfect; the probe is fitted on intact M (at most {Knockout.Probe.MaxTrain} train rows) and read on at most " +
             $"{Knockout.Probe.MaxValidation} validation rows; random units: of the subnet's size, the mean of {Format.Count(scores[0].WithoutRandom.Count, "draw")} (their range); " +
             ablation switch
             {
                 Ablation.Mean => "a mean-ablated unit writes its mean output on the task's train rows (on a BERT, at the token's role); ",
                 Ablation.Resample => "a resample-ablated unit writes its output on another train row, one drawn for each row read (on a BERT, by token role); ",
                 _ => "",
-            } + "\"alone\": every other unit ablated");
+            } + "\"alone\": every other unit ablated";
+        console.WriteTable($"knock-out in M: a probe on M's whole output, with units {ablation.Participle()}", table, note);
     }
 }
