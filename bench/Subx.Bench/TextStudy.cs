@@ -201,25 +201,40 @@ static class TextRejudge
         if (extractors.Contains("se"))
             options = options with { PolicyDir = Subx.Training.PolicyCache.HeldOut(Path.Combine(runRoot, "policies"), hostName, searcher, taskName, defaults.Se) };
         // Bench.CreateExtractors adds the plain se+continue row after se itself; the @RATE rows come last.
-        var extractorRows = Subx.Runs.Bench.CreateExtractors(extractors.Where(e => !IsContinued(e)).ToList(), options)
-            .Select(x => (Name: x.Name, Extractor: x))
+        // `NAME#S` is NAME extracted with seed S instead of 0 (its own sampling and search fine-tunes):
+        // a stochastic search's rows over several seeds.
+        static (string Name, int Seed) Seeded(string e) => e.Split('#') is [var n, var s]
+            ? (n, int.TryParse(s, out int seed) && seed >= 0 ? seed : throw new ArgumentException($"EXTRACTORS: expected NAME#SEED with a seed ≥ 0, found '{e}'"))
+            : (e, 0);
+        var extractorRows = extractors.Where(e => !IsContinued(e)).Select(Seeded)
+            .SelectMany(e => Subx.Runs.Bench.CreateExtractors([e.Name], options).Select(x => (Name: x.Name + (e.Seed > 0 ? $"#{e.Seed}" : ""), Extractor: x, e.Seed)))
             .Concat(rates.Select(rate => (Name: $"{Subx.Runs.Bench.ContinueRow}@{rate.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}",
                 Extractor: (Subx.Extractors.IExtractor)new Subx.Extractors.Policy.SeExtractor(
-                    options with { ContinueIterations = defaults.Extractors.ContinueIterations, BudgetLearningRate = rate }))))
+                    options with { ContinueIterations = defaults.Extractors.ContinueIterations, BudgetLearningRate = rate }), Seed: 0)))
             .ToList();
         Console.WriteLine($"T = {taskName} against {string.Join(", ", ds.Select(d => d.Name))}; size {size}; judge seeds {string.Join(", ", seeds)}, {judge.Config.Repeats} fine-tunes per score each\n");
         Console.WriteLine($"| extractor | {string.Join(" | ", seeds.Select(s => $"seed {s}"))} | all {seeds.Length * judge.Config.Repeats} ± s.e. | − {extractorRows[0].Name} ± paired s.e. |");
         Console.WriteLine($"|---|{string.Concat(seeds.Select(_ => "---:|"))}---:|---:|");
         var rows = new List<(string Name, double Reward, IReadOnlyList<double> Repeats)>();
-        foreach (var (name, extractor) in extractorRows)
+        foreach (var (name, extractor, extractionSeed) in extractorRows)
         {
-            var subnet = extractor.Extract(new Subx.Extractors.ExtractionRequest(host, task, ds, size, new Subx.Rewards.RewardConfig(), searcher, 0)).Subnet;
+            var subnet = extractor.Extract(new Subx.Extractors.ExtractionRequest(host, task, ds, size, new Subx.Rewards.RewardConfig(), searcher, extractionSeed)).Subnet;
             var perSeed = seeds.Select(seed => Judged.Reward(judge, subnet, task, ds, seed)).ToList();
             double[] repeats = perSeed.SelectMany(r => r.Repeats).ToArray();
             rows.Add((name, repeats.Average(), repeats));
             var (margin, marginSe) = Spread.PairedDifference(repeats, rows[0].Repeats);
             Console.WriteLine($"| {name} | {string.Join(" | ", perSeed.Select(r => r.Terms.Total.ToString("F3")))} | " +
                 $"{repeats.Average():F3} ± {Spread.StandardError(repeats):F3} | {Judged.Signed(margin)} ± {marginSe:F3} |");
+        }
+        // A search over several extraction seeds: what it earns on average is its expected reward, the
+        // best seed's is not (the best of k draws is biased up). Per judge fine-tune, the mean over seeds.
+        foreach (var family in rows.GroupBy(r => r.Name.Split('#')[0]).Where(g => g.Count() > 1))
+        {
+            double[] mean = Enumerable.Range(0, family.First().Repeats.Count).Select(k => family.Average(r => r.Repeats[k])).ToArray();
+            double[] perSeed = family.Select(r => r.Reward).ToArray();
+            var (margin, marginSe) = Spread.PairedDifference(rows[0].Repeats, mean);
+            Console.WriteLine($"\n{family.Key} over {family.Count()} extraction seeds: mean reward {mean.Average():F3} (seeds {perSeed.Min():F3} to {perSeed.Max():F3}, " +
+                $"± {Spread.StandardError(perSeed):F3} over seeds); {rows[0].Name} − that mean: {Judged.Signed(margin)} ± {marginSe:F3} paired over the fine-tunes");
         }
         var names = rows.Select(r => r.Name).ToList();
         bool IsSe(string n) => Subx.Runs.Bench.IsSeRow(n) || IsContinued(n);
