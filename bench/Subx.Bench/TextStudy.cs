@@ -237,7 +237,7 @@ static class TextRejudge
                 $"± {Spread.StandardError(perSeed):F3} over seeds); {rows[0].Name} − that mean: {Judged.Signed(margin)} ± {marginSe:F3} paired over the fine-tunes");
         }
         var names = rows.Select(r => r.Name).ToList();
-        bool IsSe(string n) => Subx.Runs.Bench.IsSeRow(n) || IsContinued(n);
+        bool IsSe(string n) => Subx.Runs.Bench.IsSeRow(n.Split('#')[0]) || IsContinued(n);
         var baselines = names.Where(n => !IsSe(n)).ToList();
         if (baselines.Count == 0) return;
         Console.WriteLine();
