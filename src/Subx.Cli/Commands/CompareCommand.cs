@@ -72,13 +72,12 @@ public sealed class CompareCommand(IAnsiConsole console, Reporter reporter) : Co
         static string Text(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
         static int Heads(Subnet s) => s.Units.Count(u => u.Kind == UnitKind.AttentionHead);
 
-        console.WriteLine($"subnets of {host.Name}:");
         var list = new Table().AddColumn("").AddColumn("subnet").AddColumn("task").AddColumn("extractor")
             .AddColumn(new TableColumn("units").RightAligned()).AddColumn(new TableColumn("heads").RightAligned()).AddColumn(new TableColumn("size").RightAligned());
         for (int i = 0; i < subnets.Length; i++)
             list.AddRow(Letter(i), Markup.Escape(files[i]), Markup.Escape(Text(manifests[i]["task"])), Markup.Escape(Text(manifests[i]["extractor"])),
                 Count(subnets[i].UnitCount), Count(Heads(subnets[i])), Format.Score(subnets[i].Size));
-        console.Write(list);
+        console.WriteTable($"subnets of {host.Name}:", list);
 
         var pairs = new List<(int A, int B, int Units, int Heads, double Jaccard, double Chance)>();
         for (int a = 0; a < subnets.Length; a++)

@@ -333,8 +333,7 @@ public sealed class ExtractCommand(IAnsiConsole console, Reporter reporter) : Co
                 $"recall {Format.Score(match.Recall)}, F1 {Format.Score(match.F1)}, ROC-AUC of the unit scores {Format.Score(auc!.Value)}");
         if (curve is not null) console.WriteTable($"the same ranking cut at other sizes ({task.Name})", CurveTable(curve, e.Extraction.Subnet));
         if (knockout is not null) KnockoutTable.Write(console, knockout, settings.AblationMode);
-        console.WriteLine(LayoutTable.Heading);
-        console.Write(LayoutTable.For(e.Extraction.Subnet));
+        LayoutTable.Write(console, e.Extraction.Subnet);
         // The report is made from the files just written, as `subx report` would make it again.
         ReportCommand.WriteAfter(console, reporter, outDir, () => Reports.Reports.ForExtraction(outDir));
         console.Summary($"wrote {Path.Combine(outDir, SubnetManifest.FileName)}: {e.Extraction.Subnet.UnitCount} units, size {Format.Score(e.Extraction.Subnet.Size)}, " +

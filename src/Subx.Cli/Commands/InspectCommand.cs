@@ -109,7 +109,6 @@ public sealed class InspectCommand(IAnsiConsole console, Reporter reporter) : Co
                 ? $"\"{Shorten(texts[row])}\" ({task.Classes[task.Labels[row]]}){(peaks is null ? "" : $" at {peaks[unit][k]}")}"
                 : $"row {row} ({task.Classes[task.Labels[row]]})";
         }
-        console.WriteLine($"what the subnet's units respond to on {task.Name}: {shown.Length} of its {kept.Length} units, the extractor's highest first");
         var table = new Table()
             .AddColumn("unit").AddColumn(new TableColumn("score").RightAligned()).AddColumn("fires for")
             .AddColumn(new TableColumn("AUC").RightAligned()).AddColumn(peaks is null ? "rows it fires most on" : "rows it fires most on, at its peak token");
@@ -119,8 +118,8 @@ public sealed class InspectCommand(IAnsiConsole console, Reporter reporter) : Co
             table.AddRow(Markup.Escape(host.Host.Units[p].Id.ToString()), double.IsNaN(ScoreOf(p)) ? "" : Format.Score(ScoreOf(p)),
                 Markup.Escape(task.Classes[u.Class]), Format.Score(u.Auc), Markup.Escape(string.Join("\n", u.TopRows.Select((_, k) => Row(p, k)))));
         }
-        console.Write(table);
-        console.Summary($"AUC: how well the unit's activation alone tells that class from the others on {rows.Length} validation rows (0.5: not at all, 1: perfectly)");
+        console.WriteTable($"what the subnet's units respond to on {task.Name}: {shown.Length} of its {kept.Length} units, the extractor's highest first", table,
+            $"AUC: how well the unit's activation alone tells that class from the others on {rows.Length} validation rows (0.5: not at all, 1: perfectly)");
 
         int keptTelling = kept.Count(p => all[p].Auc >= Telling), allTelling = all.Count(u => u.Auc >= Telling);
         double keptMedian = Median(kept.Select(p => all[p].Auc)), allMedian = Median(all.Select(u => u.Auc));

@@ -73,8 +73,7 @@ public sealed class ScoreCommand(IAnsiConsole console, Reporter reporter) : Comm
         table.AddRow("random units, same size", Format.Score(s.RandomUnits));
         console.WriteTable($"{subnet.UnitCount} units (size {Format.Score(subnet.Size)}) on {task.Name}", table, "0 is chance, 1 is perfect");
         KnockoutTable.Write(console, knockout, ablation);
-        console.WriteLine(LayoutTable.Heading);
-        console.Write(LayoutTable.For(subnet));
+        LayoutTable.Write(console, subnet);
         console.Summary($"score {Format.Score(s.Score)} on {task.Name}, margin over the best control {Format.Score(s.Margin)}");
         return 0;
     }

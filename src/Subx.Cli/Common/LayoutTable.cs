@@ -6,15 +6,11 @@ namespace Subx.Cli.Common;
 /// <summary>
 /// Where a subnet lies in its host, one row per layer: how many of the layer's units it keeps, and
 /// which heads (a BERT has at most a dozen per layer, so they are listed; neurons are counted, their
-/// indices are in subnet.json). Untitled: a title wider than the table would wrap; callers print
-/// <see cref="Heading"/> above it.
+/// indices are in subnet.json), under a heading line.
 /// </summary>
 internal static class LayoutTable
 {
-    /// <summary>The line printed above the table.</summary>
-    public const string Heading = "where the subnet lies, layer by layer:";
-
-    public static Table For(Subnet subnet)
+    public static void Write(IAnsiConsole console, Subnet subnet)
     {
         var layout = subnet.Layout();
         var kinds = LayerShare.KindsIn(layout);
@@ -29,6 +25,6 @@ internal static class LayoutTable
                 cells.Add(layer.FirstOrDefault(s => s.Kind == kind) is { } share ? share.Describe() : "");
             table.AddRow([.. cells.Select(Markup.Escape)]);
         }
-        return table;
+        console.WriteTable("where the subnet lies, layer by layer:", table);
     }
 }
