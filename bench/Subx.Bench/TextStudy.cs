@@ -198,7 +198,7 @@ static class TextRejudge
                 ? rate
                 : throw new ArgumentException($"EXTRACTORS: expected {Subx.Runs.Bench.ContinueRow}@RATE with a positive step size, found '{e}'")).ToList();
         var options = extractors.Contains(Subx.Runs.Bench.ContinueRow) ? defaults.Extractors : defaults.Extractors with { ContinueIterations = 0 };
-        if (extractors.Contains("se"))
+        if (extractors.Any(e => e.Split('#')[0] == "se"))
             options = options with { PolicyDir = Subx.Training.PolicyCache.HeldOut(Path.Combine(runRoot, "policies"), hostName, searcher, taskName, defaults.Se) };
         // Bench.CreateExtractors adds the plain se+continue row after se itself; the @RATE rows come last.
         // `NAME#S` is NAME extracted with seed S instead of 0 (its own sampling and search fine-tunes):
@@ -228,14 +228,28 @@ static class TextRejudge
         }
         // A search over several extraction seeds: what it earns on average is its expected reward, the
         // best seed's is not (the best of k draws is biased up). Per judge fine-tune, the mean over seeds.
-        foreach (var family in rows.GroupBy(r => r.Name.Split('#')[0]).Where(g => g.Count() > 1))
+        // When the first row's extractor ran over seeds too, its mean is what the others' are set against.
+        var families = rows.GroupBy(r => r.Name.Split('#')[0]).Where(g => g.Count() > 1)
+            .ToDictionary(g => g.Key, g => Enumerable.Range(0, g.First().Repeats.Count).Select(k => g.Average(r => r.Repeats[k])).ToArray());
+        string firstFamily = rows[0].Name.Split('#')[0];
+        var (against, againstName) = families.TryGetValue(firstFamily, out var firstMean) ? (firstMean, $"{firstFamily}'s mean") : (rows[0].Repeats, rows[0].Name);
+        foreach (var (family, mean) in families)
         {
-            double[] mean = Enumerable.Range(0, family.First().Repeats.Count).Select(k => family.Average(r => r.Repeats[k])).ToArray();
-            double[] perSeed = family.Select(r => r.Reward).ToArray();
-            var (margin, marginSe) = Spread.PairedDifference(rows[0].Repeats, mean);
-            Console.WriteLine($"\n{family.Key} over {family.Count()} extraction seeds: mean reward {mean.Average():F3} (seeds {perSeed.Min():F3} to {perSeed.Max():F3}, " +
-                $"± {Spread.StandardError(perSeed):F3} over seeds); {rows[0].Name} − that mean: {Judged.Signed(margin)} ± {marginSe:F3} paired over the fine-tunes");
+            double[] perSeed = rows.Where(r => r.Name.Split('#')[0] == family).Select(r => r.Reward).ToArray();
+            Console.Write($"\n{family} over {perSeed.Length} extraction seeds: mean reward {mean.Average():F3} (seeds {perSeed.Min():F3} to {perSeed.Max():F3}, " +
+                $"± {Spread.StandardError(perSeed):F3} over seeds)");
+            if (family == firstFamily) { Console.WriteLine(); continue; }
+            var (margin, marginSe) = Spread.PairedDifference(against, mean);
+            Console.Write($"; {againstName} − that mean: {Judged.Signed(margin)} ± {marginSe:F3} paired over the fine-tunes");
+            // Both over the same seeds: the difference seed by seed, whose spread holds the subnets' variation as well as the judge's.
+            // (The SE fits its gates under the extraction's seed, as the mask does, so se#S and mask#S read one fit.)
+            var bySeed = rows.Where(r => r.Name.Split('#')[0] == firstFamily)
+                .Join(rows.Where(r => r.Name.Split('#')[0] == family), r => Seed(r.Name), r => Seed(r.Name), (a, b) => a.Reward - b.Reward).ToArray();
+            if (bySeed.Length > 1)
+                Console.Write($"; paired seed by seed over {bySeed.Length}: {Judged.Signed(bySeed.Average())} ± {Spread.StandardError(bySeed):F3}");
+            Console.WriteLine();
         }
+        static int Seed(string name) => name.Split('#') is [_, var seed] ? int.Parse(seed) : 0;
         var names = rows.Select(r => r.Name).ToList();
         bool IsSe(string n) => Subx.Runs.Bench.IsSeRow(n.Split('#')[0]) || IsContinued(n);
         var baselines = names.Where(n => !IsSe(n)).ToList();

@@ -69,7 +69,7 @@ public sealed class ExtractSettings : CommandSettings
     public double? DistractorWeight { get; set; }
 
     [CommandOption("--seed <N>")]
-    [Description("Seed of the extractor and of every fine-tune that scores the subnet.")]
+    [Description("Seed of the extractor (for se, of the learned gates it reads) and of every fine-tune that scores the subnet.")]
     [DefaultValue(0)]
     public int Seed { get; set; }
 

@@ -31,7 +31,14 @@ public sealed record UnitObservation(Tensor Tokens, Tensor Layers, Tensor Kinds)
 /// the default on a BERT host) its learned-gate importance on T and on the distractors. Statistics are
 /// computed once per (host, task) and cached.
 /// </summary>
-public sealed class ObservationBuilder(IHost host, ObservationConfig? config = null)
+/// <param name="host">The host whose units are observed.</param>
+/// <param name="config">What to observe; the trained policy's, whose projections it learned to read.</param>
+/// <param name="gateSeed">
+/// Seed of the learned gates' fits; null: <see cref="ObservationConfig.Seed"/>, as in training. The gates
+/// are a stochastic estimate (a mask trained on sampled batches), not something the policy learned to
+/// read, so an extraction fits them under its own seed and its seeds show that spread.
+/// </param>
+public sealed class ObservationBuilder(IHost host, ObservationConfig? config = null, int? gateSeed = null)
 {
     private readonly ConditionalWeakTable<TaskData, UnitStats> _stats = new();
     // Gate training costs seconds per task on a BERT: shared by every builder of the process (an SE's
@@ -64,7 +71,7 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
             key => MaskExtractor.Fit(key.Item1, task, [], key.Item2, key.Item3, key.Item4, progress));
     }
 
-    private (IHost, MaskConfig, double, int) GateKey(MaskConfig gates) => (host, gates, Config.GateSizePenalty, Config.Seed);
+    private (IHost, MaskConfig, double, int) GateKey(MaskConfig gates) => (host, gates, Config.GateSizePenalty, gateSeed ?? Config.Seed);
 
     /// <summary>How many of <paramref name="tasks"/> still need their gates fitted (0 when the observation has none).</summary>
     public int GatesToFit(IEnumerable<TaskData> tasks) => Unfitted(tasks).Count;

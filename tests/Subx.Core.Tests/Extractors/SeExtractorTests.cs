@@ -66,6 +66,9 @@ public class SeExtractorTests
 
         var zeroShot = new SeExtractor(new ExtractorOptions { PolicyDir = dir.Path }).Extract(request);
         Assert.Null(zeroShot.ContinueCheck);
+        // The gates it reads are fitted under the extraction's seed, so another seed shows their spread.
+        var reseeded = new SeExtractor(new ExtractorOptions { PolicyDir = dir.Path }).Extract(request with { Seed = 3 });
+        Assert.NotEqual(zeroShot.UnitScores, reseeded.UnitScores);
         var ruined = new SeExtractor(new ExtractorOptions { PolicyDir = dir.Path, ContinueIterations = 3, BudgetLearningRate = 50 }).Extract(request);
         var check = Assert.IsType<ContinueCheck>(ruined.ContinueCheck);
         Assert.True(check.KeptStart, $"zero-shot {check.StartReward}, continued {check.EndReward}");

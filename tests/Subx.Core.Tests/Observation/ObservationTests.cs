@@ -94,4 +94,26 @@ public class ObservationTests
         Assert.Equal(MaskExtractor.Fit(zoo.Host, t, [], config.Gates, config.GateSizePenalty, config.Seed), builder.Gates(t));
         Assert.Equal(0, new ObservationBuilder(zoo.Host).GatesToFit([t])); // no gates, nothing to fit
     }
+
+    [Fact]
+    public void AGateSeedRefitsTheGatesAndLeavesTheRestOfTheObservation()
+    {
+        // An extraction fits the gates under its own seed; the sketches and row samples stay the policy's.
+        var zoo = TestZoos.Small;
+        var config = new ObservationConfig { Gates = new MaskConfig { Steps = 20, BatchSize = 32 }, Seed = 4 };
+        var t = zoo.Tasks[0].Data;
+        var trained = new ObservationBuilder(zoo.Host, config);
+        var same = new ObservationBuilder(zoo.Host, config, gateSeed: 4);
+        var other = new ObservationBuilder(zoo.Host, config, gateSeed: 9);
+        Assert.Equal(trained.Gates(t), same.Gates(t));
+        Assert.Equal(MaskExtractor.Fit(zoo.Host, t, [], config.Gates, config.GateSizePenalty, 9), other.Gates(t));
+        Assert.NotEqual(trained.Gates(t), other.Gates(t));
+
+        int gateColumns = ObservationBuilder.GateColumns;
+        var a = trained.Build(t, [zoo.Tasks[1].Data]).Tokens;
+        var b = other.Build(t, [zoo.Tasks[1].Data]).Tokens;
+        long rest = a.shape[1] - gateColumns;
+        Assert.True(a.narrow(1, 0, rest).eq(b.narrow(1, 0, rest)).all().item<bool>(), "a gate seed changed more than the gate columns");
+        Assert.False(a.narrow(1, rest, gateColumns).eq(b.narrow(1, rest, gateColumns)).all().item<bool>());
+    }
 }

@@ -13,7 +13,9 @@ namespace Subx.Extractors.Policy;
 /// <see cref="ExtractorOptions.ContinueIterations"/> it first continues training on T (the
 /// proposal's "continue SE's training process"), without touching the saved run, and hands over the
 /// zero-shot subnet instead when its own validation fine-tunes find the continued one clearly worse
-/// (<see cref="ContinueCheck"/>). Own threshold: keep probability above 0.5.
+/// (<see cref="ContinueCheck"/>). Own threshold: keep probability above 0.5. The learned gates it reads
+/// are fitted under the request's seed (<see cref="ObservationBuilder"/>'s gate seed), so the zero-shot
+/// subnet varies with the seed as much as that estimate does, and seed 0 reads training's own fits.
 /// </summary>
 public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
 {
@@ -36,7 +38,8 @@ public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
         // The gates come first, and on a BERT host they are most of the work before the first iteration of
         // continued training: they fill the bar's first half then (all of it zero-shot), so it moves from the start.
         // One builder throughout, so continued training's activation statistics serve the extraction too.
-        var builder = new ObservationBuilder(request.Host, info.Observation);
+        // The gates are fitted under the extraction's seed (the training's were under the observation's, 0).
+        var builder = new ObservationBuilder(request.Host, info.Observation, gateSeed: request.Seed);
         TaskData[] tasks = [request.Task, .. request.Distractors];
         double gateShare = builder.GatesToFit(tasks) == 0 ? 0 : _options.ContinueIterations > 0 ? 0.5 : 1;
         if (gateShare > 0) builder.FitGates(tasks, Inline.Part(progress, 0, gateShare));
