@@ -9,7 +9,7 @@ public sealed record ObservationConfig
     public int SketchWidth { get; init; } = 8;
     /// <summary>Training rows per task read for activation statistics (a seeded sample when there are more).</summary>
     public int MaxRows { get; init; } = 2000;
-    /// <summary>Seed of the sketches' projections and of the row samples. Fixed per trained policy: the SE learned to read these projections.</summary>
+    /// <summary>Seed of the sketches' projections and of the row samples, and of the gate fits unless a builder is given its own (an extraction's seed). Fixed per trained policy: the SE learned to read these projections.</summary>
     public int Seed { get; init; } = 0;
     /// <summary>
     /// When set, every token also carries the unit's learned-gate importance: the log α of a
