@@ -198,7 +198,7 @@ static class TextRejudge
                 ? rate
                 : throw new ArgumentException($"EXTRACTORS: expected {Subx.Runs.Bench.ContinueRow}@RATE with a positive step size, found '{e}'")).ToList();
         var options = extractors.Contains(Subx.Runs.Bench.ContinueRow) ? defaults.Extractors : defaults.Extractors with { ContinueIterations = 0 };
-        if (extractors.Any(e => e.Split('#')[0] == "se"))
+        if (extractors.Any(e => Family(e) == "se"))
             options = options with { PolicyDir = Subx.Training.PolicyCache.HeldOut(Path.Combine(runRoot, "policies"), hostName, searcher, taskName, defaults.Se) };
         // Bench.CreateExtractors adds the plain se+continue row after se itself; the @RATE rows come last.
         // `NAME#S` is NAME extracted with seed S instead of 0 (its own sampling and search fine-tunes):
@@ -229,13 +229,15 @@ static class TextRejudge
         // A search over several extraction seeds: what it earns on average is its expected reward, the
         // best seed's is not (the best of k draws is biased up). Per judge fine-tune, the mean over seeds.
         // When the first row's extractor ran over seeds too, its mean is what the others' are set against.
-        var families = rows.GroupBy(r => r.Name.Split('#')[0]).Where(g => g.Count() > 1)
-            .ToDictionary(g => g.Key, g => Enumerable.Range(0, g.First().Repeats.Count).Select(k => g.Average(r => r.Repeats[k])).ToArray());
-        string firstFamily = rows[0].Name.Split('#')[0];
-        var (against, againstName) = families.TryGetValue(firstFamily, out var firstMean) ? (firstMean, $"{firstFamily}'s mean") : (rows[0].Repeats, rows[0].Name);
-        foreach (var (family, mean) in families)
+        static double[] MeanPerFineTune(List<(string Name, double Reward, IReadOnlyList<double> Repeats)> members) =>
+            Enumerable.Range(0, members[0].Repeats.Count).Select(k => members.Average(r => r.Repeats[k])).ToArray();
+        var families = rows.GroupBy(r => Family(r.Name)).Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.ToList());
+        string firstFamily = Family(rows[0].Name);
+        families.TryGetValue(firstFamily, out var firstMembers);
+        var (against, againstName) = firstMembers is null ? (rows[0].Repeats, rows[0].Name) : (MeanPerFineTune(firstMembers), $"{firstFamily}'s mean");
+        foreach (var (family, members) in families)
         {
-            double[] perSeed = rows.Where(r => r.Name.Split('#')[0] == family).Select(r => r.Reward).ToArray();
+            double[] mean = MeanPerFineTune(members), perSeed = members.Select(r => r.Reward).ToArray();
             Console.Write($"\n{family} over {perSeed.Length} extraction seeds: mean reward {mean.Average():F3} (seeds {perSeed.Min():F3} to {perSeed.Max():F3}, " +
                 $"± {Spread.StandardError(perSeed):F3} over seeds)");
             if (family == firstFamily) { Console.WriteLine(); continue; }
@@ -243,15 +245,16 @@ static class TextRejudge
             Console.Write($"; {againstName} − that mean: {Judged.Signed(margin)} ± {marginSe:F3} paired over the fine-tunes");
             // Both over the same seeds: the difference seed by seed, whose spread holds the subnets' variation as well as the judge's.
             // (The SE fits its gates under the extraction's seed, as the mask does, so se#S and mask#S read one fit.)
-            var bySeed = rows.Where(r => r.Name.Split('#')[0] == firstFamily)
-                .Join(rows.Where(r => r.Name.Split('#')[0] == family), r => Seed(r.Name), r => Seed(r.Name), (a, b) => a.Reward - b.Reward).ToArray();
+            var bySeed = (firstMembers ?? []).Join(members, r => SeedOf(r.Name), r => SeedOf(r.Name), (a, b) => a.Reward - b.Reward).ToArray();
             if (bySeed.Length > 1)
                 Console.Write($"; paired seed by seed over {bySeed.Length}: {Judged.Signed(bySeed.Average())} ± {Spread.StandardError(bySeed):F3}");
             Console.WriteLine();
         }
-        static int Seed(string name) => name.Split('#') is [_, var seed] ? int.Parse(seed) : 0;
+        // A row's name is its extractor's, with #S after it when extracted with seed S > 0.
+        static string Family(string name) => name.Split('#')[0];
+        static int SeedOf(string name) => name.Split('#') is [_, var seed] ? int.Parse(seed) : 0;
         var names = rows.Select(r => r.Name).ToList();
-        bool IsSe(string n) => Subx.Runs.Bench.IsSeRow(n.Split('#')[0]) || IsContinued(n);
+        bool IsSe(string n) => Subx.Runs.Bench.IsSeRow(Family(n)) || IsContinued(n);
         var baselines = names.Where(n => !IsSe(n)).ToList();
         if (baselines.Count == 0) return;
         Console.WriteLine();
