@@ -17,7 +17,7 @@ using TorchSharp;
 //   dotnet run -c Release --project bench/Subx.Bench -- knockout-timing HOST TASKS ROWS RUNS
 //   dotnet run -c Release --project bench/Subx.Bench -- se-study   ZOO_DIR RUN_ROOT TRAIN_ITERATIONS PER_TASK_ITERATIONS [HELD_OUT]
 //   dotnet run -c Release --project bench/Subx.Bench -- text-prior   HOST SIZE LAMBDAS [TASKS...]
-//   dotnet run -c Release --project bench/Subx.Bench -- text-rejudge HOST RUN_ROOT SIZE SEEDS TASK EXTRACTORS (se+continue@RATE: at that budget rate; NAME#S: extracted with seed S)
+//   dotnet run -c Release --project bench/Subx.Bench -- text-rejudge HOST RUN_ROOT SIZE SEEDS TASK EXTRACTORS (se+continue@RATE: at that budget rate; NAME#S: extracted with seed S; se*K: its gates averaged over K fits)
 //   dotnet run -c Release --project bench/Subx.Bench -- text-mix     HOST SIZE MUS [TASKS...]
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-rejudge  ZOO_DIR POLICY_RUN REPEATS SCORER_SEED
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-oracle   ZOO_DIR SEARCH_REPEATS ROUNDS [TASKS...]

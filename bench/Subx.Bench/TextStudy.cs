@@ -198,7 +198,7 @@ static class TextRejudge
                 ? rate
                 : throw new ArgumentException($"EXTRACTORS: expected {Subx.Runs.Bench.ContinueRow}@RATE with a positive step size, found '{e}'")).ToList();
         var options = extractors.Contains(Subx.Runs.Bench.ContinueRow) ? defaults.Extractors : defaults.Extractors with { ContinueIterations = 0 };
-        if (extractors.Any(e => Family(e) == "se"))
+        if (extractors.Any(e => Family(e).Split('*')[0] == "se"))
             options = options with { PolicyDir = Subx.Training.PolicyCache.HeldOut(Path.Combine(runRoot, "policies"), hostName, searcher, taskName, defaults.Se) };
         // Bench.CreateExtractors adds the plain se+continue row after se itself; the @RATE rows come last.
         // `NAME#S` is NAME extracted with seed S instead of 0 (its own sampling and search fine-tunes):
@@ -206,8 +206,13 @@ static class TextRejudge
         static (string Name, int Seed) Seeded(string e) => e.Split('#') is [var n, var s]
             ? (n, int.TryParse(s, out int seed) && seed >= 0 ? seed : throw new ArgumentException($"EXTRACTORS: expected NAME#SEED with a seed ≥ 0, found '{e}'"))
             : (e, 0);
+        // `se*K` is the SE reading gates averaged over K fits (ExtractorOptions.GateFits), so `se*3#1` averages fits 3, 4 and 5.
+        static (string Name, int Fits) Fitted(string name) => name.Split('*') is [var n, var k]
+            ? (n, int.TryParse(k, out int fits) && fits >= 1 && n == "se" ? fits : throw new ArgumentException($"EXTRACTORS: expected se*FITS with FITS ≥ 1, found '{name}'"))
+            : (name, 1);
         var extractorRows = extractors.Where(e => !IsContinued(e)).Select(Seeded)
-            .SelectMany(e => Subx.Runs.Bench.CreateExtractors([e.Name], options).Select(x => (Name: x.Name + (e.Seed > 0 ? $"#{e.Seed}" : ""), Extractor: x, e.Seed)))
+            .SelectMany(e => Subx.Runs.Bench.CreateExtractors([Fitted(e.Name).Name], options with { GateFits = Fitted(e.Name).Fits })
+                .Select(x => (Name: x.Name + (Fitted(e.Name).Fits > 1 ? $"*{Fitted(e.Name).Fits}" : "") + (e.Seed > 0 ? $"#{e.Seed}" : ""), Extractor: x, e.Seed)))
             .Concat(rates.Select(rate => (Name: $"{Subx.Runs.Bench.ContinueRow}@{rate.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}",
                 Extractor: (Subx.Extractors.IExtractor)new Subx.Extractors.Policy.SeExtractor(
                     options with { ContinueIterations = defaults.Extractors.ContinueIterations, BudgetLearningRate = rate }), Seed: 0)))
@@ -254,7 +259,7 @@ static class TextRejudge
         static string Family(string name) => name.Split('#')[0];
         static int SeedOf(string name) => name.Split('#') is [_, var seed] ? int.Parse(seed) : 0;
         var names = rows.Select(r => r.Name).ToList();
-        bool IsSe(string n) => Subx.Runs.Bench.IsSeRow(Family(n)) || IsContinued(n);
+        bool IsSe(string n) => Subx.Runs.Bench.IsSeRow(Family(n).Split('*')[0]) || IsContinued(n);
         var baselines = names.Where(n => !IsSe(n)).ToList();
         if (baselines.Count == 0) return;
         Console.WriteLine();

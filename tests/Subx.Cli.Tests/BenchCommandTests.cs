@@ -126,6 +126,8 @@ public class BenchCommandTests(TinyZoo zoo)
         Assert.Equal(["linear1"], bench["holdout"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(Path.GetFullPath(zoo.Run), bench["policy"]!.GetValue<string>());
         Assert.False(bench["policyTrained"]!.GetValue<bool>());
+        Assert.Equal(0, bench["seed"]!.GetValue<int>());
+        Assert.Equal(1, bench["gateFits"]!.GetValue<int>());
     }
 
     [Theory]
@@ -135,6 +137,8 @@ public class BenchCommandTests(TinyZoo zoo)
     [InlineData(new[] { "--extractors", "se", "--train-iterations", "0" }, "error: --train-iterations: expected at least 1, found 0.")]
     [InlineData(new[] { "--extractors", "magnitude", "--continue", "5" }, "error: --continue: expected se among --extractors (continued training is the SE's), found magnitude.")]
     [InlineData(new[] { "--extractors", "magnitude", "--rl-iterations", "5" }, "error: --rl-iterations: expected rl-unit among --extractors, found magnitude.")]
+    [InlineData(new[] { "--extractors", "mask", "--gate-fits", "2" }, "error: --gate-fits: expected se among --extractors (the gates are the SE's observation), found mask.")]
+    [InlineData(new[] { "--extractors", "se", "--gate-fits", "0" }, "error: --gate-fits: expected at least 1 fit, found 0.")]
     [InlineData(new[] { "--extractors", "random", "--holdout", "linear9" }, "error: --holdout: expected tasks of the zoo (linear0, linear1), found 'linear9'.")]
     [InlineData(new[] { "--extractors", "se", "--holdout", "linear0,linear1" }, "error: --holdout: expected at least one zoo task left to train the SE on, found every task held out.")]
     public void BadSeOptionsAreRejectedBeforeAnyWork(string[] options, string message)

@@ -182,6 +182,7 @@ public class ExtractCommandTests(TinyZoo zoo)
         var options = m["config"]!["extractor"]!["options"]!;
         Assert.Equal(Path.GetFullPath(zoo.Run), options["policy"]!.GetValue<string>());
         Assert.Equal(0, options["continueIterations"]!.GetValue<int>());
+        Assert.Equal(1, options["gateFits"]!.GetValue<int>());
         Assert.Contains("zero-shot", m["config"]!["extractor"]!["description"]!.GetValue<string>());
         Assert.True(File.Exists(Path.Combine(dir, "subnet.safetensors")));
         Assert.DoesNotContain("warning", r.Err); // the SE's own host
@@ -266,10 +267,13 @@ public class ExtractCommandTests(TinyZoo zoo)
     [InlineData("magnitude", new[] { "--continue", "5" }, "error: --continue: expected --extractor se (continued training is the SE's), found --extractor magnitude.")]
     [InlineData("magnitude", new[] { "--rl-iterations", "5" }, "error: --rl-iterations: expected --extractor rl-unit, found --extractor magnitude.")]
     [InlineData("rl-unit", new[] { "--rl-iterations", "0" }, "error: --rl-iterations: expected at least 1, found 0.")]
+    [InlineData("mask", new[] { "--gate-fits", "3" }, "error: --gate-fits: expected --extractor se (the gates are the SE's observation), found --extractor mask.")]
+    [InlineData("se", new[] { "--policy", "RUN", "--gate-fits", "0" }, "error: --gate-fits: expected at least 1 fit, found 0.")]
     public void ExtractorOptionsForTheWrongExtractorOrOutOfRange(string extractor, string[] options, string message)
     {
         string dir = zoo.Scratch("out");
-        var r = CliRunner.Run(["extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", extractor, .. options, "--out", dir]);
+        // RUN stands for the test zoo's trained SE, which a zoo needs before any option of the SE's is checked.
+        var r = CliRunner.Run(["extract", "--host", zoo.Dir, "--task", "linear0", "--extractor", extractor, .. options.Select(o => o == "RUN" ? zoo.Run : o), "--out", dir]);
         AssertBadInput(r, dir, message);
     }
 

@@ -47,6 +47,10 @@ public sealed class BenchSettings : CommandSettings
     [Description("With N > 0, adds a row se+continue: the SE after N iterations of continued training on each task, checked against its zero-shot subnet (default 0 on a zoo: zero-shot only; 10 on a BERT host, rl-unit's budget).")]
     public int? Continue { get; set; }
 
+    [CommandOption("--gate-fits <K>")]
+    [Description("How many learned-gate fits on T and on each distractor the SE's rows average (default 1, the one fit the mask baseline makes); training's own gates stay one fit.")]
+    public int? GateFits { get; set; }
+
     [CommandOption("--rl-iterations <N>")]
     [Description("RL iterations of rl-unit's search on each task (default 100 on a zoo, 10 on a BERT host).")]
     public int? RlIterations { get; set; }
@@ -83,7 +87,11 @@ public sealed class BenchSettings : CommandSettings
             Seed = Seed,
             Holdout = HoldoutNames,
             TrainIterations = TrainIterations ?? d.TrainIterations,
-            ExtractorOptions = x with { PolicyDir = Policy, ContinueIterations = Continue ?? x.ContinueIterations, RlUnitIterations = RlIterations ?? x.RlUnitIterations },
+            ExtractorOptions = x with
+            {
+                PolicyDir = Policy, ContinueIterations = Continue ?? x.ContinueIterations, GateFits = GateFits ?? x.GateFits,
+                RlUnitIterations = RlIterations ?? x.RlUnitIterations,
+            },
         };
     }
 
@@ -105,6 +113,8 @@ public sealed class BenchSettings : CommandSettings
         if (TrainIterations < 1) return ValidationResult.Error($"--train-iterations: expected at least 1, found {TrainIterations}.");
         if (Continue is not null && !se) return ValidationResult.Error($"--continue: expected se among --extractors (continued training is the SE's), found {list}.");
         if (Continue < 0) return ValidationResult.Error($"--continue: expected 0 or more iterations, found {Continue}.");
+        if (GateFits is not null && !se) return ValidationResult.Error($"--gate-fits: expected se among --extractors (the gates are the SE's observation), found {list}.");
+        if (GateFits < 1) return ValidationResult.Error($"--gate-fits: expected at least 1 fit, found {GateFits}.");
         if (RlIterations is not null && !names.Contains("rl-unit")) return ValidationResult.Error($"--rl-iterations: expected rl-unit among --extractors, found {list}.");
         if (RlIterations < 1) return ValidationResult.Error($"--rl-iterations: expected at least 1, found {RlIterations}.");
         if (Holdout is not null && HoldoutNames.Count == 0) return ValidationResult.Error("--holdout: expected a comma list of zoo tasks, found an empty list.");
@@ -187,6 +197,8 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
             node["holdout"] = new JsonArray(settings.HoldoutNames.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray());
             node["policy"] = policy is null ? null : Path.GetFullPath(policy);
             node["policyTrained"] = trained is not null;
+            node["seed"] = settings.Seed;
+            node["gateFits"] = options.ExtractorOptions.GateFits;
             AtomicFile.WriteAllText(json, node.ToJsonString(Common.Json.Options));
             ReportCommand.WriteAfter(console, reporter, json, () => Reports.Reports.ForBench(json));
         }
@@ -219,6 +231,7 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
         var options = defaults.Extractors with
         {
             ContinueIterations = settings.Continue ?? defaults.Extractors.ContinueIterations,
+            GateFits = settings.GateFits ?? defaults.Extractors.GateFits,
             RlUnitIterations = settings.RlIterations ?? defaults.Extractors.RlUnitIterations,
         };
         var se = defaults.Se with { Train = defaults.Se.Train with { Iterations = settings.TrainIterations ?? defaults.Se.Train.Iterations, Seed = settings.Seed } };
@@ -247,6 +260,8 @@ public sealed class BenchCommand(IAnsiConsole console, Reporter reporter) : Comm
             var node = TextBench.ToJson(results);
             node["host"] = host.Name;
             node["size"] = size;
+            node["seed"] = settings.Seed;
+            node["gateFits"] = options.GateFits;
             AtomicFile.WriteAllText(json, node.ToJsonString(Common.Json.Options));
             ReportCommand.WriteAfter(console, reporter, json, () => Reports.Reports.ForBench(json));
         }

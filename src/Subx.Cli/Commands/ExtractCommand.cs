@@ -40,6 +40,10 @@ public sealed class ExtractSettings : CommandSettings
     [Description("With --extractor se: RL iterations of continued training on T before extracting; the saved run is not changed, and the zero-shot subnet is handed over if validation finds the continued one clearly worse (default 0: zero-shot, one forward pass; 10 with a cached BERT policy, rl-unit's budget).")]
     public int? Continue { get; set; }
 
+    [CommandOption("--gate-fits <K>")]
+    [Description("With --extractor se: how many learned-gate fits on T and on each distractor the SE's observation averages (default 1, the one fit the mask baseline makes). More give a steadier subnet across --seed at K times the gates' cost (on MiniLM about 20 s a fit).")]
+    public int? GateFits { get; set; }
+
     [CommandOption("--rl-iterations <N>")]
     [Description("With --extractor rl-unit: RL iterations of its search on T (default 100 on a zoo, 10 on a BERT host).")]
     public int? RlIterations { get; set; }
@@ -111,7 +115,11 @@ public sealed class ExtractSettings : CommandSettings
 
     /// <summary>The options given on top of a host's defaults.</summary>
     public ExtractorOptions ToExtractorOptions(ExtractorOptions d) =>
-        d with { PolicyDir = Policy, ContinueIterations = Continue ?? d.ContinueIterations, RlUnitIterations = RlIterations ?? d.RlUnitIterations };
+        d with
+        {
+            PolicyDir = Policy, ContinueIterations = Continue ?? d.ContinueIterations, GateFits = GateFits ?? d.GateFits,
+            RlUnitIterations = RlIterations ?? d.RlUnitIterations,
+        };
 
     /// <summary>
     /// The options given to the extractor, for the manifest's config (null for extractors that take
@@ -124,9 +132,9 @@ public sealed class ExtractSettings : CommandSettings
         {
             ["policy"] = Path.GetFullPath(o.PolicyDir!), ["continueIterations"] = o.ContinueIterations,
             ["continueLearningRate"] = train.LearningRate, ["continueSampleSize"] = train.SampleSize,
-            ["continueCheckSeeds"] = o.ContinueCheckSeeds,
+            ["continueCheckSeeds"] = o.ContinueCheckSeeds, ["gateFits"] = o.GateFits,
         },
-        "se" => new JsonObject { ["policy"] = Path.GetFullPath(o.PolicyDir!), ["continueIterations"] = o.ContinueIterations },
+        "se" => new JsonObject { ["policy"] = Path.GetFullPath(o.PolicyDir!), ["continueIterations"] = o.ContinueIterations, ["gateFits"] = o.GateFits },
         "rl-unit" => new JsonObject { ["rlIterations"] = o.RlUnitIterations },
         _ => null,
     };
@@ -151,6 +159,9 @@ public sealed class ExtractSettings : CommandSettings
         if (Continue is not null && Extractor != "se")
             return ValidationResult.Error($"--continue: expected --extractor se (continued training is the SE's), found --extractor {Extractor}.");
         if (Continue < 0) return ValidationResult.Error($"--continue: expected 0 or more iterations, found {Continue}.");
+        if (GateFits is not null && Extractor != "se")
+            return ValidationResult.Error($"--gate-fits: expected --extractor se (the gates are the SE's observation), found --extractor {Extractor}.");
+        if (GateFits < 1) return ValidationResult.Error($"--gate-fits: expected at least 1 fit, found {GateFits}.");
         if (RlIterations is not null && Extractor != "rl-unit")
             return ValidationResult.Error($"--rl-iterations: expected --extractor rl-unit, found --extractor {Extractor}.");
         if (RlIterations < 1) return ValidationResult.Error($"--rl-iterations: expected at least 1, found {RlIterations}.");

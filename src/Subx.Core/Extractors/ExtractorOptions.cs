@@ -24,6 +24,12 @@ public sealed record ExtractorOptions
     /// seeds neither training nor the judge uses; <see cref="Policy.ContinueCheck"/>).
     /// </summary>
     public int ContinueCheckSeeds { get; init; } = 4;
+    /// <summary>
+    /// `se`: how many learned-gate fits on each of T and the distractors its observation averages
+    /// (<see cref="Observation.ObservationBuilder"/>'s gate fits): 1 is the one fit the mask baseline
+    /// makes; more give a steadier estimate at that many times the gates' cost.
+    /// </summary>
+    public int GateFits { get; init; } = 1;
     /// <summary>`rl-unit`: RL iterations of its per-task search.</summary>
     public int RlUnitIterations { get; init; } = 100;
     /// <summary>`rl-unit`: Adam step size of its free per-unit logits (the SE's network uses <see cref="TrainConfig.LearningRate"/>).</summary>

@@ -38,7 +38,12 @@ public sealed record UnitObservation(Tensor Tokens, Tensor Layers, Tensor Kinds)
 /// are a stochastic estimate (a mask trained on sampled batches), not something the policy learned to
 /// read, so an extraction fits them under its own seed and its seeds show that spread.
 /// </param>
-public sealed class ObservationBuilder(IHost host, ObservationConfig? config = null, int? gateSeed = null)
+/// <param name="gateFits">
+/// How many fits each task's gates average (log α, unit by unit): under seeds S·k … S·k + k − 1 for gate
+/// seed S and k fits, so 1 is the single fit under S and different gate seeds never share a fit. The
+/// average is a steadier estimate than one fit, at k times the cost.
+/// </param>
+public sealed class ObservationBuilder(IHost host, ObservationConfig? config = null, int? gateSeed = null, int gateFits = 1)
 {
     private readonly ConditionalWeakTable<TaskData, UnitStats> _stats = new();
     // Gate training costs seconds per task on a BERT: shared by every builder of the process (an SE's
@@ -66,26 +71,38 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
 
     private double[] Gates(TaskData task, IProgress<double>? progress)
     {
-        var gates = Config.Gates ?? throw new InvalidOperationException("the observation has no gates");
-        return GateCache.GetValue(task, _ => new()).GetOrAdd(GateKey(gates),
-            key => MaskExtractor.Fit(key.Item1, task, [], key.Item2, key.Item3, key.Item4, progress));
+        var fits = FitSeeds().Select(seed => Fit(task, seed, progress)).ToArray();
+        return fits.Length == 1 ? fits[0] : Enumerable.Range(0, fits[0].Length).Select(i => fits.Average(f => f[i])).ToArray();
     }
 
-    private (IHost, MaskConfig, double, int) GateKey(MaskConfig gates) => (host, gates, Config.GateSizePenalty, gateSeed ?? Config.Seed);
+    private double[] Fit(TaskData task, int seed, IProgress<double>? progress) =>
+        GateCache.GetValue(task, _ => new()).GetOrAdd(GateKey(seed),
+            key => MaskExtractor.Fit(key.Item1, task, [], key.Item2, key.Item3, key.Item4, progress));
 
-    /// <summary>How many of <paramref name="tasks"/> still need their gates fitted (0 when the observation has none).</summary>
+    /// <summary>The seeds of the fits a task's gates average.</summary>
+    private IEnumerable<int> FitSeeds()
+    {
+        if (gateFits < 1) throw new ArgumentOutOfRangeException(nameof(gateFits), gateFits, "at least one gate fit");
+        int first = (gateSeed ?? Config.Seed) * gateFits;
+        return Enumerable.Range(first, gateFits);
+    }
+
+    private (IHost, MaskConfig, double, int) GateKey(int seed) =>
+        (host, Config.Gates ?? throw new InvalidOperationException("the observation has no gates"), Config.GateSizePenalty, seed);
+
+    /// <summary>How many gate fits <paramref name="tasks"/> still need (0 when the observation has none).</summary>
     public int GatesToFit(IEnumerable<TaskData> tasks) => Unfitted(tasks).Count;
 
-    private List<TaskData> Unfitted(IEnumerable<TaskData> tasks) => Config.Gates is MaskConfig gates
-        ? [.. tasks.Distinct().Where(t => !IsFitted(t, gates))]
-        : [];
+    private List<(TaskData Task, int Seed)> Unfitted(IEnumerable<TaskData> tasks) => Config.Gates is null
+        ? []
+        : [.. tasks.Distinct().SelectMany(t => FitSeeds().Select(seed => (t, seed))).Where(f => !IsFitted(f.t, f.seed))];
 
-    private bool IsFitted(TaskData task, MaskConfig gates) =>
-        GateCache.TryGetValue(task, out var cached) && cached.ContainsKey(GateKey(gates));
+    private bool IsFitted(TaskData task, int seed) =>
+        GateCache.TryGetValue(task, out var cached) && cached.ContainsKey(GateKey(seed));
 
     /// <summary>
     /// Fits and caches the gates of those of <paramref name="tasks"/> that have none yet, reporting the
-    /// share done: on a BERT host they take seconds to a minute a task, most of an extraction's start.
+    /// share done: on a BERT host they take seconds to a minute a fit, most of an extraction's start.
     /// </summary>
     public void FitGates(IEnumerable<TaskData> tasks, IProgress<double>? progress)
     {
@@ -93,7 +110,7 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
         for (int k = 0; k < missing.Count; k++)
         {
             int done = k;
-            Gates(missing[k], progress is null ? null : new Inline<double>(f => progress.Report((done + f) / missing.Count)));
+            Fit(missing[k].Task, missing[k].Seed, progress is null ? null : new Inline<double>(f => progress.Report((done + f) / missing.Count)));
         }
         if (missing.Count == 0) progress?.Report(1); // otherwise the last fit's own end said so
     }

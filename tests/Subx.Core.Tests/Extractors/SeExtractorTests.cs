@@ -4,6 +4,7 @@ using Subx.Rewards;
 using Subx.Runs;
 using Subx.Scoring;
 using Subx.Training;
+using static TorchSharp.torch;
 
 namespace Subx.Tests.Extractors;
 
@@ -69,6 +70,17 @@ public class SeExtractorTests
         // The gates it reads are fitted under the extraction's seed, so another seed shows their spread.
         var reseeded = new SeExtractor(new ExtractorOptions { PolicyDir = dir.Path }).Extract(request with { Seed = 3 });
         Assert.NotEqual(zeroShot.UnitScores, reseeded.UnitScores);
+        // With two gate fits it reads their average (fits 0 and 1 for seed 0): its logits are the policy's on that observation.
+        var averaged = new SeExtractor(new ExtractorOptions { PolicyDir = dir.Path, GateFits = 2 }).Extract(request);
+        var (policy, info) = Checkpoint.LoadPolicy(dir.Path);
+        using (no_grad())
+        {
+            var observation = new Subx.Observation.ObservationBuilder(zoo.Host, info.Observation, gateSeed: 0, gateFits: 2).Build(request.Task, request.Distractors);
+            var direct = policy.Logits(observation).data<float>().ToArray();
+            Assert.Equal(direct.Length, averaged.UnitScores.Length);
+            for (int i = 0; i < direct.Length; i++) Assert.Equal(direct[i], averaged.UnitScores[i], 5);
+        }
+        Assert.NotEqual(zeroShot.UnitScores, averaged.UnitScores);
         var ruined = new SeExtractor(new ExtractorOptions { PolicyDir = dir.Path, ContinueIterations = 3, BudgetLearningRate = 50 }).Extract(request);
         var check = Assert.IsType<ContinueCheck>(ruined.ContinueCheck);
         Assert.True(check.KeptStart, $"zero-shot {check.StartReward}, continued {check.EndReward}");

@@ -116,4 +116,23 @@ public class ObservationTests
         Assert.True(a.narrow(1, 0, rest).eq(b.narrow(1, 0, rest)).all().item<bool>(), "a gate seed changed more than the gate columns");
         Assert.False(a.narrow(1, rest, gateColumns).eq(b.narrow(1, rest, gateColumns)).all().item<bool>());
     }
+
+    [Fact]
+    public void SeveralGateFitsAverageTheirOwnSeedsAndCountAsFitsToMake()
+    {
+        // k fits under gate seed S are the fits under S·k … S·k + k − 1, averaged unit by unit: seeds apart never share one.
+        var zoo = TestZoos.Small;
+        var config = new ObservationConfig { Gates = new MaskConfig { Steps = 20, BatchSize = 32 }, Seed = 5 };
+        var t = zoo.Tasks[2].Data;
+        var averaged = new ObservationBuilder(zoo.Host, config, gateSeed: 3, gateFits: 2);
+        Assert.Equal(2, averaged.GatesToFit([t]));
+        var six = MaskExtractor.Fit(zoo.Host, t, [], config.Gates, config.GateSizePenalty, 6);
+        var seven = MaskExtractor.Fit(zoo.Host, t, [], config.Gates, config.GateSizePenalty, 7);
+        var gates = averaged.Gates(t);
+        for (int i = 0; i < gates.Length; i++) Assert.Equal((six[i] + seven[i]) / 2, gates[i], 12);
+        Assert.Equal(0, averaged.GatesToFit([t]));
+        Assert.Equal(six, new ObservationBuilder(zoo.Host, config, gateSeed: 6).Gates(t)); // the fit under 6 is cached and reused
+        Assert.Equal(1, new ObservationBuilder(zoo.Host, config, gateSeed: 2, gateFits: 3).GatesToFit([t])); // 6, 7 and 8: only 8 is new
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ObservationBuilder(zoo.Host, config, gateFits: 0).Gates(t));
+    }
 }

@@ -39,7 +39,7 @@ public sealed class SeExtractor(ExtractorOptions? options = null) : IExtractor
         // continued training: they fill the bar's first half then (all of it zero-shot), so it moves from the start.
         // One builder throughout, so continued training's activation statistics serve the extraction too.
         // The gates are fitted under the extraction's seed (the training's were under the observation's, 0).
-        var builder = new ObservationBuilder(request.Host, info.Observation, gateSeed: request.Seed);
+        var builder = new ObservationBuilder(request.Host, info.Observation, gateSeed: request.Seed, gateFits: _options.GateFits);
         TaskData[] tasks = [request.Task, .. request.Distractors];
         double gateShare = builder.GatesToFit(tasks) == 0 ? 0 : _options.ContinueIterations > 0 ? 0.5 : 1;
         if (gateShare > 0) builder.FitGates(tasks, Inline.Part(progress, 0, gateShare));
