@@ -21,6 +21,7 @@ using TorchSharp;
 //   dotnet run -c Release --project bench/Subx.Bench -- text-mix     HOST SIZE MUS [TASKS...]
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-rejudge  ZOO_DIR POLICY_RUN REPEATS SCORER_SEED
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-oracle   ZOO_DIR SEARCH_REPEATS ROUNDS [TASKS...]
+//   dotnet run -c Release --project bench/Subx.Bench -- zoo-mask-avg ZOO_DIR FITS SEEDS (the mask's log α averaged over FITS fits, benched per seed)
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-mix      ZOO_DIR REPEATS SCORER_SEED
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-parts    ZOO_DIR POLICY_RUN TASK
 //   dotnet run -c Release --project bench/Subx.Bench -- zoo-continue ZOO_DIR POLICY_RUN TASK ITERATIONS LRS (e.g. 0.01,0.01@linear) [SIZE, default the truth's]
@@ -51,6 +52,7 @@ switch (args[0])
     case "text-mix": TextMix.Run(args[1], double.Parse(args[2]), args[3].Split(',').Select(double.Parse).ToArray(), args.Skip(4).ToArray()); break;
     case "zoo-oracle": ZooOracle.Run(args[1], int.Parse(args[2]), int.Parse(args[3]), args.Skip(4).ToArray()); break;
     case "zoo-rejudge": ZooRejudge.Run(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])); break;
+    case "zoo-mask-avg": ZooMaskAverage.Run(args[1], int.Parse(args[2]), args[3].Split(',').Select(int.Parse).ToArray()); break;
     case "zoo-mix": ZooMix.Run(args[1], int.Parse(args[2]), int.Parse(args[3])); break;
     case "zoo-parts": ZooParts.Run(args[1], args[2], args[3]); break;
     case "zoo-continue": ZooContinue.Run(args[1], args[2], args[3], int.Parse(args[4]), args[5].Split(','), args.Length > 6 ? double.Parse(args[6]) : null); break;

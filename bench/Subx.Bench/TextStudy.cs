@@ -206,12 +206,16 @@ static class TextRejudge
         static (string Name, int Seed) Seeded(string e) => e.Split('#') is [var n, var s]
             ? (n, int.TryParse(s, out int seed) && seed >= 0 ? seed : throw new ArgumentException($"EXTRACTORS: expected NAME#SEED with a seed ≥ 0, found '{e}'"))
             : (e, 0);
-        // `se*K` is the SE reading gates averaged over K fits (ExtractorOptions.GateFits), so `se*3#1` averages fits 3, 4 and 5.
+        // `se*K` is the SE reading gates averaged over K fits (ExtractorOptions.GateFits), so `se*3#1` averages fits 3, 4 and 5;
+        // `mask*K` is the mask baseline ranking by the same average of its own fits (a reference for what averaging alone buys).
         static (string Name, int Fits) Fitted(string name) => name.Split('*') is [var n, var k]
-            ? (n, int.TryParse(k, out int fits) && fits >= 1 && n == "se" ? fits : throw new ArgumentException($"EXTRACTORS: expected se*FITS with FITS ≥ 1, found '{name}'"))
+            ? (n, int.TryParse(k, out int fits) && fits >= 1 && n is "se" or "mask" ? fits : throw new ArgumentException($"EXTRACTORS: expected se*FITS or mask*FITS with FITS ≥ 1, found '{name}'"))
             : (name, 1);
+        IEnumerable<Subx.Extractors.IExtractor> Create(string name, int fits) => name == "mask" && fits > 1
+            ? [new AveragedMask(options.Mask, fits)]
+            : Subx.Runs.Bench.CreateExtractors([name], options with { GateFits = fits });
         var extractorRows = extractors.Where(e => !IsContinued(e)).Select(Seeded)
-            .SelectMany(e => Subx.Runs.Bench.CreateExtractors([Fitted(e.Name).Name], options with { GateFits = Fitted(e.Name).Fits })
+            .SelectMany(e => Create(Fitted(e.Name).Name, Fitted(e.Name).Fits)
                 .Select(x => (Name: x.Name + (Fitted(e.Name).Fits > 1 ? $"*{Fitted(e.Name).Fits}" : "") + (e.Seed > 0 ? $"#{e.Seed}" : ""), Extractor: x, e.Seed)))
             .Concat(rates.Select(rate => (Name: $"{Subx.Runs.Bench.ContinueRow}@{rate.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}",
                 Extractor: (Subx.Extractors.IExtractor)new Subx.Extractors.Policy.SeExtractor(
@@ -268,6 +272,25 @@ static class TextRejudge
             var m = Subx.Runs.RewardMargin.OverBest(taskName, rows, se, baselines);
             Console.WriteLine($"{se} − the best baseline here ({m.Best}), paired over all {rows[0].Repeats.Count} fine-tunes: {Judged.Signed(m.Difference)} ± {m.StandardError:F3}");
         }
+    }
+}
+
+/// <summary>
+/// The mask baseline ranking units by its log α averaged over <paramref name="fits"/> fits, under seeds
+/// S·fits … S·fits + fits − 1 for the request's seed S, as the SE's averaged gates are: what averaging
+/// alone buys, without the SE.
+/// </summary>
+sealed class AveragedMask(Subx.Extractors.Baselines.MaskConfig config, int fits) : Subx.Extractors.IExtractor
+{
+    public string Name => "mask";
+    public string Description => $"learned mask, log α averaged over {fits} fits";
+
+    public Subx.Extractors.ExtractionResult Extract(Subx.Extractors.ExtractionRequest request, IProgress<double>? progress = null)
+    {
+        var each = Enumerable.Range(request.Seed * fits, fits)
+            .Select(seed => Subx.Extractors.Baselines.MaskExtractor.Fit(request.Host, request.Task, [], config, request.Reward.SizePenalty, seed)).ToArray();
+        var scores = Enumerable.Range(0, each[0].Length).Select(i => each.Average(f => f[i])).ToArray();
+        return new(scores, Subx.Extractors.Selection.Pick(request, scores));
     }
 }
 

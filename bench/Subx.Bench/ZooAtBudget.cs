@@ -237,3 +237,24 @@ static class ZooContinue
         return Enum.Parse<Subx.Training.LearningRateSchedule>(known);
     }
 }
+
+/// <summary>
+/// What averaging the mask's own fits buys on the zoo: for each seed S of SEEDS, the zoo bench
+/// (`subx bench --seed S`: the truth's size, the same judge) of the mask ranking units by its log α
+/// averaged over FITS fits (seeds S·FITS …, as `--gate-fits` averages the SE's gates). Prints each
+/// task's reward to four decimals, to set beside `subx bench --json` rows of the same seed.
+/// </summary>
+static class ZooMaskAverage
+{
+    public static void Run(string zooDir, int fits, int[] seeds)
+    {
+        var zoo = Zoo.Load(zooDir);
+        Console.WriteLine($"| seed | {string.Join(" | ", zoo.Tasks.Select(t => t.Name))} |");
+        Console.WriteLine($"|---|{string.Concat(zoo.Tasks.Select(_ => "---:|"))}");
+        foreach (int seed in seeds)
+        {
+            var results = Bench.Run(zoo, [new AveragedMask(new MaskConfig(), fits)], new BenchOptions { Seed = seed });
+            Console.WriteLine($"| {seed} | {string.Join(" | ", results.Select(t => t.Extractors[0].Reward.ToString("F4")))} |");
+        }
+    }
+}
