@@ -198,7 +198,7 @@ static class TextRejudge
                 ? rate
                 : throw new ArgumentException($"EXTRACTORS: expected {Subx.Runs.Bench.ContinueRow}@RATE with a positive step size, found '{e}'")).ToList();
         var options = extractors.Contains(Subx.Runs.Bench.ContinueRow) ? defaults.Extractors : defaults.Extractors with { ContinueIterations = 0 };
-        if (extractors.Any(e => Family(e).Split('*')[0] == "se"))
+        if (extractors.Any(e => ExtractorOf(e) == "se"))
             options = options with { PolicyDir = Subx.Training.PolicyCache.HeldOut(Path.Combine(runRoot, "policies"), hostName, searcher, taskName, defaults.Se) };
         // Bench.CreateExtractors adds the plain se+continue row after se itself; the @RATE rows come last.
         // `NAME#S` is NAME extracted with seed S instead of 0 (its own sampling and search fine-tunes):
@@ -215,8 +215,9 @@ static class TextRejudge
             ? [new AveragedMask(options.Mask, fits)]
             : Subx.Runs.Bench.CreateExtractors([name], options with { GateFits = fits });
         var extractorRows = extractors.Where(e => !IsContinued(e)).Select(Seeded)
-            .SelectMany(e => Create(Fitted(e.Name).Name, Fitted(e.Name).Fits)
-                .Select(x => (Name: x.Name + (Fitted(e.Name).Fits > 1 ? $"*{Fitted(e.Name).Fits}" : "") + (e.Seed > 0 ? $"#{e.Seed}" : ""), Extractor: x, e.Seed)))
+            .Select(e => (Row: Fitted(e.Name), e.Seed))
+            .SelectMany(e => Create(e.Row.Name, e.Row.Fits)
+                .Select(x => (Name: x.Name + (e.Row.Fits > 1 ? $"*{e.Row.Fits}" : "") + (e.Seed > 0 ? $"#{e.Seed}" : ""), Extractor: x, e.Seed)))
             .Concat(rates.Select(rate => (Name: $"{Subx.Runs.Bench.ContinueRow}@{rate.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}",
                 Extractor: (Subx.Extractors.IExtractor)new Subx.Extractors.Policy.SeExtractor(
                     options with { ContinueIterations = defaults.Extractors.ContinueIterations, BudgetLearningRate = rate }), Seed: 0)))
@@ -261,9 +262,11 @@ static class TextRejudge
         }
         // A row's name is its extractor's, with #S after it when extracted with seed S > 0.
         static string Family(string name) => name.Split('#')[0];
+        // The extractor a row or argument names, without its seed and its fits (`se*3#1`: se).
+        static string ExtractorOf(string name) => Family(name).Split('*')[0];
         static int SeedOf(string name) => name.Split('#') is [_, var seed] ? int.Parse(seed) : 0;
         var names = rows.Select(r => r.Name).ToList();
-        bool IsSe(string n) => Subx.Runs.Bench.IsSeRow(Family(n).Split('*')[0]) || IsContinued(n);
+        bool IsSe(string n) => Subx.Runs.Bench.IsSeRow(ExtractorOf(n)) || IsContinued(n);
         var baselines = names.Where(n => !IsSe(n)).ToList();
         if (baselines.Count == 0) return;
         Console.WriteLine();
@@ -287,9 +290,10 @@ sealed class AveragedMask(Subx.Extractors.Baselines.MaskConfig config, int fits)
 
     public Subx.Extractors.ExtractionResult Extract(Subx.Extractors.ExtractionRequest request, IProgress<double>? progress = null)
     {
-        var each = Enumerable.Range(request.Seed * fits, fits)
-            .Select(seed => Subx.Extractors.Baselines.MaskExtractor.Fit(request.Host, request.Task, [], config, request.Reward.SizePenalty, seed)).ToArray();
-        var scores = Enumerable.Range(0, each[0].Length).Select(i => each.Average(f => f[i])).ToArray();
+        // The SE's gate fits are the mask's own fit on T (no distractors) at a size penalty: the same
+        // builder, with the mask's settings and the request's penalty, averages them as it does for the SE.
+        var gates = new Subx.Observation.ObservationConfig { Gates = config, GateSizePenalty = request.Reward.SizePenalty };
+        var scores = new Subx.Observation.ObservationBuilder(request.Host, gates, request.Seed, fits).Gates(request.Task);
         return new(scores, Subx.Extractors.Selection.Pick(request, scores));
     }
 }

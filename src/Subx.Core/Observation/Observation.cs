@@ -72,7 +72,7 @@ public sealed class ObservationBuilder(IHost host, ObservationConfig? config = n
     private double[] Gates(TaskData task, IProgress<double>? progress)
     {
         var fits = FitSeeds().Select(seed => Fit(task, seed, progress)).ToArray();
-        return fits.Length == 1 ? fits[0] : Enumerable.Range(0, fits[0].Length).Select(i => fits.Average(f => f[i])).ToArray();
+        return fits.Length == 1 ? fits[0] : Average(fits);
     }
 
     private double[] Fit(TaskData task, int seed, IProgress<double>? progress) =>
